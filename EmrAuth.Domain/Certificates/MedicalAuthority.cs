@@ -1,0 +1,82 @@
+using EmrAuth.Domain.Crypto;
+
+namespace EmrAuth.Domain.Certificates;
+
+/// <summary>
+/// The "medical authority" of the paper's Table 1 (NOTES §4): issues and revokes Cert_D with a signing key of
+/// its own, distinct from the public cloud's keys and from s.
+/// </summary>
+public sealed class MedicalAuthority : IDisposable
+{
+    private readonly object _gate = new();
+    private readonly PrivateKey _signingKey;
+    private readonly TimeProvider _clock;
+    private readonly List<Revocation> _revocations = [];
+    private readonly HashSet<string> _issuedSerials = [];
+    private long _nextSerial = 1;
+
+    public MedicalAuthority(string name, TimeProvider clock, PrivateKey? signingKey = null)
+    {
+        Name = name;
+        _clock = clock;
+        _signingKey = signingKey ?? PrivateKey.Generate();
+        RevocationList = SignRevocations(1);
+    }
+
+    public string Name { get; }
+
+    public PublicKey PublicKey => _signingKey.PublicKey;
+
+    public RevocationList RevocationList { get; private set; }
+
+    public IReadOnlyCollection<string> IssuedSerials
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _issuedSerials.ToArray();
+            }
+        }
+    }
+
+    public DoctorCertificate Issue(string doctorId, string departmentId, TimeSpan validity)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(doctorId);
+        ArgumentException.ThrowIfNullOrWhiteSpace(departmentId);
+        lock (_gate)
+        {
+            var now = _clock.GetUtcNow();
+            var serial = $"{Name}-{_nextSerial++:D6}";
+            var unsigned = new DoctorCertificate(serial, doctorId, departmentId, now, now + validity, []);
+            _issuedSerials.Add(serial);
+            return unsigned with { AuthoritySignature = _signingKey.Sign(unsigned.SignedContent()) };
+        }
+    }
+
+    /// <summary>Revokes a serial this authority issued; revoking twice keeps the first entry.</summary>
+    public void Revoke(string serial, string reason)
+    {
+        lock (_gate)
+        {
+            if (!_issuedSerials.Contains(serial))
+            {
+                throw new InvalidOperationException($"Certificate {serial} was not issued by {Name}.");
+            }
+            if (_revocations.Any(r => r.Serial == serial))
+            {
+                return;
+            }
+            _revocations.Add(new Revocation(serial, _clock.GetUtcNow(), reason));
+            RevocationList = SignRevocations(RevocationList.Version + 1);
+        }
+    }
+
+    private RevocationList SignRevocations(long version)
+    {
+        var unsigned = new RevocationList(version, _clock.GetUtcNow(), _revocations.ToArray(), []);
+        return unsigned with { Signature = _signingKey.Sign(unsigned.SignedContent()) };
+    }
+
+    public void Dispose() => _signingKey.Dispose();
+}

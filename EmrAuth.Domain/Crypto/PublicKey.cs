@@ -1,0 +1,117 @@
+using System.Formats.Asn1;
+using System.Security.Cryptography;
+
+namespace EmrAuth.Domain.Crypto;
+
+/// <summary>
+/// A P-256 public key (the paper's PUK_X): verifies ECDSA signatures and is the recipient of public-key
+/// encryption. Wraps .NET's ECDsa/ECDiffieHellman, which are not thread-safe, behind a lock.
+/// </summary>
+public sealed class PublicKey : IDisposable
+{
+    private readonly object _gate = new();
+    private readonly ECDsa _verifier;
+    private readonly ECDiffieHellman _agreement;
+
+    public PublicKey(CurvePoint point)
+    {
+        Point = point;
+        var coordinates = point.Coordinates();
+        var parameters = new ECParameters
+        {
+            Curve = ECCurve.NamedCurves.nistP256,
+            Q = new ECPoint { X = coordinates.X, Y = coordinates.Y },
+        };
+        _verifier = ECDsa.Create(parameters);
+        _agreement = ECDiffieHellman.Create(parameters);
+    }
+
+    public CurvePoint Point { get; }
+
+    /// <summary>Verifies an ECDSA-SHA256 signature: r||s (64 bytes) by default, or DER.</summary>
+    public bool Verify(ReadOnlySpan<byte> data, ReadOnlySpan<byte> signature, DSASignatureFormat format = DSASignatureFormat.IeeeP1363FixedFieldConcatenation)
+    {
+        if (format == DSASignatureFormat.Rfc3279DerSequence && !IsNonNegativeDerSequence(signature))
+        {
+            return false;
+        }
+        lock (_gate)
+        {
+            return _verifier.VerifyData(data, signature, HashAlgorithmName.SHA256, format);
+        }
+    }
+
+    /// <summary>
+    /// .NET reads r and s as unsigned magnitudes, so it accepts a DER INTEGER that is negative (a missing 00 byte,
+    /// Wycheproof "MissingZero"). Require SEQUENCE { INTEGER r, INTEGER s } in DER with both integers non-negative.
+    /// </summary>
+    private static bool IsNonNegativeDerSequence(ReadOnlySpan<byte> signature)
+    {
+        try
+        {
+            var reader = new AsnReader(signature.ToArray(), AsnEncodingRules.DER);
+            var sequence = reader.ReadSequence();
+            reader.ThrowIfNotEmpty();
+            var r = sequence.ReadIntegerBytes();
+            var s = sequence.ReadIntegerBytes();
+            sequence.ThrowIfNotEmpty();
+            return (r.Span[0] & 0x80) == 0 && (s.Span[0] & 0x80) == 0;
+        }
+        catch (AsnContentException)
+        {
+            return false;
+        }
+    }
+
+    internal ECDiffieHellmanPublicKey AgreementKey
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _agreement.PublicKey;
+            }
+        }
+    }
+
+    /// <summary>SubjectPublicKeyInfo (DER), for exporting evidence that other tools can check.</summary>
+    public byte[] ExportSubjectPublicKeyInfo()
+    {
+        lock (_gate)
+        {
+            return _verifier.ExportSubjectPublicKeyInfo();
+        }
+    }
+
+    /// <summary>Reads a SubjectPublicKeyInfo; only P-256 keys are accepted.</summary>
+    public static PublicKey FromSubjectPublicKeyInfo(ReadOnlySpan<byte> spki)
+    {
+        using var key = ECDiffieHellman.Create();
+        int read;
+        try
+        {
+            key.ImportSubjectPublicKeyInfo(spki, out read);
+        }
+        catch (PlatformNotSupportedException e)
+        {
+            // .NET reports an unknown curve OID this way; to callers it is just an unacceptable key.
+            throw new CryptographicException("Only P-256 public keys are accepted.", e);
+        }
+        if (read != spki.Length)
+        {
+            throw new CryptographicException("Trailing bytes after the SubjectPublicKeyInfo.");
+        }
+        var parameters = key.ExportParameters(false);
+        if (!parameters.Curve.IsNamed || parameters.Curve.Oid.Value != ECCurve.NamedCurves.nistP256.Oid.Value)
+        {
+            throw new CryptographicException("Only P-256 public keys are accepted.");
+        }
+        return new PublicKey(CurvePoint.FromCoordinates(parameters.Q.X, parameters.Q.Y));
+    }
+
+    public void Dispose()
+    {
+        _verifier.Dispose();
+        _agreement.Dispose();
+    }
+}

@@ -1,0 +1,51 @@
+using EmrAuth.Domain.Certificates;
+using EmrAuth.Domain.Crypto;
+
+namespace EmrAuth.Domain.Messages;
+
+/// <summary>
+/// What each signature covers, in the paper's field order, built once for signer and verifier alike. Every
+/// payload starts with the signature's name, so a signature made for one message can never verify as another.
+/// </summary>
+public static class SignedContents
+{
+    /// <summary>Eq. 13: R_P1 || ID_P || R_P2 || B_P || PK || T_P1.</summary>
+    public static byte[] ConsultationRequest(CurvePoint rP1, string patientId, CurvePoint rP2, byte[] biometricPassword, CurvePoint pk, long tP1) =>
+        new FieldWriter().Add("Sig_P1").Add(rP1).Add(patientId).Add(rP2).Add(biometricPassword).Add(pk).Add(tP1).ToArray();
+
+    /// <summary>Eq. 19: R_D2 || ID_D || T_D1 || Cert_D || SEK_1 || PK.</summary>
+    public static byte[] ConsultationResponse(CurvePoint rD2, string doctorId, long tD1, DoctorCertificate certificate, SessionKey sek1, CurvePoint pk) =>
+        new FieldWriter().Add("Sig_D1").Add(rD2).Add(doctorId).Add(tD1).Add(certificate.Encode()).Add(sek1.Export()).Add(pk).ToArray();
+
+    /// <summary>The refusal: ID_D || R_P2 || reason || T, binding it to the request it answers.</summary>
+    public static byte[] ConsultationRefusal(string doctorId, CurvePoint rP2, string reason, long sentAt) =>
+        new FieldWriter().Add("Sig_D1r").Add(doctorId).Add(rP2).Add(reason).Add(sentAt).ToArray();
+
+    /// <summary>Eq. 26: S_D || T_D2 || ID_P || ID_DE || ID_D (only the issuer of S_D can check it: NOTES §3.2).</summary>
+    public static byte[] IndexQuery(Scalar sD, long tD2, string patientId, string departmentId, string doctorId) =>
+        new FieldWriter().Add("Sig_D2").Add(sD).Add(tD2).Add(patientId).Add(departmentId).Add(doctorId).ToArray();
+
+    /// <summary>Eq. 30: ID_DE || S_D || ID_HPC || T_C, reading the undefined S_SD as S_D (NOTES §2).</summary>
+    public static byte[] IndexAnswer(string departmentId, Scalar sD, string hospitalId, long tC) =>
+        new FieldWriter().Add("Sig_C").Add(departmentId).Add(sD).Add(hospitalId).Add(tC).ToArray();
+
+    /// <summary>Eq. 35: PK || T_D3 || ID_P || R_D3 || R_D1.</summary>
+    public static byte[] HospitalAccessRequest(CurvePoint pk, long tD3, string patientId, CurvePoint rD3, CurvePoint rD1) =>
+        new FieldWriter().Add("Sig_D3").Add(pk).Add(tD3).Add(patientId).Add(rD3).Add(rD1).ToArray();
+
+    /// <summary>Eq. 41: PK || T_HPC1 || ID_HPC.</summary>
+    public static byte[] HospitalAccessResponse(CurvePoint pk, long tHpc1, string hospitalId) =>
+        new FieldWriter().Add("Sig_HPC1").Add(pk).Add(tHpc1).Add(hospitalId).ToArray();
+
+    /// <summary>Index registration: ID_HPC || h(ID_P || ID_DE) || T_HPC0.</summary>
+    public static byte[] IndexRegistration(string hospitalId, byte[] indexKey, long sentAt) =>
+        new FieldWriter().Add("Sig_HPC0").Add(hospitalId).Add(indexKey).Add(sentAt).ToArray();
+
+    /// <summary>Step 4's filed diagnosis: ID_P || ID_DE || M_DINF || ID_D || T_D6.</summary>
+    public static byte[] Filing(string patientId, string departmentId, string diagnosis, string doctorId, long tD6) =>
+        new FieldWriter().Add("Sig_D6").Add(patientId).Add(departmentId).Add(diagnosis).Add(doctorId).Add(tD6).ToArray();
+
+    /// <summary>Associated data of a ciphertext: its name and the timestamp sent beside it, so neither can be swapped.</summary>
+    public static byte[] AssociatedData(string ciphertextName, long timestamp) =>
+        new FieldWriter().Add(ciphertextName).Add(timestamp).ToArray();
+}

@@ -1,0 +1,55 @@
+using EmrAuth.Domain.Messages;
+using EmrAuth.Domain.Phases;
+using EmrAuth.Domain.Registry;
+using EmrAuth.Domain.Transcript;
+
+namespace EmrAuth.Domain.Parties;
+
+/// <summary>A patient, doctor or hospital cloud: registers with the public cloud and then runs sessions.</summary>
+public abstract class Participant(PartyRole role, string id, PublicBulletin bulletin, TimeProvider clock, ProtocolOptions options)
+    : Party(role, id, clock, options), IDisposable
+{
+    internal TrustView Trust => _trust ??= new TrustView(Bulletin, Crypto);
+
+    public PublicBulletin Bulletin { get; } = bulletin;
+
+    public IssuedCredentials? Credentials { get; private set; }
+
+    public bool IsRegistered => Credentials is not null;
+
+    /// <summary>extra_X of e_X = Hq(ID_X || extra_X || R_X).</summary>
+    protected abstract byte[]? IssuanceExtra { get; }
+
+    internal PartyRef CloudRef => new(PartyRole.PublicCloud, Bulletin.CloudId);
+
+    /// <summary>Step 1 of registration: what the party sends over the secure channel.</summary>
+    public abstract RegistrationRequest RequestRegistration();
+
+    /// <summary>Step 3 of registration: S_X·P =? R_X + Hq(ID_X || extra_X || R_X)·PK (Eq. 4, 7 or 10).</summary>
+    public void CompleteRegistration(RegistrationGrant grant, IProtocolEventSink sink)
+    {
+        var equation = Role switch { PartyRole.Patient => 4, PartyRole.HospitalCloud => 7, _ => 10 };
+        using var step = new ReceiveStep(this, sink, Phase.Registration, 3, CloudRef, grant);
+        step.Require(Credentials is null, null, "Not yet registered", "no credentials held yet", $"{Id} already holds credentials");
+        var expected = Crypto.ImplicitPublicPoint(Phase.Registration, Id, IssuanceExtra, grant.R, Bulletin.MasterPublicKey);
+        var actual = Crypto.MultiplyGenerator(Phase.Registration, grant.S);
+        step.Require(actual.SameAs(expected), equation, "S·P = R + e·PK",
+            "the issued S and R match PK: the public cloud issued this key",
+            "S·P differs from R + Hq(ID || extra || R)·PK: the issued S or R was altered, or not issued under PK");
+        step.Recovered(grant.Parts()[0].Name, grant.R.ToString(), Sensitivity.Public);
+        step.RecoveredSecret(grant.Parts()[1].Name, EmrAuth.Domain.Crypto.Curve.ScalarLength);
+        step.Accept();
+        Credentials = new IssuedCredentials(grant.R, new Crypto.PrivateKey(grant.S));
+    }
+
+    internal IssuedCredentials RequireCredentials() =>
+        Credentials ?? throw new ProtocolStateException($"{Role} {Id} has not completed registration.");
+
+    public void Dispose()
+    {
+        Credentials?.Dispose();
+        GC.SuppressFinalize(this);
+    }
+
+    private TrustView? _trust;
+}

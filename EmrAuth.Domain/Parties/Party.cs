@@ -1,0 +1,47 @@
+using EmrAuth.Domain.Crypto;
+using EmrAuth.Domain.Phases;
+using EmrAuth.Domain.Transcript;
+
+namespace EmrAuth.Domain.Parties;
+
+/// <summary>What every party has: an identity, a clock, the protocol options, its counters and replay cache.</summary>
+public abstract class Party(PartyRole role, string id, TimeProvider clock, ProtocolOptions options)
+{
+    public string Id { get; } = !string.IsNullOrWhiteSpace(id) ? id : throw new ArgumentException("An identity is required.", nameof(id));
+
+    public PartyRole Role { get; } = role;
+
+    public PartyRef Ref => new(Role, Id);
+
+    public OperationCounters Operations { get; } = new();
+
+    public ProtocolOptions Options { get; } = options;
+
+    internal PartyCrypto Crypto => _crypto ??= new PartyCrypto(Operations);
+
+    internal ReplayCache Replay { get; } = new();
+
+    internal TimeProvider Clock { get; } = clock;
+
+    internal DateTimeOffset Now => Clock.GetUtcNow();
+
+    /// <summary>A fresh T_Xi.</summary>
+    internal long NewTimestamp() => Now.ToUnixTimeMilliseconds();
+
+    private PartyCrypto? _crypto;
+}
+
+/// <summary>R_X and S_X as issued by the public cloud and checked by Eq. 4, 7 or 10; PRK_X = S_X.</summary>
+public sealed class IssuedCredentials(CurvePoint r, PrivateKey key) : IDisposable
+{
+    public CurvePoint R { get; } = r;
+
+    internal PrivateKey Key { get; } = key;
+
+    /// <summary>S_X, for the session-key algebra of Eqs. 17, 22, 39, 44.</summary>
+    internal Scalar S => Key.Scalar;
+
+    public PublicKey PublicKey => Key.PublicKey;
+
+    public void Dispose() => Key.Dispose();
+}

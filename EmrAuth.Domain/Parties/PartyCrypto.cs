@@ -1,0 +1,79 @@
+using EmrAuth.Domain.Crypto;
+using EmrAuth.Domain.Transcript;
+
+namespace EmrAuth.Domain.Parties;
+
+/// <summary>A party's access to the primitives, counting each operation against the phase it serves.</summary>
+public sealed class PartyCrypto(OperationCounters counters)
+{
+    public OperationCounters Counters { get; } = counters;
+
+    public byte[] Sign(Phase phase, PrivateKey key, byte[] data)
+    {
+        Counters.Add(phase, Operation.SignatureMade);
+        return key.Sign(data);
+    }
+
+    public bool Verify(Phase phase, PublicKey key, byte[] data, byte[] signature)
+    {
+        Counters.Add(phase, Operation.SignatureVerified);
+        return key.Verify(data, signature);
+    }
+
+    public bool VerifyAuthoritySignature(Phase phase, PublicKey key, byte[] data, byte[] signature)
+    {
+        Counters.Add(phase, Operation.CertificateVerification);
+        return key.Verify(data, signature);
+    }
+
+    public byte[] EncryptFor(Phase phase, PublicKey recipient, byte[] plaintext, byte[] associatedData)
+    {
+        Counters.Add(phase, Operation.PublicKeyEncryption);
+        return PublicKeyCipher.Encrypt(recipient, plaintext, associatedData);
+    }
+
+    public byte[] Decrypt(Phase phase, PrivateKey key, byte[] ciphertext, byte[] associatedData)
+    {
+        Counters.Add(phase, Operation.PublicKeyDecryption);
+        return PublicKeyCipher.Decrypt(key, ciphertext, associatedData);
+    }
+
+    public byte[] SessionEncrypt(Phase phase, SessionKey key, byte[] plaintext, byte[] associatedData)
+    {
+        Counters.Add(phase, Operation.SymmetricEncryption);
+        return SessionCipher.Encrypt(key, plaintext, associatedData);
+    }
+
+    public byte[] SessionDecrypt(Phase phase, SessionKey key, byte[] ciphertext, byte[] associatedData)
+    {
+        Counters.Add(phase, Operation.SymmetricDecryption);
+        return SessionCipher.Decrypt(key, ciphertext, associatedData);
+    }
+
+    /// <summary>R = r·P.</summary>
+    public CurvePoint MultiplyGenerator(Phase phase, Scalar r)
+    {
+        Counters.Add(phase, Operation.ScalarMultiplication);
+        return CurvePoint.MultiplyGenerator(r);
+    }
+
+    /// <summary>PUK_X = R_X + Hq(ID_X || extra_X || R_X)·PK.</summary>
+    public CurvePoint ImplicitPublicPoint(Phase phase, string id, byte[]? extra, CurvePoint r, CurvePoint masterPublicKey)
+    {
+        Counters.Add(phase, Operation.Hash);
+        Counters.Add(phase, Operation.ScalarMultiplication);
+        return Registry.ImplicitCertificate.PublicPoint(Registry.ImplicitCertificate.IssuanceHash(id, extra, r), r, masterPublicKey);
+    }
+
+    /// <summary>
+    /// SEK = h((S_own·R_peerNonce + r_own·PUK_peer) || r_own·R_peerNonce), the shape of Eqs. 17, 22, 39, 44.
+    /// </summary>
+    public SessionKey SessionKey(Phase phase, Scalar ownSecret, Scalar ownNonce, CurvePoint peerNonce, CurvePoint peerPublic)
+    {
+        Counters.Add(phase, Operation.ScalarMultiplication, 3);
+        Counters.Add(phase, Operation.Hash);
+        var k1 = peerNonce.MultiplyAndAdd(ownSecret, peerPublic, ownNonce);
+        var k2 = peerNonce.Multiply(ownNonce);
+        return KeyDerivation.SessionKey(k1, k2);
+    }
+}

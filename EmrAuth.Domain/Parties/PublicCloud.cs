@@ -1,0 +1,126 @@
+using System.Collections.Concurrent;
+using EmrAuth.Domain.Certificates;
+using EmrAuth.Domain.Crypto;
+using EmrAuth.Domain.Messages;
+using EmrAuth.Domain.Phases;
+using EmrAuth.Domain.Registry;
+using EmrAuth.Domain.Transcript;
+
+namespace EmrAuth.Domain.Parties;
+
+/// <summary>A party the public cloud issued keys to. S is kept because the paper's scheme needs it (Eqs. 26, 28, 30).</summary>
+public sealed record RegisteredParty(PartyRole Role, string Id, CurvePoint R, byte[]? IssuanceExtra, DoctorCertificate? Certificate, DateTimeOffset RegisteredAt)
+{
+    internal Scalar S { get; init; } = null!;
+}
+
+/// <summary>
+/// PC: holds the master secret s and PK = s·P, its own key pair (PRK_C, PUK_C), the registry and signed directory,
+/// and the EMR index. It issues every party's key pair, so in the paper's profile it is a key escrow (NOTES §3.2).
+/// </summary>
+public sealed partial class PublicCloud : Party, IDisposable
+{
+    private readonly object _gate = new();
+    private readonly Scalar _masterSecret;
+    private readonly PrivateKey _ownKey;
+    private readonly ConcurrentDictionary<(PartyRole, string), RegisteredParty> _registry = new();
+    private SignedDirectory _directory;
+
+    public PublicCloud(string id, MedicalAuthority authority, TimeProvider clock, ProtocolOptions options,
+        Scalar? masterSecret = null, PrivateKey? ownKey = null)
+        : base(PartyRole.PublicCloud, id, clock, options)
+    {
+        _masterSecret = masterSecret ?? Scalar.Random();
+        _ownKey = ownKey ?? PrivateKey.Generate();
+        MasterPublicKey = CurvePoint.MultiplyGenerator(_masterSecret);
+        Index = new EmrIndex(_masterSecret);
+        _directory = SignDirectory(1);
+        Bulletin = new PublicBulletin(MasterPublicKey, _ownKey.PublicKey, Id, authority.PublicKey, () => _directory, () => authority.RevocationList);
+        Trust = new TrustView(Bulletin, Crypto);
+    }
+
+    /// <summary>PK = s·P.</summary>
+    public CurvePoint MasterPublicKey { get; }
+
+    public PublicBulletin Bulletin { get; }
+
+    public EmrIndex Index { get; }
+
+    public SignedDirectory Directory => _directory;
+
+    public IReadOnlyCollection<RegisteredParty> RegisteredParties => _registry.Values.ToArray();
+
+    internal TrustView Trust { get; }
+
+    /// <summary>
+    /// Step 2 of each registration: checks the request (Cert_D for a doctor), picks r, and issues
+    /// R_X = r·P and S_X = r + Hq(ID_X || extra_X || R_X)·s (Eqs. 2–3, 5–6, 8–9).
+    /// </summary>
+    public RegistrationGrant Register(RegistrationRequest request, IProtocolEventSink sink)
+    {
+        if (request.Role is not (PartyRole.Patient or PartyRole.HospitalCloud or PartyRole.Doctor))
+        {
+            throw new ArgumentException($"{request.Role} does not register with the public cloud.");
+        }
+        using var step = new ReceiveStep(this, sink, Phase.Registration, 2, new PartyRef(request.Role, request.Id), request);
+        step.Require(!string.IsNullOrWhiteSpace(request.Id), null, "Identity", "identity given", "the identity is empty");
+        step.Require(!_registry.ContainsKey((request.Role, request.Id)), null, "Unique identity",
+            $"{request.Id} is not yet registered", $"{request.Role} {request.Id} is already registered");
+        if (request.Role == PartyRole.Patient)
+        {
+            step.Require(request.BiometricPassword is { Length: 32 }, null, "B_P", "B_P present", "B_P must be the 32-byte value the device derives");
+        }
+        if (request.Role == PartyRole.Doctor)
+        {
+            var status = request.Certificate is null
+                ? new CertificateStatus(false, "no Cert_D was presented")
+                : Trust.CheckCertificate(Phase.Registration, request.Certificate, request.Id, Now);
+            step.Require(status.IsLegal, null, "Cert_D legal", status.Reason, $"registration refused: {status.Reason}");
+        }
+        var r = Scalar.Random();
+        var rPoint = Crypto.MultiplyGenerator(Phase.Registration, r);
+        Operations.Add(Phase.Registration, Operation.Hash);
+        var e = ImplicitCertificate.IssuanceHash(request.Id, request.IssuanceExtra, rPoint);
+        var s = r.Add(e.Multiply(_masterSecret));
+        step.Accept();
+        _registry[(request.Role, request.Id)] = new RegisteredParty(request.Role, request.Id, rPoint, request.IssuanceExtra, request.Certificate, Now) { S = s };
+        if (request.Role != PartyRole.Patient)
+        {
+            RepublishDirectory();
+        }
+        return new RegistrationGrant(request.Role, rPoint, s, NewTimestamp());
+    }
+
+    /// <summary>Withdraws a hospital's or doctor's registration: it leaves the signed directory.</summary>
+    public void Deregister(PartyRole role, string id)
+    {
+        if (!_registry.TryRemove((role, id), out _))
+        {
+            throw new ProtocolStateException($"{role} '{id}' is not registered.");
+        }
+        RepublishDirectory();
+    }
+
+    public RegisteredParty? FindRegistered(PartyRole role, string id) => _registry.GetValueOrDefault((role, id));
+
+    private void RepublishDirectory()
+    {
+        lock (_gate)
+        {
+            _directory = SignDirectory(_directory.Version + 1);
+        }
+    }
+
+    private SignedDirectory SignDirectory(long version)
+    {
+        var entries = _registry.Values
+            .Where(p => p.Role != PartyRole.Patient)
+            .OrderBy(p => p.Role).ThenBy(p => p.Id, StringComparer.Ordinal)
+            .Select(p => new DirectoryEntry(p.Id, p.Role, p.R, p.Certificate))
+            .ToArray();
+        var unsigned = new SignedDirectory(version, entries, []);
+        return unsigned with { Signature = _ownKey.Sign(unsigned.SignedContent()) };
+    }
+
+    public void Dispose() => _ownKey.Dispose();
+}

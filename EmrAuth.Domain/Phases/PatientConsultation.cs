@@ -1,0 +1,149 @@
+using EmrAuth.Domain.Crypto;
+using EmrAuth.Domain.Messages;
+using EmrAuth.Domain.Parties;
+using EmrAuth.Domain.Registry;
+using EmrAuth.Domain.Transcript;
+
+namespace EmrAuth.Domain.Phases;
+
+/// <summary>The patient's side of one visit: consultation (Eqs. 11–13, 20–23) and diagnosis (Eq. 50).</summary>
+public sealed class PatientConsultation
+{
+    public enum Stage { AwaitingDoctor, Established, Refused, Diagnosed }
+
+    private readonly Patient _patient;
+    private readonly IssuedCredentials _credentials;
+    private readonly DirectoryEntry _doctor;
+    private readonly PublicKey _doctorKey;
+    private readonly IProtocolEventSink _sink;
+    private readonly Scalar _r5;
+    private readonly CurvePoint _rP2;
+    private SessionKey? _sek1;
+
+    internal PatientConsultation(Patient patient, IssuedCredentials credentials, DirectoryEntry doctor, IProtocolEventSink sink)
+    {
+        _patient = patient;
+        _credentials = credentials;
+        _doctor = doctor;
+        _sink = sink;
+        var crypto = patient.Crypto;
+        _doctorKey = patient.Trust.PublicKeyOf(Phase.Consultation, doctor);
+        _r5 = Scalar.Random();
+        _rP2 = crypto.MultiplyGenerator(Phase.Consultation, _r5);
+        var pk = patient.Bulletin.MasterPublicKey;
+        var tP1 = patient.NewTimestamp();
+        var content = new ConsultationRequestContent(patient.Id, patient.BiometricPasswordValue, credentials.R, _rP2, tP1);
+        var cP1 = crypto.EncryptFor(Phase.Consultation, _doctorKey, content.Encode(), SignedContents.AssociatedData("C_P1", tP1));
+        var sigP1 = crypto.Sign(Phase.Consultation, credentials.Key,
+            SignedContents.ConsultationRequest(credentials.R, patient.Id, _rP2, patient.BiometricPasswordValue, pk, tP1));
+        Request = new ConsultationRequest(cP1, sigP1, tP1);
+    }
+
+    public Stage State { get; private set; } = Stage.AwaitingDoctor;
+
+    public string DoctorId => _doctor.Id;
+
+    /// <summary>(C_P1, Sig_P1, T_P1), to be delivered to the doctor.</summary>
+    public ConsultationRequest Request { get; }
+
+    public string? RefusalReason { get; private set; }
+
+    public string? Diagnosis { get; private set; }
+
+    internal SessionKey? SessionKey => _sek1;
+
+    private PartyRef DoctorRef => new(PartyRole.Doctor, _doctor.Id);
+
+    /// <summary>Step 2: ΔT, Eq. 20 (decrypt, Cert_D legal), Eq. 21 (Sig_D1 with PUK_D), Eq. 22 (SEK_1).</summary>
+    public void ReceiveResponse(ConsultationResponse message)
+    {
+        RequireStage(Stage.AwaitingDoctor, message);
+        var crypto = _patient.Crypto;
+        using var step = new ReceiveStep(_patient, _sink, Phase.Consultation, 2, DoctorRef, message);
+        step.RequireFresh();
+        var content = step.Open(20, "Decrypt C_D1 with PRK_P", "C_D1 decrypted", "C_D1 does not decrypt under PRK_P",
+            () => ConsultationResponseContent.Decode(crypto.Decrypt(Phase.Consultation, _credentials.Key, message.Ciphertext,
+                SignedContents.AssociatedData("C_D1", message.SentAt))));
+        step.Recovered("ID_D", content.DoctorId);
+        step.Recovered("Cert_D", content.Certificate.ToString(), Sensitivity.Public);
+        step.RecoveredSecret("SEK_1", KeyDerivation.SessionKeyLength);
+        step.Require(content.TD1 == message.SentAt, 20, "T_D1 inside C_D1 = T_D1 sent", "timestamps agree", "the timestamp inside C_D1 differs from T_D1");
+        step.Require(content.DoctorId == _doctor.Id && content.RD1.SameAs(_doctor.R), 20, "Doctor is the one addressed",
+            $"ID_D and R_D1 match {_doctor.Id} in the directory", $"C_D1 names {content.DoctorId}, not the doctor this visit was sent to ({_doctor.Id})");
+        var status = _patient.Trust.CheckCertificate(Phase.Consultation, content.Certificate, content.DoctorId, _patient.Now);
+        step.Require(status.IsLegal, 20, "Cert_D legal", status.Reason, status.Reason);
+        var pk = _patient.Bulletin.MasterPublicKey;
+        // Eq. 21 as printed verifies with PUK_P; Sig_D1 is made with PRK_D (Eq. 19), so PUK_D is the only key that works (NOTES §2).
+        step.Require(crypto.Verify(Phase.Consultation, _doctorKey,
+                SignedContents.ConsultationResponse(content.RD2, content.DoctorId, content.TD1, content.Certificate, content.SessionKey, pk), message.Signature),
+            21, "Verify Sig_D1 with PUK_D (corrected)", "Sig_D1 is the doctor's signature", "Sig_D1 does not verify with PUK_D");
+        // Eq. 22 as printed hashes h(ID_D || R_D1); registration used Hq(ID_D || Cert_D || R_D1) (Eq. 9), so PUK_D is reconstructed with Cert_D (NOTES §2).
+        var expected = crypto.SessionKey(Phase.Consultation, _credentials.S, _r5, content.RD2, _doctorKey.Point);
+        step.Require(expected.SameAs(content.SessionKey), 22, "SEK_1 = h(S_P·R_D2 + r5·PUK_D || r5·R_D2)",
+            "both sides derived the same SEK_1", "the SEK_1 the doctor sent differs from the one the patient derives (not this session's doctor)");
+        step.Accept();
+        _sek1 = expected;
+        State = Stage.Established;
+    }
+
+    /// <summary>The doctor declined: decrypt the refusal and check its signature, which binds it to R_P2.</summary>
+    public void ReceiveRefusal(ConsultationRefusal message)
+    {
+        RequireStage(Stage.AwaitingDoctor, message);
+        var crypto = _patient.Crypto;
+        using var step = new ReceiveStep(_patient, _sink, Phase.Consultation, 2, DoctorRef, message);
+        step.RequireFresh();
+        var content = step.Open(20, "Decrypt refusal with PRK_P", "refusal decrypted", "the refusal does not decrypt under PRK_P",
+            () => ConsultationRefusalContent.Decode(crypto.Decrypt(Phase.Consultation, _credentials.Key, message.Ciphertext,
+                SignedContents.AssociatedData("C_D1r", message.SentAt))));
+        step.Recovered("Reason", content.Reason, Sensitivity.Public);
+        step.Require(content.SentAt == message.SentAt && content.DoctorId == _doctor.Id, 20, "Refusal from the addressed doctor",
+            "names this doctor and time", "the refusal's doctor or timestamp does not match");
+        step.Require(crypto.Verify(Phase.Consultation, _doctorKey, SignedContents.ConsultationRefusal(content.DoctorId, _rP2, content.Reason, content.SentAt), message.Signature),
+            21, "Verify refusal signature with PUK_D", "signed by the doctor for this request", "the refusal's signature does not verify with PUK_D");
+        step.Accept();
+        RefusalReason = content.Reason;
+        State = Stage.Refused;
+        _sink.Publish(new OutcomeEvent(Phase.Consultation, 2, _patient.Now, _patient.Ref, false, $"The doctor declined the visit: {content.Reason}"));
+    }
+
+    /// <summary>Eq. 23: C_P2 = E_SEK1(M_SD, ID_P, T_P2).</summary>
+    public SensorReadings SendReadings(string readings)
+    {
+        var key = EstablishedKey();
+        var tP2 = _patient.NewTimestamp();
+        var content = new SensorReadingsContent(readings, _patient.Id, tP2);
+        return new SensorReadings(_patient.Crypto.SessionEncrypt(Phase.Consultation, key, content.Encode(), SignedContents.AssociatedData("C_P2", tP2)), tP2);
+    }
+
+    /// <summary>Diagnosis step 1: ΔT, Eq. 50 (decrypt with SEK_1, Cert_D legal and the consultation's doctor).</summary>
+    public string ReceiveDiagnosis(DiagnosisMessage message)
+    {
+        var key = EstablishedKey();
+        using var step = new ReceiveStep(_patient, _sink, Phase.Diagnosis, 1, DoctorRef, message);
+        step.RequireFresh();
+        var content = step.Open(50, "Decrypt C_D5 with SEK_1", "C_D5 decrypted", "C_D5 does not decrypt under this visit's SEK_1",
+            () => DiagnosisContent.Decode(_patient.Crypto.SessionDecrypt(Phase.Diagnosis, key, message.Ciphertext, SignedContents.AssociatedData("C_D5", message.SentAt))));
+        step.Recovered("M_DINF", content.Diagnosis);
+        step.Require(content.TD5 == message.SentAt, 50, "T_D5 inside C_D5 = T_D5 sent", "timestamps agree", "the timestamp inside C_D5 differs from T_D5");
+        var status = _patient.Trust.CheckCertificate(Phase.Diagnosis, content.Certificate, _doctor.Id, _patient.Now);
+        step.Require(status.IsLegal, 50, "Cert_D legal", status.Reason, status.Reason);
+        step.Accept();
+        Diagnosis = content.Diagnosis;
+        State = Stage.Diagnosed;
+        _sink.Publish(new OutcomeEvent(Phase.Diagnosis, 1, _patient.Now, _patient.Ref, true, "The patient received the diagnosis."));
+        return content.Diagnosis;
+    }
+
+    private SessionKey EstablishedKey() => State == Stage.Established && _sek1 is not null
+        ? _sek1
+        : throw new ProtocolStateException($"The visit is {State}; this step needs an established SEK_1.");
+
+    private void RequireStage(Stage stage, ProtocolMessage message)
+    {
+        if (State != stage)
+        {
+            throw new ProtocolStateException($"{message.Name} arrived while the visit is {State}, not {stage}.");
+        }
+    }
+}

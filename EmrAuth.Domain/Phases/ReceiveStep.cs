@@ -1,0 +1,95 @@
+using System.Security.Cryptography;
+using EmrAuth.Domain.Crypto;
+using EmrAuth.Domain.Messages;
+using EmrAuth.Domain.Parties;
+using EmrAuth.Domain.Transcript;
+
+namespace EmrAuth.Domain.Phases;
+
+/// <summary>
+/// One party receiving one message. Every check becomes a <see cref="VerificationEvent"/>; the first failure
+/// throws <see cref="ProtocolViolationException"/> before the party changes any state. On disposal the step
+/// publishes the message (with what the receiver recovered) followed by its checks, in that order.
+/// </summary>
+internal sealed class ReceiveStep(Party receiver, IProtocolEventSink sink, Phase phase, int step, PartyRef sender, ProtocolMessage message)
+    : IDisposable
+{
+    private readonly DateTimeOffset _at = receiver.Now;
+    private readonly List<VerificationEvent> _checks = [];
+    private readonly List<RecoveredField> _recovered = [];
+    private bool _accepted;
+
+    public Phase Phase => phase;
+
+    /// <summary>|T' − T| ≤ ΔT, then the replay cache.</summary>
+    public void RequireFresh()
+    {
+        var name = message.Parts().First(p => p.Kind == PartKind.Timestamp).Name;
+        var window = receiver.Options.FreshnessWindow;
+        var age = _at - DateTimeOffset.FromUnixTimeMilliseconds(message.Timestamp);
+        Require(age.Duration() <= window, null, $"Freshness of {name}",
+            $"|T' − {name}| = {age.Duration().TotalSeconds:0.###} s ≤ ΔT = {window.TotalSeconds:0.###} s",
+            age > TimeSpan.Zero
+                ? $"{name} is {age.TotalSeconds:0.###} s old, outside ΔT = {window.TotalSeconds:0.###} s (stale or delayed message)"
+                : $"{name} is {(-age).TotalSeconds:0.###} s in the future, outside ΔT = {window.TotalSeconds:0.###} s");
+        Require(!receiver.Replay.Contains(message.Digest(), _at), null, "Replay cache",
+            "not seen before", $"this ({message.Name}) was already accepted: a replay");
+    }
+
+    public void Require(bool condition, int? equation, string check, string passReason, string failReason)
+    {
+        var verification = new VerificationEvent(phase, step, _at, receiver.Ref, equation, check, condition, condition ? passReason : failReason);
+        _checks.Add(verification);
+        if (!condition)
+        {
+            throw new ProtocolViolationException(verification);
+        }
+    }
+
+    /// <summary>Runs a decryption or parse; a cryptographic or format error fails the named check.</summary>
+    public T Open<T>(int equation, string check, string passReason, string failReason, Func<T> open)
+    {
+        T result;
+        try
+        {
+            result = open();
+        }
+        catch (Exception e) when (e is CryptographicException or MalformedMessageException)
+        {
+            Require(false, equation, check, passReason, $"{failReason} ({e.Message.TrimEnd('.')})");
+            throw;
+        }
+        Require(true, equation, check, passReason, failReason);
+        return result;
+    }
+
+    public void Recovered(string name, string value, Sensitivity sensitivity = Sensitivity.Personal) =>
+        _recovered.Add(new RecoveredField(name, value, sensitivity));
+
+    public void RecoveredSecret(string name, int length) =>
+        _recovered.Add(new RecoveredField(name, $"{length} bytes (secret, not shown)", Sensitivity.Secret));
+
+    /// <summary>All checks passed: remember the message for the replay window.</summary>
+    public void Accept()
+    {
+        var expiry = DateTimeOffset.FromUnixTimeMilliseconds(message.Timestamp) + receiver.Options.FreshnessWindow;
+        receiver.Replay.Remember(message.Digest(), expiry, _at);
+        _accepted = true;
+    }
+
+    public void Dispose()
+    {
+        sink.Publish(new MessageEvent(phase, step, _at, sender, receiver.Ref, message.Name, message.Parts(), _recovered));
+        foreach (var check in _checks)
+        {
+            sink.Publish(check);
+        }
+        if (!_accepted)
+        {
+            var failed = _checks.LastOrDefault(c => !c.Passed);
+            var where = failed is null ? "before any check" : $"at {failed.Reference} ({failed.Check})";
+            sink.Publish(new OutcomeEvent(phase, step, _at, receiver.Ref, false,
+                $"{receiver.Ref} rejected {message.Name} {where}: {failed?.Reason ?? "the step did not complete"}"));
+        }
+    }
+}

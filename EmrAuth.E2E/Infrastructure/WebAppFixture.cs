@@ -1,0 +1,141 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+
+namespace EmrAuth.E2E.Infrastructure;
+
+/// <summary>Runs the built EmrAuth.Web app as a child process on a free loopback port.</summary>
+public sealed class WebAppFixture : IAsyncLifetime
+{
+    private static readonly TimeSpan StartupTimeout = TimeSpan.FromSeconds(60);
+
+    private readonly StringBuilder _output = new();
+    private Process? _process;
+
+    public Uri BaseUrl { get; private set; } = null!;
+
+    /// <summary>Everything the app wrote to stdout and stderr so far.</summary>
+    public string Output
+    {
+        get
+        {
+            lock (_output)
+            {
+                return _output.ToString();
+            }
+        }
+    }
+
+    public async Task InitializeAsync()
+    {
+        var appDir = RepoPaths.OutputDirOf("EmrAuth.Web");
+        var executable = Path.Combine(appDir, "EmrAuth.Web");
+        if (!File.Exists(executable))
+        {
+            throw new InvalidOperationException($"Web app not built: {executable} is missing. Run ./test.sh or dotnet build.");
+        }
+
+        BaseUrl = new Uri($"http://127.0.0.1:{FreeLoopbackPort()}/");
+        var startInfo = new ProcessStartInfo(executable)
+        {
+            WorkingDirectory = appDir,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        startInfo.ArgumentList.Add("--urls");
+        startInfo.ArgumentList.Add(BaseUrl.ToString().TrimEnd('/'));
+        // The project folder as content root lets Development-time static web assets (wwwroot, packages) resolve.
+        startInfo.ArgumentList.Add("--contentRoot");
+        startInfo.ArgumentList.Add(Path.Combine(RepoPaths.Root, "EmrAuth.Web"));
+        startInfo.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
+
+        _process = new Process { StartInfo = startInfo };
+        _process.OutputDataReceived += (_, e) => Append(e.Data);
+        _process.ErrorDataReceived += (_, e) => Append(e.Data);
+        _process.Start();
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+
+        await WaitUntilRespondingAsync(_process);
+    }
+
+    public Task DisposeAsync()
+    {
+        if (_process is not null)
+        {
+            if (!_process.HasExited)
+            {
+                _process.Kill(entireProcessTree: true);
+                _process.WaitForExit(10_000);
+            }
+
+            _process.Dispose();
+        }
+
+        return Task.CompletedTask;
+    }
+
+    private async Task WaitUntilRespondingAsync(Process process)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        var deadline = DateTime.UtcNow + StartupTimeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            if (process.HasExited)
+            {
+                throw new InvalidOperationException(
+                    $"EmrAuth.Web exited with code {process.ExitCode} during startup. Output:\n{Output}");
+            }
+
+            try
+            {
+                using var response = await http.GetAsync(BaseUrl);
+                if (response.StatusCode == HttpStatusCode.OK)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+            catch (TaskCanceledException)
+            {
+                // Request timed out; retry until the deadline.
+            }
+
+            await Task.Delay(200);
+        }
+
+        throw new TimeoutException($"EmrAuth.Web did not answer at {BaseUrl} within {StartupTimeout}. Output:\n{Output}");
+    }
+
+    private void Append(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (_output)
+        {
+            _output.AppendLine(line);
+        }
+    }
+
+    private static int FreeLoopbackPort()
+    {
+        var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        try
+        {
+            return ((IPEndPoint)listener.LocalEndpoint).Port;
+        }
+        finally
+        {
+            listener.Stop();
+        }
+    }
+}

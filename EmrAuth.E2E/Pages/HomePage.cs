@@ -1,0 +1,27 @@
+using Microsoft.Playwright;
+
+namespace EmrAuth.E2E.Pages;
+
+/// <summary>Page object for the home page ("/").</summary>
+public sealed class HomePage(IPage page, Uri baseUrl)
+{
+    public ILocator Heading => page.GetByRole(AriaRole.Heading, new() { Level = 1 });
+
+    public ILocator CheckEngineButton => page.GetByTestId("check-engine");
+
+    public ILocator EngineStatus => page.GetByTestId("engine-status");
+
+    /// <summary>Opens the page and waits until the Blazor Server circuit has made it interactive.</summary>
+    public async Task OpenAsync()
+    {
+        await page.GotoAsync(baseUrl.ToString());
+        await page.Locator("[data-interactive='true']").WaitForAsync();
+    }
+
+    public Task CheckEngineAsync() => CheckEngineButton.ClickAsync();
+
+    /// <summary>True when the Radzen theme stylesheet has been applied (it defines the --rz-primary variable).</summary>
+    public async Task<bool> IsRadzenThemeAppliedAsync() =>
+        await page.EvaluateAsync<bool>(
+            "() => getComputedStyle(document.documentElement).getPropertyValue('--rz-primary').trim() !== ''");
+}
