@@ -47,7 +47,7 @@ internal sealed class ReceiveStep(Party receiver, IProtocolEventSink sink, Phase
     }
 
     /// <summary>Runs a decryption or parse; a cryptographic or format error fails the named check.</summary>
-    public T Open<T>(int equation, string check, string passReason, string failReason, Func<T> open)
+    public T Open<T>(int? equation, string check, string passReason, string failReason, Func<T> open)
     {
         T result;
         try

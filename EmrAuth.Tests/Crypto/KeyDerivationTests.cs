@@ -59,7 +59,7 @@ public sealed class KeyDerivationTests
     public void Derive_DependsOnSaltAndInfo()
     {
         var baseline = KeyDerivation.Derive([1, 2, 3], [4], [5], 32);
-        Assert.NotEqual(baseline, KeyDerivation.Derive([1, 2, 3], [4, 0], [5], 32));
+        Assert.NotEqual(baseline, KeyDerivation.Derive([1, 2, 3], [6], [5], 32));
         Assert.NotEqual(baseline, KeyDerivation.Derive([1, 2, 3], [4], [6], 32));
         Assert.Equal(baseline, KeyDerivation.Derive([1, 2, 3], [4], [5], 32));
     }

@@ -1,0 +1,46 @@
+using EmrAuth.Domain.Certificates;
+using EmrAuth.Domain.Crypto;
+using EmrAuth.Domain.Messages;
+using EmrAuth.Domain.Phases;
+using EmrAuth.Domain.Registry;
+using EmrAuth.Domain.Transcript;
+
+namespace EmrAuth.Domain.Parties;
+
+/// <summary>D: holds Cert_D from the medical authority and, once registered, (R_D1, S_D).</summary>
+public sealed class Doctor(string id, DoctorCertificate certificate, PublicBulletin bulletin, TimeProvider clock, ProtocolOptions options)
+    : Participant(PartyRole.Doctor, id, bulletin, clock, options)
+{
+    /// <summary>The Cert_D this doctor registered with.</summary>
+    public DoctorCertificate Certificate { get; } = certificate;
+
+    /// <summary>The Cert_D the doctor's messages carry; differs from <see cref="Certificate"/> only in attack simulations.</summary>
+    internal DoctorCertificate PresentedCertificate { get; set; } = certificate;
+
+    protected override byte[]? IssuanceExtra => Certificate.Encode();
+
+    /// <summary>Doctor registration step 1: (ID_D, Cert_D) over the secure channel.</summary>
+    public override RegistrationRequest RequestRegistration() => new(PartyRole.Doctor, Id, null, Certificate, NewTimestamp());
+
+    /// <summary>Consultation step 1: ΔT, Eq. 14 (decrypt C_P1), Eq. 15 (Sig_P1 with the reconstructed PUK_P).</summary>
+    public DoctorConsultation ReceiveConsultationRequest(ConsultationRequest message, PartyRef sender, IProtocolEventSink sink)
+    {
+        var credentials = RequireCredentials();
+        using var step = new ReceiveStep(this, sink, Phase.Consultation, 1, sender, message);
+        step.RequireFresh();
+        var content = step.Open(14, "Decrypt C_P1 with PRK_D", "C_P1 decrypted", "C_P1 does not decrypt under PRK_D",
+            () => ConsultationRequestContent.Decode(Crypto.Decrypt(Phase.Consultation, credentials.Key, message.Ciphertext,
+                SignedContents.AssociatedData("C_P1", message.SentAt))));
+        step.Recovered("ID_P", content.PatientId);
+        step.RecoveredSecret("B_P", content.BiometricPassword.Length);
+        step.Require(content.TP1 == message.SentAt, 14, "T_P1 inside C_P1 = T_P1 sent", "timestamps agree", "the timestamp inside C_P1 differs from T_P1");
+        var patientKey = Trust.PublicKeyOf(Phase.Consultation, content.PatientId, content.BiometricPassword, content.RP1);
+        var pk = Bulletin.MasterPublicKey;
+        step.Require(Crypto.Verify(Phase.Consultation, patientKey,
+                SignedContents.ConsultationRequest(content.RP1, content.PatientId, content.RP2, content.BiometricPassword, pk, content.TP1), message.Signature),
+            15, "Verify Sig_P1 with PUK_P", "Sig_P1 verifies with PUK_P = R_P1 + Hq(ID_P || B_P || R_P1)·PK: a patient the public cloud registered",
+            "Sig_P1 does not verify with the PUK_P reconstructed from C_P1");
+        step.Accept();
+        return new DoctorConsultation(this, credentials, sink, content, patientKey, sender);
+    }
+}

@@ -1,0 +1,73 @@
+using System.Collections.Concurrent;
+using EmrAuth.Domain.Messages;
+using EmrAuth.Domain.Phases;
+using EmrAuth.Domain.Registry;
+using EmrAuth.Domain.Transcript;
+
+namespace EmrAuth.Domain.Parties;
+
+/// <summary>HPC: a hospital's private cloud. Holds its EMRs and, once registered, (R_HPC1, S_HPC).</summary>
+public sealed class HospitalCloud(string id, PublicBulletin bulletin, TimeProvider clock, ProtocolOptions options)
+    : Participant(PartyRole.HospitalCloud, id, bulletin, clock, options)
+{
+    private readonly ConcurrentDictionary<(string Patient, string Department), MedicalRecord> _records = new();
+
+    protected override byte[]? IssuanceExtra => null;
+
+    public IReadOnlyCollection<MedicalRecord> Records => _records.Values.ToArray();
+
+    public MedicalRecord? FindRecord(string patientId, string departmentId) => _records.GetValueOrDefault((patientId, departmentId));
+
+    /// <summary>Hospital registration step 1: (ID_HPC) over the secure channel.</summary>
+    public override RegistrationRequest RequestRegistration() => new(PartyRole.HospitalCloud, Id, null, null, NewTimestamp());
+
+    /// <summary>
+    /// Creates a patient's record in a department and returns the signed index registration for the public
+    /// cloud; an existing record is kept and only re-announced.
+    /// </summary>
+    public IndexRegistration StoreRecord(string patientId, string departmentId, RecordEntry firstEntry)
+    {
+        var credentials = RequireCredentials();
+        ArgumentException.ThrowIfNullOrWhiteSpace(patientId);
+        ArgumentException.ThrowIfNullOrWhiteSpace(departmentId);
+        _records.GetOrAdd((patientId, departmentId), _ => new MedicalRecord(patientId, departmentId, [firstEntry]));
+        var indexKey = EmrIndex.KeyOf(patientId, departmentId);
+        var sentAt = NewTimestamp();
+        var signature = Crypto.Sign(Phase.Indexing, credentials.Key, SignedContents.IndexRegistration(Id, indexKey, sentAt));
+        return new IndexRegistration(Id, indexKey, signature, sentAt);
+    }
+
+    public MedicalRecord AppendEntry(string patientId, string departmentId, RecordEntry entry) =>
+        _records.AddOrUpdate((patientId, departmentId),
+            _ => throw new ProtocolStateException($"{Id} holds no record of this patient in {departmentId}."),
+            (_, record) => record.Append(entry));
+
+    /// <summary>EMR search step 3: ΔT, Eq. 36 (decrypt C_D3, Cert_D legal), Eq. 37 (Sig_D3); Eqs. 38–41.</summary>
+    public HospitalAccessSession ReceiveAccessRequest(HospitalAccessRequest message, PartyRef sender, IProtocolEventSink sink) =>
+        HospitalAccessSession.Open(this, RequireCredentials(), message, sender, sink);
+
+    /// <summary>Architecture step 4 at the hospital: verify the filed diagnosis and add it to the record.</summary>
+    public void ReceiveFiling(DiagnosisFiling message, IProtocolEventSink sink)
+    {
+        var credentials = RequireCredentials();
+        using var step = new ReceiveStep(this, sink, Phase.Filing, 2, CloudRef, message);
+        step.RequireFresh();
+        step.Require(message.HospitalId == Id, null, "Addressed to this hospital", "ID_HPC matches", $"the filing is addressed to {message.HospitalId}");
+        var content = step.Open(null, "Decrypt C_D6 with PRK_HPC", "C_D6 decrypted", "C_D6 does not decrypt under PRK_HPC",
+            () => FilingContent.Decode(Crypto.Decrypt(Phase.Filing, credentials.Key, message.Ciphertext, SignedContents.AssociatedData("C_D6", message.SentAt))));
+        step.Recovered("ID_P", content.PatientId);
+        step.Recovered("M_DINF", content.Diagnosis);
+        step.Require(content.TD6 == message.SentAt, null, "T_D6 inside C_D6 = T_D6 sent", "timestamps agree", "the timestamp inside C_D6 differs from T_D6");
+        var status = Trust.CheckCertificate(Phase.Filing, content.Certificate, content.DoctorId, Now);
+        step.Require(status.IsLegal, null, "Cert_D legal", status.Reason, status.Reason);
+        var doctor = Trust.PublicKeyOf(Phase.Filing, Trust.FindParty(Phase.Filing, content.DoctorId, PartyRole.Doctor));
+        step.Require(Crypto.Verify(Phase.Filing, doctor, SignedContents.Filing(content.PatientId, content.DepartmentId, content.Diagnosis, content.DoctorId, content.TD6), content.Signature),
+            null, "Verify Sig_D6 with PUK_D", "the diagnosis is signed by the doctor", "Sig_D6 does not verify with PUK_D");
+        step.Require(FindRecord(content.PatientId, content.DepartmentId) is not null, null, "Record exists",
+            "the record is held here", $"no record of this patient in {content.DepartmentId} at {Id}");
+        step.Accept();
+        AppendEntry(content.PatientId, content.DepartmentId,
+            new RecordEntry(DateTimeOffset.FromUnixTimeMilliseconds(content.TD6), content.DoctorId, content.Diagnosis, content.Signature));
+        sink.Publish(new OutcomeEvent(Phase.Filing, 2, Now, Ref, true, $"The signed diagnosis was added to the record at {Id}."));
+    }
+}

@@ -1,0 +1,13 @@
+namespace EmrAuth.Domain.Parties;
+
+/// <summary>One entry of an EMR. Filed diagnoses carry the doctor's Sig_D6 for non-repudiation.</summary>
+public sealed record RecordEntry(DateTimeOffset At, string Author, string Text, byte[]? AuthorSignature = null);
+
+/// <summary>A patient's record in one department of one hospital; rendered as M_EMR when delivered.</summary>
+public sealed record MedicalRecord(string PatientId, string DepartmentId, IReadOnlyList<RecordEntry> Entries)
+{
+    /// <summary>M_EMR: the entries as text, oldest first.</summary>
+    public string Render() => string.Join("\n", Entries.Select(e => $"{e.At:yyyy-MM-dd HH:mm} {e.Author}: {e.Text}"));
+
+    public MedicalRecord Append(RecordEntry entry) => this with { Entries = [.. Entries, entry] };
+}

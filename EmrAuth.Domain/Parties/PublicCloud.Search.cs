@@ -1,0 +1,70 @@
+using EmrAuth.Domain.Messages;
+using EmrAuth.Domain.Phases;
+using EmrAuth.Domain.Transcript;
+
+namespace EmrAuth.Domain.Parties;
+
+public sealed partial class PublicCloud
+{
+    /// <summary>A hospital announces a stored record: h(ID_P || ID_DE) → ID_HPC (NOTES §4).</summary>
+    public void AcceptIndexRegistration(IndexRegistration message, IProtocolEventSink sink)
+    {
+        var sender = new PartyRef(PartyRole.HospitalCloud, message.HospitalId);
+        using var step = new ReceiveStep(this, sink, Phase.Indexing, 1, sender, message);
+        step.RequireFresh();
+        var hospital = FindRegistered(PartyRole.HospitalCloud, message.HospitalId);
+        step.Require(hospital is not null, null, "ID_HPC registered", $"{message.HospitalId} is registered", $"hospital {message.HospitalId} is not registered");
+        var key = Trust.PublicKeyOf(Phase.Indexing, hospital!.Id, hospital.IssuanceExtra, hospital.R);
+        step.Require(Crypto.Verify(Phase.Indexing, key, SignedContents.IndexRegistration(message.HospitalId, message.IndexKey, message.SentAt), message.Signature),
+            null, "Verify Sig_HPC0 with PUK_HPC", "signed by the hospital", "Sig_HPC0 does not verify with PUK_HPC");
+        step.Require(message.IndexKey.Length == 32, null, "Index key", "32-byte h(ID_P || ID_DE)", "the index key is not a SHA-256 digest");
+        step.Accept();
+        Index.Store(message.IndexKey, message.HospitalId, "");
+    }
+
+    /// <summary>EMR search step 1 at the public cloud: ΔT, Eq. 27 (decrypt, Cert_D legal), Eq. 28 (Sig_D2), index; Eqs. 29–30.</summary>
+    public IndexAnswer AnswerIndexQuery(IndexQuery message, PartyRef sender, IProtocolEventSink sink)
+    {
+        using var step = new ReceiveStep(this, sink, Phase.EmrSearch, 1, sender, message);
+        step.RequireFresh();
+        var content = step.Open(27, "Decrypt C_D2 with PRK_C", "C_D2 decrypted", "C_D2 does not decrypt under PRK_C",
+            () => IndexQueryContent.Decode(Crypto.Decrypt(Phase.EmrSearch, _ownKey, message.Ciphertext, SignedContents.AssociatedData("C_D2", message.SentAt))));
+        step.Recovered("ID_P", content.PatientId);
+        step.Recovered("ID_D", content.DoctorId, Sensitivity.Public);
+        step.Recovered("ID_DE", content.DepartmentId, Sensitivity.Public);
+        step.Require(content.TD2 == message.SentAt, 27, "T_D2 inside C_D2 = T_D2 sent", "timestamps agree", "the timestamp inside C_D2 differs from T_D2");
+        var status = Trust.CheckCertificate(Phase.EmrSearch, content.Certificate, content.DoctorId, Now);
+        step.Require(status.IsLegal, 27, "Cert_D legal", status.Reason, status.Reason);
+        var doctor = FindRegistered(PartyRole.Doctor, content.DoctorId);
+        step.Require(doctor is not null, 28, "ID_D registered", $"{content.DoctorId} is registered", $"doctor {content.DoctorId} is not registered with the public cloud");
+        var doctorKey = Trust.PublicKeyOf(Phase.EmrSearch, doctor!.Id, doctor.IssuanceExtra, doctor.R);
+        step.Require(Crypto.Verify(Phase.EmrSearch, doctorKey, SignedContents.IndexQuery(doctor.S, content.TD2, content.PatientId, content.DepartmentId, content.DoctorId), message.Signature),
+            28, "Verify Sig_D2 with PUK_D", "Sig_D2 verifies over the S_D the public cloud issued", "Sig_D2 does not verify with PUK_D");
+        var indexKey = EmrIndex.KeyOf(content.PatientId, content.DepartmentId);
+        var hospitalId = Index.FindHospital(indexKey);
+        step.Require(hospitalId is not null, 29, "Index record h(ID_P || ID_DE)", $"the record is held by {hospitalId}",
+            $"no hospital has registered a record for this patient in department {content.DepartmentId}");
+        step.Require(FindRegistered(PartyRole.HospitalCloud, hospitalId!) is not null, 29, "ID_HPC registered", $"{hospitalId} is registered",
+            $"the index points to {hospitalId}, which is no longer registered");
+        step.Accept();
+
+        var tC = NewTimestamp();
+        var answer = new IndexAnswerContent(hospitalId!, content.DepartmentId, tC);
+        var cC = Crypto.EncryptFor(Phase.EmrSearch, doctorKey, answer.Encode(), SignedContents.AssociatedData("C_C", tC));
+        var sigC = Crypto.Sign(Phase.EmrSearch, _ownKey, SignedContents.IndexAnswer(content.DepartmentId, doctor.S, hospitalId!, tC));
+        // After Eq. 30 the paper stores (h(ID_P || ID_DE), (ID_HPC || ID_D) ⊕ h(s)): who last searched this record.
+        Index.Store(indexKey, hospitalId!, content.DoctorId);
+        return new IndexAnswer(cC, sigC, tC);
+    }
+
+    /// <summary>Architecture step 4: relay the doctor's filed diagnosis to the hospital it names.</summary>
+    public DiagnosisFiling RelayFiling(DiagnosisFiling message, PartyRef sender, IProtocolEventSink sink)
+    {
+        using var step = new ReceiveStep(this, sink, Phase.Filing, 1, sender, message);
+        step.RequireFresh();
+        step.Require(FindRegistered(PartyRole.HospitalCloud, message.HospitalId) is not null, null, "ID_HPC registered",
+            $"{message.HospitalId} is registered", $"hospital {message.HospitalId} is not registered");
+        step.Accept();
+        return message;
+    }
+}

@@ -1,0 +1,145 @@
+using EmrAuth.Domain.Crypto;
+using EmrAuth.Domain.Messages;
+using EmrAuth.Domain.Parties;
+using EmrAuth.Domain.Transcript;
+
+namespace EmrAuth.Domain.Phases;
+
+/// <summary>The doctor's side of one visit: accept or refuse (Eqs. 16–19), M_SD (Eq. 24), diagnosis (Eq. 49), filing.</summary>
+public sealed class DoctorConsultation
+{
+    public enum Stage { AwaitingDecision, Accepted, Refused, ReadingsReceived, Diagnosed }
+
+    private readonly Doctor _doctor;
+    private readonly IssuedCredentials _credentials;
+    private readonly IProtocolEventSink _sink;
+    private readonly ConsultationRequestContent _request;
+    private readonly PublicKey _patientKey;
+    private SessionKey? _sek1;
+
+    internal DoctorConsultation(Doctor doctor, IssuedCredentials credentials, IProtocolEventSink sink,
+        ConsultationRequestContent request, PublicKey patientKey, PartyRef patient)
+    {
+        _doctor = doctor;
+        _credentials = credentials;
+        _sink = sink;
+        _request = request;
+        _patientKey = patientKey;
+        Patient = patient;
+    }
+
+    public Stage State { get; private set; } = Stage.AwaitingDecision;
+
+    /// <summary>ID_P, recovered from C_P1 and authenticated by Sig_P1.</summary>
+    public string PatientId => _request.PatientId;
+
+    public PartyRef Patient { get; }
+
+    public Doctor Doctor => _doctor;
+
+    /// <summary>M_SD, once received.</summary>
+    public string? Readings { get; private set; }
+
+    public string? Diagnosis { get; private set; }
+
+    internal SessionKey? SessionKey => _sek1;
+
+    /// <summary>Eqs. 16–19: R_D2 = r6·P, SEK_1, C_D1 = E_PUK_P(...), Sig_D1.</summary>
+    public ConsultationResponse Accept()
+    {
+        RequireStage(Stage.AwaitingDecision);
+        var crypto = _doctor.Crypto;
+        var r6 = Scalar.Random();
+        var rD2 = crypto.MultiplyGenerator(Phase.Consultation, r6);
+        var sek1 = crypto.SessionKey(Phase.Consultation, _credentials.S, r6, _request.RP2, _patientKey.Point);
+        var certificate = _doctor.PresentedCertificate;
+        var tD1 = _doctor.NewTimestamp();
+        var content = new ConsultationResponseContent(_doctor.Id, certificate, _credentials.R, rD2, sek1, tD1);
+        var cD1 = crypto.EncryptFor(Phase.Consultation, _patientKey, content.Encode(), SignedContents.AssociatedData("C_D1", tD1));
+        var sigD1 = crypto.Sign(Phase.Consultation, _credentials.Key,
+            SignedContents.ConsultationResponse(rD2, _doctor.Id, tD1, certificate, sek1, _doctor.Bulletin.MasterPublicKey));
+        _sek1 = sek1;
+        State = Stage.Accepted;
+        return new ConsultationResponse(cD1, sigD1, tD1);
+    }
+
+    /// <summary>The doctor declines the visit; the patient gets a signed, encrypted reason.</summary>
+    public ConsultationRefusal Refuse(string reason)
+    {
+        RequireStage(Stage.AwaitingDecision);
+        ArgumentException.ThrowIfNullOrWhiteSpace(reason);
+        var crypto = _doctor.Crypto;
+        var sentAt = _doctor.NewTimestamp();
+        var content = new ConsultationRefusalContent(_doctor.Id, reason, sentAt);
+        var ciphertext = crypto.EncryptFor(Phase.Consultation, _patientKey, content.Encode(), SignedContents.AssociatedData("C_D1r", sentAt));
+        var signature = crypto.Sign(Phase.Consultation, _credentials.Key, SignedContents.ConsultationRefusal(_doctor.Id, _request.RP2, reason, sentAt));
+        State = Stage.Refused;
+        _sink.Publish(new OutcomeEvent(Phase.Consultation, 1, _doctor.Now, _doctor.Ref, false, $"The doctor declined the visit: {reason}"));
+        return new ConsultationRefusal(ciphertext, signature, sentAt);
+    }
+
+    /// <summary>Step 3: ΔT, Eq. 24 (decrypt C_P2 with SEK_1; it must name this visit's patient).</summary>
+    public string ReceiveReadings(SensorReadings message)
+    {
+        RequireStage(Stage.Accepted);
+        using var step = new ReceiveStep(_doctor, _sink, Phase.Consultation, 3, Patient, message);
+        step.RequireFresh();
+        var content = step.Open(24, "Decrypt C_P2 with SEK_1", "C_P2 decrypted", "C_P2 does not decrypt under this visit's SEK_1",
+            () => SensorReadingsContent.Decode(_doctor.Crypto.SessionDecrypt(Phase.Consultation, _sek1!, message.Ciphertext,
+                SignedContents.AssociatedData("C_P2", message.SentAt))));
+        step.Recovered("M_SD", content.Readings);
+        step.Require(content.TP2 == message.SentAt, 24, "T_P2 inside C_P2 = T_P2 sent", "timestamps agree", "the timestamp inside C_P2 differs from T_P2");
+        step.Require(content.PatientId == PatientId, 24, "ID_P is this visit's patient", "same ID_P as C_P1", "C_P2 names another patient");
+        step.Accept();
+        Readings = content.Readings;
+        State = Stage.ReadingsReceived;
+        _sink.Publish(new OutcomeEvent(Phase.Consultation, 3, _doctor.Now, _doctor.Ref, true, "Consultation established: both sides hold SEK_1 and M_SD arrived."));
+        return content.Readings;
+    }
+
+    /// <summary>EMR search step 1 (Eqs. 25–26) for the given department.</summary>
+    public DoctorEmrSearch BeginEmrSearch(string departmentId)
+    {
+        RequireStage(Stage.ReadingsReceived);
+        ArgumentException.ThrowIfNullOrWhiteSpace(departmentId);
+        return new DoctorEmrSearch(_doctor, _credentials, _sink, PatientId, departmentId);
+    }
+
+    /// <summary>Eq. 49: C_D5 = E_SEK1(M_DINF || Cert_D || T_D5).</summary>
+    public DiagnosisMessage SendDiagnosis(string diagnosis)
+    {
+        RequireStage(Stage.ReadingsReceived);
+        ArgumentException.ThrowIfNullOrWhiteSpace(diagnosis);
+        var tD5 = _doctor.NewTimestamp();
+        var content = new DiagnosisContent(diagnosis, _doctor.PresentedCertificate, tD5);
+        var cD5 = _doctor.Crypto.SessionEncrypt(Phase.Diagnosis, _sek1!, content.Encode(), SignedContents.AssociatedData("C_D5", tD5));
+        Diagnosis = diagnosis;
+        State = Stage.Diagnosed;
+        return new DiagnosisMessage(cD5, tD5);
+    }
+
+    /// <summary>
+    /// Architecture step 4: the diagnosis, signed by PRK_D and encrypted for the hospital that holds the record,
+    /// goes to the public cloud, which relays it (the paper says only "sends the diagnosis messages to the public cloud").
+    /// </summary>
+    public DiagnosisFiling FileDiagnosis(DoctorEmrSearch search)
+    {
+        RequireStage(Stage.Diagnosed);
+        var hospitalId = search.HospitalId ?? throw new ProtocolStateException("The EMR search has not found the patient's hospital.");
+        var hospitalKey = _doctor.Trust.PublicKeyOf(Phase.Filing, _doctor.Trust.FindParty(Phase.Filing, hospitalId, PartyRole.HospitalCloud));
+        var crypto = _doctor.Crypto;
+        var tD6 = _doctor.NewTimestamp();
+        var signature = crypto.Sign(Phase.Filing, _credentials.Key, SignedContents.Filing(PatientId, search.DepartmentId, Diagnosis!, _doctor.Id, tD6));
+        var content = new FilingContent(PatientId, search.DepartmentId, Diagnosis!, _doctor.Id, _doctor.PresentedCertificate, tD6, signature);
+        var cD6 = crypto.EncryptFor(Phase.Filing, hospitalKey, content.Encode(), SignedContents.AssociatedData("C_D6", tD6));
+        return new DiagnosisFiling(hospitalId, cD6, tD6);
+    }
+
+    private void RequireStage(Stage stage)
+    {
+        if (State != stage)
+        {
+            throw new ProtocolStateException($"The visit is {State}; this step needs it to be {stage}.");
+        }
+    }
+}

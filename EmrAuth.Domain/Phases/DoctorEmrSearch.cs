@@ -1,0 +1,144 @@
+using EmrAuth.Domain.Crypto;
+using EmrAuth.Domain.Messages;
+using EmrAuth.Domain.Parties;
+using EmrAuth.Domain.Transcript;
+
+namespace EmrAuth.Domain.Phases;
+
+/// <summary>The doctor's side of the EMR search: Eqs. 25–26, 31–35, 42–45, 48.</summary>
+public sealed class DoctorEmrSearch
+{
+    public enum Stage { AwaitingIndex, AwaitingHospital, AwaitingRecord, Completed }
+
+    private readonly Doctor _doctor;
+    private readonly IssuedCredentials _credentials;
+    private readonly IProtocolEventSink _sink;
+    private Scalar? _r7;
+    private PublicKey? _hospitalKey;
+    private SessionKey? _sek2;
+
+    internal DoctorEmrSearch(Doctor doctor, IssuedCredentials credentials, IProtocolEventSink sink, string patientId, string departmentId)
+    {
+        _doctor = doctor;
+        _credentials = credentials;
+        _sink = sink;
+        PatientId = patientId;
+        DepartmentId = departmentId;
+        var crypto = doctor.Crypto;
+        var tD2 = doctor.NewTimestamp();
+        var content = new IndexQueryContent(patientId, tD2, doctor.Id, doctor.PresentedCertificate, departmentId);
+        var cD2 = crypto.EncryptFor(Phase.EmrSearch, doctor.Bulletin.CloudKey, content.Encode(), SignedContents.AssociatedData("C_D2", tD2));
+        var sigD2 = crypto.Sign(Phase.EmrSearch, credentials.Key, SignedContents.IndexQuery(credentials.S, tD2, patientId, departmentId, doctor.Id));
+        Query = new IndexQuery(cD2, sigD2, tD2);
+    }
+
+    public Stage State { get; private set; } = Stage.AwaitingIndex;
+
+    public string PatientId { get; }
+
+    public string DepartmentId { get; }
+
+    /// <summary>(C_D2, Sig_D2, T_D2) for the public cloud.</summary>
+    public IndexQuery Query { get; }
+
+    /// <summary>ID_HPC, once the public cloud has answered.</summary>
+    public string? HospitalId { get; private set; }
+
+    /// <summary>M_EMR, once delivered.</summary>
+    public string? MedicalRecord { get; private set; }
+
+    internal SessionKey? SessionKey => _sek2;
+
+    private PartyRef CloudRef => _doctor.CloudRef;
+
+    private PartyRef HospitalRef => new(PartyRole.HospitalCloud, HospitalId ?? "?");
+
+    /// <summary>Step 2: ΔT, Eq. 31 (decrypt C_C), Eq. 32 (Sig_C with PUK_C); then Eqs. 33–35 toward the hospital.</summary>
+    public HospitalAccessRequest ReceiveIndexAnswer(IndexAnswer message)
+    {
+        RequireStage(Stage.AwaitingIndex);
+        var crypto = _doctor.Crypto;
+        using var step = new ReceiveStep(_doctor, _sink, Phase.EmrSearch, 2, CloudRef, message);
+        step.RequireFresh();
+        var content = step.Open(31, "Decrypt C_C with PRK_D", "C_C decrypted", "C_C does not decrypt under PRK_D",
+            () => IndexAnswerContent.Decode(crypto.Decrypt(Phase.EmrSearch, _credentials.Key, message.Ciphertext, SignedContents.AssociatedData("C_C", message.SentAt))));
+        step.Recovered("ID_HPC", content.HospitalId, Sensitivity.Public);
+        step.Recovered("ID_DE", content.DepartmentId, Sensitivity.Public);
+        step.Require(content.TC == message.SentAt, 31, "T_C inside C_C = T_C sent", "timestamps agree", "the timestamp inside C_C differs from T_C");
+        step.Require(content.DepartmentId == DepartmentId, 31, "ID_DE is the one asked for", "same department", $"C_C answers for {content.DepartmentId}, not {DepartmentId}");
+        step.Require(crypto.Verify(Phase.EmrSearch, _doctor.Bulletin.CloudKey, SignedContents.IndexAnswer(content.DepartmentId, _credentials.S, content.HospitalId, content.TC), message.Signature),
+            32, "Verify Sig_C with PUK_C", "Sig_C is the public cloud's signature over this doctor's S_D", "Sig_C does not verify with PUK_C");
+        var hospital = _doctor.Bulletin.Directory.Find(content.HospitalId, PartyRole.HospitalCloud);
+        step.Require(hospital is not null, 34, "ID_HPC in the signed directory", $"{content.HospitalId} is registered",
+            $"hospital {content.HospitalId} is not in the public cloud's directory");
+        var hospitalKey = _doctor.Trust.PublicKeyOf(Phase.EmrSearch, _doctor.Trust.FindParty(Phase.EmrSearch, content.HospitalId, PartyRole.HospitalCloud));
+        step.Accept();
+
+        var r7 = Scalar.Random();
+        var rD3 = crypto.MultiplyGenerator(Phase.EmrSearch, r7);
+        var tD3 = _doctor.NewTimestamp();
+        // Eq. 34 carries ID_P as well: the hospital needs it to check Sig_D3 in Eq. 37 (NOTES §2).
+        var request = new HospitalAccessContent(_doctor.PresentedCertificate, tD3, _doctor.Id, rD3, _credentials.R, PatientId);
+        var cD3 = crypto.EncryptFor(Phase.EmrSearch, hospitalKey, request.Encode(), SignedContents.AssociatedData("C_D3", tD3));
+        var sigD3 = crypto.Sign(Phase.EmrSearch, _credentials.Key,
+            SignedContents.HospitalAccessRequest(_doctor.Bulletin.MasterPublicKey, tD3, PatientId, rD3, _credentials.R));
+        HospitalId = content.HospitalId;
+        _hospitalKey = hospitalKey;
+        _r7 = r7;
+        State = Stage.AwaitingHospital;
+        return new HospitalAccessRequest(cD3, sigD3, tD3);
+    }
+
+    /// <summary>Step 4: ΔT, Eq. 42 (decrypt), Eq. 43 (Sig_HPC1 with PUK_HPC), Eq. 44 (SEK_2); then Eq. 45.</summary>
+    public RecordRequest ReceiveHospitalResponse(HospitalAccessResponse message)
+    {
+        RequireStage(Stage.AwaitingHospital);
+        var crypto = _doctor.Crypto;
+        using var step = new ReceiveStep(_doctor, _sink, Phase.EmrSearch, 4, HospitalRef, message);
+        step.RequireFresh();
+        var content = step.Open(42, "Decrypt C_HPC1 with PRK_D", "C_HPC1 decrypted", "C_HPC1 does not decrypt under PRK_D",
+            () => HospitalAccessResponseContent.Decode(crypto.Decrypt(Phase.EmrSearch, _credentials.Key, message.Ciphertext, SignedContents.AssociatedData("C_HPC1", message.SentAt))));
+        step.Recovered("ID_HPC", content.HospitalId, Sensitivity.Public);
+        step.RecoveredSecret("SEK_2", KeyDerivation.SessionKeyLength);
+        step.Require(content.THPC1 == message.SentAt, 42, "T_HPC1 inside C_HPC1 = T_HPC1 sent", "timestamps agree", "the timestamp inside C_HPC1 differs from T_HPC1");
+        step.Require(content.HospitalId == HospitalId, 42, "ID_HPC is the hospital asked", "same hospital", $"C_HPC1 comes from {content.HospitalId}, not {HospitalId}");
+        // Eq. 43 as printed "verifies" with S_PRK_HPC; verification uses the public key (NOTES §2).
+        step.Require(crypto.Verify(Phase.EmrSearch, _hospitalKey!, SignedContents.HospitalAccessResponse(_doctor.Bulletin.MasterPublicKey, content.THPC1, content.HospitalId), message.Signature),
+            43, "Verify Sig_HPC1 with PUK_HPC (corrected)", "Sig_HPC1 is the hospital's signature", "Sig_HPC1 does not verify with PUK_HPC");
+        // Eq. 44 uses R_HPC1, which the doctor never received; it comes from the signed directory inside PUK_HPC (NOTES §2).
+        var expected = crypto.SessionKey(Phase.EmrSearch, _credentials.S, _r7!, content.RHPC2, _hospitalKey!.Point);
+        step.Require(expected.SameAs(content.SessionKey), 44, "SEK_2 = h(S_D·R_HPC2 + r7·PUK_HPC || r7·R_HPC2)",
+            "both sides derived the same SEK_2", "the SEK_2 the hospital sent differs from the one the doctor derives");
+        step.Accept();
+        _sek2 = expected;
+        State = Stage.AwaitingRecord;
+        var tD4 = _doctor.NewTimestamp();
+        var request = new RecordRequestContent(PatientId, _doctor.Id, tD4, _doctor.PresentedCertificate, DepartmentId);
+        return new RecordRequest(crypto.SessionEncrypt(Phase.EmrSearch, expected, request.Encode(), SignedContents.AssociatedData("C_D4", tD4)), tD4);
+    }
+
+    /// <summary>Step 6: ΔT, Eq. 48 (decrypt C_HPC2 with SEK_2) → M_EMR.</summary>
+    public string ReceiveRecord(RecordDelivery message)
+    {
+        RequireStage(Stage.AwaitingRecord);
+        using var step = new ReceiveStep(_doctor, _sink, Phase.EmrSearch, 6, HospitalRef, message);
+        step.RequireFresh();
+        var content = step.Open(48, "Decrypt C_HPC2 with SEK_2", "C_HPC2 decrypted", "C_HPC2 does not decrypt under this search's SEK_2",
+            () => RecordDeliveryContent.Decode(_doctor.Crypto.SessionDecrypt(Phase.EmrSearch, _sek2!, message.Ciphertext, SignedContents.AssociatedData("C_HPC2", message.SentAt))));
+        step.Recovered("M_EMR", content.MedicalRecord);
+        step.Require(content.THPC2 == message.SentAt, 48, "T_HPC2 inside C_HPC2 = T_HPC2 sent", "timestamps agree", "the timestamp inside C_HPC2 differs from T_HPC2");
+        step.Accept();
+        MedicalRecord = content.MedicalRecord;
+        State = Stage.Completed;
+        _sink.Publish(new OutcomeEvent(Phase.EmrSearch, 6, _doctor.Now, _doctor.Ref, true, $"EMR search completed: the record came from {HospitalId}."));
+        return content.MedicalRecord;
+    }
+
+    private void RequireStage(Stage stage)
+    {
+        if (State != stage)
+        {
+            throw new ProtocolStateException($"The EMR search is {State}; this step needs it to be {stage}.");
+        }
+    }
+}

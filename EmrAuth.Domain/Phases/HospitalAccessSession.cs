@@ -1,0 +1,103 @@
+using EmrAuth.Domain.Crypto;
+using EmrAuth.Domain.Messages;
+using EmrAuth.Domain.Parties;
+using EmrAuth.Domain.Transcript;
+
+namespace EmrAuth.Domain.Phases;
+
+/// <summary>The hospital cloud's side of one EMR search: Eqs. 36–41, 46–47.</summary>
+public sealed class HospitalAccessSession
+{
+    private readonly HospitalCloud _hospital;
+    private readonly IProtocolEventSink _sink;
+    private readonly HospitalAccessContent _request;
+    private readonly SessionKey _sek2;
+
+    private HospitalAccessSession(HospitalCloud hospital, IProtocolEventSink sink, HospitalAccessContent request, PartyRef doctor,
+        SessionKey sek2, HospitalAccessResponse response)
+    {
+        _hospital = hospital;
+        _sink = sink;
+        _request = request;
+        Doctor = doctor;
+        _sek2 = sek2;
+        Response = response;
+    }
+
+    public PartyRef Doctor { get; }
+
+    public string PatientId => _request.PatientId;
+
+    /// <summary>(C_HPC1, Sig_HPC1, T_HPC1) for the doctor.</summary>
+    public HospitalAccessResponse Response { get; }
+
+    public bool Completed { get; private set; }
+
+    internal SessionKey SessionKey => _sek2;
+
+    internal static HospitalAccessSession Open(HospitalCloud hospital, IssuedCredentials credentials, HospitalAccessRequest message, PartyRef sender, IProtocolEventSink sink)
+    {
+        var crypto = hospital.Crypto;
+        var pk = hospital.Bulletin.MasterPublicKey;
+        HospitalAccessContent content;
+        PublicKey doctorKey;
+        using (var step = new ReceiveStep(hospital, sink, Phase.EmrSearch, 3, sender, message))
+        {
+            step.RequireFresh();
+            content = step.Open(36, "Decrypt C_D3 with PRK_HPC", "C_D3 decrypted", "C_D3 does not decrypt under PRK_HPC",
+                () => HospitalAccessContent.Decode(crypto.Decrypt(Phase.EmrSearch, credentials.Key, message.Ciphertext, SignedContents.AssociatedData("C_D3", message.SentAt))));
+            step.Recovered("ID_D", content.DoctorId, Sensitivity.Public);
+            step.Recovered("ID_P", content.PatientId);
+            step.Recovered("Cert_D", content.Certificate.ToString(), Sensitivity.Public);
+            step.Require(content.TD3 == message.SentAt, 36, "T_D3 inside C_D3 = T_D3 sent", "timestamps agree", "the timestamp inside C_D3 differs from T_D3");
+            var status = hospital.Trust.CheckCertificate(Phase.EmrSearch, content.Certificate, content.DoctorId, hospital.Now);
+            step.Require(status.IsLegal, 36, "Cert_D legal", status.Reason, status.Reason);
+            doctorKey = hospital.Trust.PublicKeyOf(Phase.EmrSearch, content.DoctorId, content.Certificate.Encode(), content.RD1);
+            step.Require(crypto.Verify(Phase.EmrSearch, doctorKey, SignedContents.HospitalAccessRequest(pk, content.TD3, content.PatientId, content.RD3, content.RD1), message.Signature),
+                37, "Verify Sig_D3 with PUK_D", "Sig_D3 verifies with PUK_D = R_D1 + Hq(ID_D || Cert_D || R_D1)·PK", "Sig_D3 does not verify with PUK_D");
+            step.Accept();
+        }
+        var r8 = Scalar.Random();
+        var rHpc2 = crypto.MultiplyGenerator(Phase.EmrSearch, r8);
+        // Eq. 39 with the doctor's key reconstructed from ID_D, Cert_D and R_D1, exactly as Eq. 9 issued it.
+        var sek2 = crypto.SessionKey(Phase.EmrSearch, credentials.S, r8, content.RD3, doctorKey.Point);
+        var tHpc1 = hospital.NewTimestamp();
+        var response = new HospitalAccessResponseContent(hospital.Id, sek2, tHpc1, rHpc2);
+        var cHpc1 = crypto.EncryptFor(Phase.EmrSearch, doctorKey, response.Encode(), SignedContents.AssociatedData("C_HPC1", tHpc1));
+        var sigHpc1 = crypto.Sign(Phase.EmrSearch, credentials.Key, SignedContents.HospitalAccessResponse(pk, tHpc1, hospital.Id));
+        var doctor = new PartyRef(PartyRole.Doctor, content.DoctorId);
+        return new HospitalAccessSession(hospital, sink, content, doctor, sek2, new HospitalAccessResponse(cHpc1, sigHpc1, tHpc1));
+    }
+
+    /// <summary>Step 5: ΔT, Eq. 46 (decrypt C_D4 with SEK_2, Cert_D legal); Eq. 47 returns M_EMR.</summary>
+    public RecordDelivery ReceiveRecordRequest(RecordRequest message)
+    {
+        if (Completed)
+        {
+            throw new ProtocolStateException("This EMR search already delivered its record.");
+        }
+        var crypto = _hospital.Crypto;
+        MedicalRecord? record;
+        using (var step = new ReceiveStep(_hospital, _sink, Phase.EmrSearch, 5, Doctor, message))
+        {
+            step.RequireFresh();
+            var content = step.Open(46, "Decrypt C_D4 with SEK_2", "C_D4 decrypted", "C_D4 does not decrypt under this search's SEK_2",
+                () => RecordRequestContent.Decode(crypto.SessionDecrypt(Phase.EmrSearch, _sek2, message.Ciphertext, SignedContents.AssociatedData("C_D4", message.SentAt))));
+            step.Recovered("ID_P", content.PatientId);
+            step.Recovered("ID_DE", content.DepartmentId, Sensitivity.Public);
+            step.Require(content.TD4 == message.SentAt, 46, "T_D4 inside C_D4 = T_D4 sent", "timestamps agree", "the timestamp inside C_D4 differs from T_D4");
+            step.Require(content.PatientId == PatientId && content.DoctorId == Doctor.Id, 46, "ID_P and ID_D as in C_D3",
+                "same patient and doctor", "C_D4 names another patient or doctor than C_D3");
+            var status = _hospital.Trust.CheckCertificate(Phase.EmrSearch, content.Certificate, content.DoctorId, _hospital.Now);
+            step.Require(status.IsLegal, 46, "Cert_D legal", status.Reason, status.Reason);
+            record = _hospital.FindRecord(content.PatientId, content.DepartmentId);
+            step.Require(record is not null, 47, "Record held here", "the record exists",
+                $"{_hospital.Id} holds no record of this patient in department {content.DepartmentId}");
+            step.Accept();
+        }
+        var tHpc2 = _hospital.NewTimestamp();
+        var delivery = new RecordDeliveryContent(record!.Render(), tHpc2);
+        Completed = true;
+        return new RecordDelivery(crypto.SessionEncrypt(Phase.EmrSearch, _sek2, delivery.Encode(), SignedContents.AssociatedData("C_HPC2", tHpc2)), tHpc2);
+    }
+}

@@ -1,0 +1,50 @@
+using EmrAuth.Domain.Parties;
+using EmrAuth.Domain.Transcript;
+
+namespace EmrAuth.Domain.Phases;
+
+/// <summary>
+/// One honest visit driven end to end in process: consultation, EMR search, diagnosis and filing, every message
+/// delivered unchanged. Tests and benchmarks use it; each step is also callable on the parties themselves.
+/// </summary>
+public sealed class Visit(Deployment deployment, Patient patient, Doctor doctor, IProtocolEventSink sink)
+{
+    public PatientConsultation? PatientSide { get; private set; }
+
+    public DoctorConsultation? DoctorSide { get; private set; }
+
+    public DoctorEmrSearch? Search { get; private set; }
+
+    public HospitalAccessSession? HospitalSide { get; private set; }
+
+    /// <summary>Eqs. 11–24.</summary>
+    public void Consult(string readings)
+    {
+        PatientSide = patient.BeginConsultation(doctor.Id, sink);
+        DoctorSide = doctor.ReceiveConsultationRequest(PatientSide.Request, patient.Ref, sink);
+        PatientSide.ReceiveResponse(DoctorSide.Accept());
+        DoctorSide.ReceiveReadings(PatientSide.SendReadings(readings));
+    }
+
+    /// <summary>Eqs. 25–48; returns M_EMR.</summary>
+    public string SearchRecord(string departmentId)
+    {
+        var cloud = deployment.Cloud;
+        Search = DoctorSide!.BeginEmrSearch(departmentId);
+        var answer = cloud.AnswerIndexQuery(Search.Query, doctor.Ref, sink);
+        var accessRequest = Search.ReceiveIndexAnswer(answer);
+        var hospital = deployment.Hospitals[Search.HospitalId!];
+        HospitalSide = hospital.ReceiveAccessRequest(accessRequest, doctor.Ref, sink);
+        var recordRequest = Search.ReceiveHospitalResponse(HospitalSide.Response);
+        return Search.ReceiveRecord(HospitalSide.ReceiveRecordRequest(recordRequest));
+    }
+
+    /// <summary>Eqs. 49–50 and architecture step 4; returns what the patient read.</summary>
+    public string Diagnose(string diagnosis)
+    {
+        var received = PatientSide!.ReceiveDiagnosis(DoctorSide!.SendDiagnosis(diagnosis));
+        var filing = deployment.Cloud.RelayFiling(DoctorSide.FileDiagnosis(Search!), doctor.Ref, sink);
+        deployment.Hospitals[filing.HospitalId].ReceiveFiling(filing, sink);
+        return received;
+    }
+}
