@@ -9,7 +9,7 @@ namespace EmrAuth.E2E;
 public sealed class HomePageTests(WebAppFixture app, BrowserFixture browser)
 {
     [Fact]
-    public async Task CheckEngine_ShowsInteractiveConnectionStatus()
+    public async Task Demo_visit_runs_the_engine_and_lists_its_messages()
     {
         await using var context = await browser.Browser.NewContextAsync();
         var page = await context.NewPageAsync();
@@ -29,7 +29,9 @@ public sealed class HomePageTests(WebAppFixture app, BrowserFixture browser)
         await Expect(home.Heading).ToHaveTextAsync("EmrAuth — secure EMR authorization");
 
         await home.CheckEngineAsync();
-        await Expect(home.EngineStatus).ToContainTextAsync("Interactive server connection OK");
+        await Expect(home.EngineStatus).ToContainTextAsync("Demo visit completed: 12 messages");
+        await Expect(home.EngineStatus).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"(\d+) of \1 checks passed"));
+        await Expect(home.DemoMessages).ToContainTextAsync("C_P1, Sig_P1, T_P1");
 
         var screenshot = Path.Combine(RepoPaths.Artifacts, "screenshots", "home.png");
         Directory.CreateDirectory(Path.GetDirectoryName(screenshot)!);

@@ -28,12 +28,9 @@ public sealed class Doctor(string id, DoctorCertificate certificate, PublicBulle
         var credentials = RequireCredentials();
         using var step = new ReceiveStep(this, sink, Phase.Consultation, 1, sender, message);
         step.RequireFresh();
-        var content = step.Open(14, "Decrypt C_P1 with PRK_D", "C_P1 decrypted", "C_P1 does not decrypt under PRK_D",
-            () => ConsultationRequestContent.Decode(Crypto.Decrypt(Phase.Consultation, credentials.Key, message.Ciphertext,
-                SignedContents.AssociatedData("C_P1", message.SentAt))));
+        var content = step.Decrypt(14, "PRK_D", (c, aad) => Crypto.Decrypt(Phase.Consultation, credentials.Key, c, aad), ConsultationRequestContent.Decode, c => c.TP1);
         step.Recovered("ID_P", content.PatientId);
         step.RecoveredSecret("B_P", content.BiometricPassword.Length);
-        step.Require(content.TP1 == message.SentAt, 14, "T_P1 inside C_P1 = T_P1 sent", "timestamps agree", "the timestamp inside C_P1 differs from T_P1");
         var patientKey = Trust.PublicKeyOf(Phase.Consultation, content.PatientId, content.BiometricPassword, content.RP1);
         var pk = Bulletin.MasterPublicKey;
         step.Require(Crypto.Verify(Phase.Consultation, patientKey,

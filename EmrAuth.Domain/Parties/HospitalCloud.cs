@@ -53,11 +53,9 @@ public sealed class HospitalCloud(string id, PublicBulletin bulletin, TimeProvid
         using var step = new ReceiveStep(this, sink, Phase.Filing, 2, CloudRef, message);
         step.RequireFresh();
         step.Require(message.HospitalId == Id, null, "Addressed to this hospital", "ID_HPC matches", $"the filing is addressed to {message.HospitalId}");
-        var content = step.Open(null, "Decrypt C_D6 with PRK_HPC", "C_D6 decrypted", "C_D6 does not decrypt under PRK_HPC",
-            () => FilingContent.Decode(Crypto.Decrypt(Phase.Filing, credentials.Key, message.Ciphertext, SignedContents.AssociatedData("C_D6", message.SentAt))));
+        var content = step.Decrypt(null, "PRK_HPC", (c, aad) => Crypto.Decrypt(Phase.Filing, credentials.Key, c, aad), FilingContent.Decode, c => c.TD6);
         step.Recovered("ID_P", content.PatientId);
         step.Recovered("M_DINF", content.Diagnosis);
-        step.Require(content.TD6 == message.SentAt, null, "T_D6 inside C_D6 = T_D6 sent", "timestamps agree", "the timestamp inside C_D6 differs from T_D6");
         var status = Trust.CheckCertificate(Phase.Filing, content.Certificate, content.DoctorId, Now);
         step.Require(status.IsLegal, null, "Cert_D legal", status.Reason, status.Reason);
         var doctor = Trust.PublicKeyOf(Phase.Filing, Trust.FindParty(Phase.Filing, content.DoctorId, PartyRole.Doctor));

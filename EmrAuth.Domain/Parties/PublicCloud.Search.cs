@@ -27,12 +27,10 @@ public sealed partial class PublicCloud
     {
         using var step = new ReceiveStep(this, sink, Phase.EmrSearch, 1, sender, message);
         step.RequireFresh();
-        var content = step.Open(27, "Decrypt C_D2 with PRK_C", "C_D2 decrypted", "C_D2 does not decrypt under PRK_C",
-            () => IndexQueryContent.Decode(Crypto.Decrypt(Phase.EmrSearch, _ownKey, message.Ciphertext, SignedContents.AssociatedData("C_D2", message.SentAt))));
+        var content = step.Decrypt(27, "PRK_C", (c, aad) => Crypto.Decrypt(Phase.EmrSearch, _ownKey, c, aad), IndexQueryContent.Decode, c => c.TD2);
         step.Recovered("ID_P", content.PatientId);
         step.Recovered("ID_D", content.DoctorId, Sensitivity.Public);
         step.Recovered("ID_DE", content.DepartmentId, Sensitivity.Public);
-        step.Require(content.TD2 == message.SentAt, 27, "T_D2 inside C_D2 = T_D2 sent", "timestamps agree", "the timestamp inside C_D2 differs from T_D2");
         var status = Trust.CheckCertificate(Phase.EmrSearch, content.Certificate, content.DoctorId, Now);
         step.Require(status.IsLegal, 27, "Cert_D legal", status.Reason, status.Reason);
         var doctor = FindRegistered(PartyRole.Doctor, content.DoctorId);

@@ -84,11 +84,8 @@ public sealed class DoctorConsultation
         RequireStage(Stage.Accepted);
         using var step = new ReceiveStep(_doctor, _sink, Phase.Consultation, 3, Patient, message);
         step.RequireFresh();
-        var content = step.Open(24, "Decrypt C_P2 with SEK_1", "C_P2 decrypted", "C_P2 does not decrypt under this visit's SEK_1",
-            () => SensorReadingsContent.Decode(_doctor.Crypto.SessionDecrypt(Phase.Consultation, _sek1!, message.Ciphertext,
-                SignedContents.AssociatedData("C_P2", message.SentAt))));
+        var content = step.Decrypt(24, "SEK_1", (c, aad) => _doctor.Crypto.SessionDecrypt(Phase.Consultation, _sek1!, c, aad), SensorReadingsContent.Decode, c => c.TP2);
         step.Recovered("M_SD", content.Readings);
-        step.Require(content.TP2 == message.SentAt, 24, "T_P2 inside C_P2 = T_P2 sent", "timestamps agree", "the timestamp inside C_P2 differs from T_P2");
         step.Require(content.PatientId == PatientId, 24, "ID_P is this visit's patient", "same ID_P as C_P1", "C_P2 names another patient");
         step.Accept();
         Readings = content.Readings;

@@ -60,18 +60,16 @@ public sealed class DoctorEmrSearch
         var crypto = _doctor.Crypto;
         using var step = new ReceiveStep(_doctor, _sink, Phase.EmrSearch, 2, CloudRef, message);
         step.RequireFresh();
-        var content = step.Open(31, "Decrypt C_C with PRK_D", "C_C decrypted", "C_C does not decrypt under PRK_D",
-            () => IndexAnswerContent.Decode(crypto.Decrypt(Phase.EmrSearch, _credentials.Key, message.Ciphertext, SignedContents.AssociatedData("C_C", message.SentAt))));
+        var content = step.Decrypt(31, "PRK_D", (c, aad) => crypto.Decrypt(Phase.EmrSearch, _credentials.Key, c, aad), IndexAnswerContent.Decode, c => c.TC);
         step.Recovered("ID_HPC", content.HospitalId, Sensitivity.Public);
         step.Recovered("ID_DE", content.DepartmentId, Sensitivity.Public);
-        step.Require(content.TC == message.SentAt, 31, "T_C inside C_C = T_C sent", "timestamps agree", "the timestamp inside C_C differs from T_C");
         step.Require(content.DepartmentId == DepartmentId, 31, "ID_DE is the one asked for", "same department", $"C_C answers for {content.DepartmentId}, not {DepartmentId}");
         step.Require(crypto.Verify(Phase.EmrSearch, _doctor.Bulletin.CloudKey, SignedContents.IndexAnswer(content.DepartmentId, _credentials.S, content.HospitalId, content.TC), message.Signature),
             32, "Verify Sig_C with PUK_C", "Sig_C is the public cloud's signature over this doctor's S_D", "Sig_C does not verify with PUK_C");
-        var hospital = _doctor.Bulletin.Directory.Find(content.HospitalId, PartyRole.HospitalCloud);
+        var hospital = _doctor.Trust.TryFindParty(Phase.EmrSearch, content.HospitalId, PartyRole.HospitalCloud);
         step.Require(hospital is not null, 34, "ID_HPC in the signed directory", $"{content.HospitalId} is registered",
             $"hospital {content.HospitalId} is not in the public cloud's directory");
-        var hospitalKey = _doctor.Trust.PublicKeyOf(Phase.EmrSearch, _doctor.Trust.FindParty(Phase.EmrSearch, content.HospitalId, PartyRole.HospitalCloud));
+        var hospitalKey = _doctor.Trust.PublicKeyOf(Phase.EmrSearch, hospital!);
         step.Accept();
 
         var r7 = Scalar.Random();
@@ -96,11 +94,9 @@ public sealed class DoctorEmrSearch
         var crypto = _doctor.Crypto;
         using var step = new ReceiveStep(_doctor, _sink, Phase.EmrSearch, 4, HospitalRef, message);
         step.RequireFresh();
-        var content = step.Open(42, "Decrypt C_HPC1 with PRK_D", "C_HPC1 decrypted", "C_HPC1 does not decrypt under PRK_D",
-            () => HospitalAccessResponseContent.Decode(crypto.Decrypt(Phase.EmrSearch, _credentials.Key, message.Ciphertext, SignedContents.AssociatedData("C_HPC1", message.SentAt))));
+        var content = step.Decrypt(42, "PRK_D", (c, aad) => crypto.Decrypt(Phase.EmrSearch, _credentials.Key, c, aad), HospitalAccessResponseContent.Decode, c => c.THPC1);
         step.Recovered("ID_HPC", content.HospitalId, Sensitivity.Public);
         step.RecoveredSecret("SEK_2", KeyDerivation.SessionKeyLength);
-        step.Require(content.THPC1 == message.SentAt, 42, "T_HPC1 inside C_HPC1 = T_HPC1 sent", "timestamps agree", "the timestamp inside C_HPC1 differs from T_HPC1");
         step.Require(content.HospitalId == HospitalId, 42, "ID_HPC is the hospital asked", "same hospital", $"C_HPC1 comes from {content.HospitalId}, not {HospitalId}");
         // Eq. 43 as printed "verifies" with S_PRK_HPC; verification uses the public key (NOTES §2).
         step.Require(crypto.Verify(Phase.EmrSearch, _hospitalKey!, SignedContents.HospitalAccessResponse(_doctor.Bulletin.MasterPublicKey, content.THPC1, content.HospitalId), message.Signature),
@@ -123,10 +119,8 @@ public sealed class DoctorEmrSearch
         RequireStage(Stage.AwaitingRecord);
         using var step = new ReceiveStep(_doctor, _sink, Phase.EmrSearch, 6, HospitalRef, message);
         step.RequireFresh();
-        var content = step.Open(48, "Decrypt C_HPC2 with SEK_2", "C_HPC2 decrypted", "C_HPC2 does not decrypt under this search's SEK_2",
-            () => RecordDeliveryContent.Decode(_doctor.Crypto.SessionDecrypt(Phase.EmrSearch, _sek2!, message.Ciphertext, SignedContents.AssociatedData("C_HPC2", message.SentAt))));
+        var content = step.Decrypt(48, "SEK_2", (c, aad) => _doctor.Crypto.SessionDecrypt(Phase.EmrSearch, _sek2!, c, aad), RecordDeliveryContent.Decode, c => c.THPC2);
         step.Recovered("M_EMR", content.MedicalRecord);
-        step.Require(content.THPC2 == message.SentAt, 48, "T_HPC2 inside C_HPC2 = T_HPC2 sent", "timestamps agree", "the timestamp inside C_HPC2 differs from T_HPC2");
         step.Accept();
         MedicalRecord = content.MedicalRecord;
         State = Stage.Completed;

@@ -44,12 +44,10 @@ public sealed class HospitalAccessSession
         using (var step = new ReceiveStep(hospital, sink, Phase.EmrSearch, 3, sender, message))
         {
             step.RequireFresh();
-            content = step.Open(36, "Decrypt C_D3 with PRK_HPC", "C_D3 decrypted", "C_D3 does not decrypt under PRK_HPC",
-                () => HospitalAccessContent.Decode(crypto.Decrypt(Phase.EmrSearch, credentials.Key, message.Ciphertext, SignedContents.AssociatedData("C_D3", message.SentAt))));
+            content = step.Decrypt(36, "PRK_HPC", (c, aad) => crypto.Decrypt(Phase.EmrSearch, credentials.Key, c, aad), HospitalAccessContent.Decode, c => c.TD3);
             step.Recovered("ID_D", content.DoctorId, Sensitivity.Public);
             step.Recovered("ID_P", content.PatientId);
             step.Recovered("Cert_D", content.Certificate.ToString(), Sensitivity.Public);
-            step.Require(content.TD3 == message.SentAt, 36, "T_D3 inside C_D3 = T_D3 sent", "timestamps agree", "the timestamp inside C_D3 differs from T_D3");
             var status = hospital.Trust.CheckCertificate(Phase.EmrSearch, content.Certificate, content.DoctorId, hospital.Now);
             step.Require(status.IsLegal, 36, "Cert_D legal", status.Reason, status.Reason);
             doctorKey = hospital.Trust.PublicKeyOf(Phase.EmrSearch, content.DoctorId, content.Certificate.Encode(), content.RD1);
@@ -81,11 +79,9 @@ public sealed class HospitalAccessSession
         using (var step = new ReceiveStep(_hospital, _sink, Phase.EmrSearch, 5, Doctor, message))
         {
             step.RequireFresh();
-            var content = step.Open(46, "Decrypt C_D4 with SEK_2", "C_D4 decrypted", "C_D4 does not decrypt under this search's SEK_2",
-                () => RecordRequestContent.Decode(crypto.SessionDecrypt(Phase.EmrSearch, _sek2, message.Ciphertext, SignedContents.AssociatedData("C_D4", message.SentAt))));
+            var content = step.Decrypt(46, "SEK_2", (c, aad) => crypto.SessionDecrypt(Phase.EmrSearch, _sek2, c, aad), RecordRequestContent.Decode, c => c.TD4);
             step.Recovered("ID_P", content.PatientId);
             step.Recovered("ID_DE", content.DepartmentId, Sensitivity.Public);
-            step.Require(content.TD4 == message.SentAt, 46, "T_D4 inside C_D4 = T_D4 sent", "timestamps agree", "the timestamp inside C_D4 differs from T_D4");
             step.Require(content.PatientId == PatientId && content.DoctorId == Doctor.Id, 46, "ID_P and ID_D as in C_D3",
                 "same patient and doctor", "C_D4 names another patient or doctor than C_D3");
             var status = _hospital.Trust.CheckCertificate(Phase.EmrSearch, content.Certificate, content.DoctorId, _hospital.Now);

@@ -61,13 +61,10 @@ public sealed class PatientConsultation
         var crypto = _patient.Crypto;
         using var step = new ReceiveStep(_patient, _sink, Phase.Consultation, 2, DoctorRef, message);
         step.RequireFresh();
-        var content = step.Open(20, "Decrypt C_D1 with PRK_P", "C_D1 decrypted", "C_D1 does not decrypt under PRK_P",
-            () => ConsultationResponseContent.Decode(crypto.Decrypt(Phase.Consultation, _credentials.Key, message.Ciphertext,
-                SignedContents.AssociatedData("C_D1", message.SentAt))));
+        var content = step.Decrypt(20, "PRK_P", (c, aad) => crypto.Decrypt(Phase.Consultation, _credentials.Key, c, aad), ConsultationResponseContent.Decode, c => c.TD1);
         step.Recovered("ID_D", content.DoctorId);
         step.Recovered("Cert_D", content.Certificate.ToString(), Sensitivity.Public);
         step.RecoveredSecret("SEK_1", KeyDerivation.SessionKeyLength);
-        step.Require(content.TD1 == message.SentAt, 20, "T_D1 inside C_D1 = T_D1 sent", "timestamps agree", "the timestamp inside C_D1 differs from T_D1");
         step.Require(content.DoctorId == _doctor.Id && content.RD1.SameAs(_doctor.R), 20, "Doctor is the one addressed",
             $"ID_D and R_D1 match {_doctor.Id} in the directory", $"C_D1 names {content.DoctorId}, not the doctor this visit was sent to ({_doctor.Id})");
         var status = _patient.Trust.CheckCertificate(Phase.Consultation, content.Certificate, content.DoctorId, _patient.Now);
@@ -93,12 +90,10 @@ public sealed class PatientConsultation
         var crypto = _patient.Crypto;
         using var step = new ReceiveStep(_patient, _sink, Phase.Consultation, 2, DoctorRef, message);
         step.RequireFresh();
-        var content = step.Open(20, "Decrypt refusal with PRK_P", "refusal decrypted", "the refusal does not decrypt under PRK_P",
-            () => ConsultationRefusalContent.Decode(crypto.Decrypt(Phase.Consultation, _credentials.Key, message.Ciphertext,
-                SignedContents.AssociatedData("C_D1r", message.SentAt))));
+        var content = step.Decrypt(20, "PRK_P", (c, aad) => crypto.Decrypt(Phase.Consultation, _credentials.Key, c, aad), ConsultationRefusalContent.Decode, c => c.SentAt);
         step.Recovered("Reason", content.Reason, Sensitivity.Public);
-        step.Require(content.SentAt == message.SentAt && content.DoctorId == _doctor.Id, 20, "Refusal from the addressed doctor",
-            "names this doctor and time", "the refusal's doctor or timestamp does not match");
+        step.Require(content.DoctorId == _doctor.Id, 20, "Refusal from the addressed doctor",
+            "names this doctor", $"the refusal names {content.DoctorId}, not {_doctor.Id}");
         step.Require(crypto.Verify(Phase.Consultation, _doctorKey, SignedContents.ConsultationRefusal(content.DoctorId, _rP2, content.Reason, content.SentAt), message.Signature),
             21, "Verify refusal signature with PUK_D", "signed by the doctor for this request", "the refusal's signature does not verify with PUK_D");
         step.Accept();
@@ -122,10 +117,8 @@ public sealed class PatientConsultation
         var key = EstablishedKey();
         using var step = new ReceiveStep(_patient, _sink, Phase.Diagnosis, 1, DoctorRef, message);
         step.RequireFresh();
-        var content = step.Open(50, "Decrypt C_D5 with SEK_1", "C_D5 decrypted", "C_D5 does not decrypt under this visit's SEK_1",
-            () => DiagnosisContent.Decode(_patient.Crypto.SessionDecrypt(Phase.Diagnosis, key, message.Ciphertext, SignedContents.AssociatedData("C_D5", message.SentAt))));
+        var content = step.Decrypt(50, "SEK_1", (c, aad) => _patient.Crypto.SessionDecrypt(Phase.Diagnosis, key, c, aad), DiagnosisContent.Decode, c => c.TD5);
         step.Recovered("M_DINF", content.Diagnosis);
-        step.Require(content.TD5 == message.SentAt, 50, "T_D5 inside C_D5 = T_D5 sent", "timestamps agree", "the timestamp inside C_D5 differs from T_D5");
         var status = _patient.Trust.CheckCertificate(Phase.Diagnosis, content.Certificate, _doctor.Id, _patient.Now);
         step.Require(status.IsLegal, 50, "Cert_D legal", status.Reason, status.Reason);
         step.Accept();

@@ -63,6 +63,22 @@ internal sealed class ReceiveStep(Party receiver, IProtocolEventSink sink, Phase
         return result;
     }
 
+    /// <summary>
+    /// Decrypts the message's ciphertext (bound to its name and the timestamp sent beside it as associated data),
+    /// parses it, and checks that the timestamp inside is the one sent: both under the given equation.
+    /// </summary>
+    public T Decrypt<T>(int? equation, string keyName, Func<byte[], byte[], byte[]> decrypt, Func<byte[], T> decode, Func<T, long> innerTimestamp)
+    {
+        var ciphertext = message.Parts().First(p => p.Kind == PartKind.Ciphertext);
+        var stamp = message.Parts().First(p => p.Kind == PartKind.Timestamp).Name;
+        var associatedData = SignedContents.AssociatedData(ciphertext.Name, message.Timestamp);
+        var content = Open(equation, $"Decrypt {ciphertext.Name} with {keyName}", $"{ciphertext.Name} decrypted",
+            $"{ciphertext.Name} does not decrypt under {keyName}", () => decode(decrypt(ciphertext.Bytes!, associatedData)));
+        Require(innerTimestamp(content) == message.Timestamp, equation, $"{stamp} inside {ciphertext.Name} = {stamp} sent",
+            "timestamps agree", $"the timestamp inside {ciphertext.Name} differs from {stamp}");
+        return content;
+    }
+
     public void Recovered(string name, string value, Sensitivity sensitivity = Sensitivity.Personal) =>
         _recovered.Add(new RecoveredField(name, value, sensitivity));
 

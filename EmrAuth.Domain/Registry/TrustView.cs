@@ -50,8 +50,10 @@ public sealed class TrustView(PublicBulletin bulletin, PartyCrypto crypto)
 
     /// <summary>A hospital or doctor from the signed directory.</summary>
     public DirectoryEntry FindParty(Phase phase, string id, PartyRole role) =>
-        Directory(phase).Find(id, role)
+        TryFindParty(phase, id, role)
         ?? throw new ProtocolStateException($"{role} '{id}' is not in the public cloud's directory of registered parties.");
+
+    public DirectoryEntry? TryFindParty(Phase phase, string id, PartyRole role) => Directory(phase).Find(id, role);
 
     /// <summary>PUK_X reconstructed from (ID_X, extra_X, R_X) and PK, cached per identity.</summary>
     public PublicKey PublicKeyOf(Phase phase, string id, byte[]? extra, CurvePoint r)

@@ -11,6 +11,8 @@ public sealed class HomePage(IPage page, Uri baseUrl)
 
     public ILocator EngineStatus => page.GetByTestId("engine-status");
 
+    public ILocator DemoMessages => page.GetByTestId("demo-messages");
+
     /// <summary>Opens the page and waits until the Blazor Server circuit has made it interactive.</summary>
     public async Task OpenAsync()
     {

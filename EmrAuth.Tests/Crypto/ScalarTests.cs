@@ -7,6 +7,7 @@ public sealed class ScalarTests
 {
     // The P-256 group order q.
     private const string Order = "ffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551";
+    private const string One = "0000000000000000000000000000000000000000000000000000000000000001";
     private const string OrderMinusOne = "ffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632550";
 
     [Fact]
@@ -37,7 +38,7 @@ public sealed class ScalarTests
     }
 
     [Theory]
-    [InlineData("0000000000000000000000000000000000000000000000000000000000000001")]
+    [InlineData(One)]
     [InlineData(OrderMinusOne)]
     public void FromBytes_AcceptsTheRangeEnds(string hex)
     {
@@ -49,7 +50,7 @@ public sealed class ScalarTests
     public void Arithmetic_IsModuloTheOrder()
     {
         var minusOne = Scalar.FromBytes(Convert.FromHexString(OrderMinusOne));
-        var one = Scalar.FromBytes(Convert.FromHexString("00000000000000000000000000000000000000000000000000000000000000" + "01"));
+        var one = Scalar.FromBytes(Convert.FromHexString(One));
         Assert.True(minusOne.Add(one).IsZero);
         Assert.True(minusOne.Multiply(minusOne).SameAs(one));
     }
