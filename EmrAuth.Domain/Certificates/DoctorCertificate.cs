@@ -42,8 +42,8 @@ public sealed record DoctorCertificate(
             inner.ReadString(),
             inner.ReadString(),
             inner.ReadString(),
-            DateTimeOffset.FromUnixTimeMilliseconds(inner.ReadInt64()),
-            DateTimeOffset.FromUnixTimeMilliseconds(inner.ReadInt64()),
+            inner.ReadTime(),
+            inner.ReadTime(),
             signature);
         inner.EnsureEnd();
         return certificate;

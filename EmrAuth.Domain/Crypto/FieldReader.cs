@@ -49,6 +49,17 @@ public sealed class FieldReader
             : throw new MalformedMessageException("a timestamp field is not 8 bytes");
     }
 
+    /// <summary>A time written as Unix milliseconds; a value outside the calendar's range is malformed, not a crash.</summary>
+    public DateTimeOffset ReadTime()
+    {
+        var milliseconds = ReadInt64();
+        var min = DateTimeOffset.MinValue.ToUnixTimeMilliseconds();
+        var max = DateTimeOffset.MaxValue.ToUnixTimeMilliseconds();
+        return milliseconds >= min && milliseconds <= max
+            ? DateTimeOffset.FromUnixTimeMilliseconds(milliseconds)
+            : throw new MalformedMessageException("a time field is outside the calendar's range");
+    }
+
     public CurvePoint ReadPoint()
     {
         try

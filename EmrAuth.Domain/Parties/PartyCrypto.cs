@@ -26,6 +26,12 @@ public sealed class PartyCrypto(OperationCounters counters)
         return key.Verify(data, signature);
     }
 
+    public bool VerifyDirectorySignature(Phase phase, PublicKey cloudKey, byte[] data, byte[] signature)
+    {
+        Counters.Add(phase, Operation.DirectoryVerification);
+        return cloudKey.Verify(data, signature);
+    }
+
     public byte[] EncryptFor(Phase phase, PublicKey recipient, byte[] plaintext, byte[] associatedData)
     {
         Counters.Add(phase, Operation.PublicKeyEncryption);

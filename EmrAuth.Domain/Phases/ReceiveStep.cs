@@ -26,7 +26,9 @@ internal sealed class ReceiveStep(Party receiver, IProtocolEventSink sink, Phase
     {
         var name = message.Parts().First(p => p.Kind == PartKind.Timestamp).Name;
         var window = receiver.Options.FreshnessWindow;
-        var age = _at - DateTimeOffset.FromUnixTimeMilliseconds(message.Timestamp);
+        // T comes off the wire: a forged or bit-flipped T can lie outside DateTimeOffset's range. Clamping keeps it far outside ΔT.
+        var sentAt = Math.Clamp(message.Timestamp, DateTimeOffset.MinValue.ToUnixTimeMilliseconds(), DateTimeOffset.MaxValue.ToUnixTimeMilliseconds());
+        var age = _at - DateTimeOffset.FromUnixTimeMilliseconds(sentAt);
         Require(age.Duration() <= window, null, $"Freshness of {name}",
             $"|T' − {name}| = {age.Duration().TotalSeconds:0.###} s ≤ ΔT = {window.TotalSeconds:0.###} s",
             age > TimeSpan.Zero

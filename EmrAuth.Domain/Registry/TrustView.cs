@@ -69,7 +69,7 @@ public sealed class TrustView(PublicBulletin bulletin, PartyCrypto crypto)
         var current = Bulletin.Directory;
         if (_directory?.Version != current.Version)
         {
-            if (!crypto.Verify(phase, Bulletin.CloudKey, current.SignedContent(), current.Signature))
+            if (!crypto.VerifyDirectorySignature(phase, Bulletin.CloudKey, current.SignedContent(), current.Signature))
             {
                 throw new ProtocolStateException("The published directory's signature does not verify with PUK_C.");
             }

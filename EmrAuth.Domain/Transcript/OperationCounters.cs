@@ -31,6 +31,9 @@ public enum Operation
 
     /// <summary>Medical-authority signatures checked on Cert_D and its revocation list (not in the paper's count).</summary>
     CertificateVerification,
+
+    /// <summary>PUK_C's signature on the published directory, checked once per version a party reads (not in the paper's count).</summary>
+    DirectoryVerification,
 }
 
 /// <summary>Per-phase operation counts of one party. Thread-safe.</summary>
