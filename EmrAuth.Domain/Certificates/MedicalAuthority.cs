@@ -78,5 +78,21 @@ public sealed class MedicalAuthority : IDisposable
         return unsigned with { Signature = _signingKey.Sign(unsigned.SignedContent()) };
     }
 
+    /// <summary>The signing scalar, only so the host can keep it in encrypted storage.</summary>
+    public byte[] ExportSigningKeyForSealedStorage() => _signingKey.Scalar.ToBytes();
+
+    /// <summary>Reloads what this authority issued and revoked, from storage, after a restart.</summary>
+    public void Restore(IEnumerable<string> issuedSerials, IEnumerable<Revocation> revocations)
+    {
+        lock (_gate)
+        {
+            _issuedSerials.UnionWith(issuedSerials);
+            _nextSerial = _issuedSerials.Count + 1;
+            _revocations.Clear();
+            _revocations.AddRange(revocations);
+            RevocationList = SignRevocations(RevocationList.Version + 1);
+        }
+    }
+
     public void Dispose() => _signingKey.Dispose();
 }

@@ -28,6 +28,9 @@ public sealed class EmrIndex
     /// <summary>The stored (masked) records, as an administrator or an attacker with the database sees them.</summary>
     public IReadOnlyDictionary<string, byte[]> MaskedRecords => new Dictionary<string, byte[]>(_records);
 
+    /// <summary>Reloads a stored (masked) record after a restart.</summary>
+    public void Restore(string indexKeyHex, byte[] maskedRecord) => _records[indexKeyHex] = maskedRecord;
+
     internal void Store(byte[] indexKey, string hospitalId, string doctorId)
     {
         var plain = new FieldWriter().Add(hospitalId).Add(doctorId).ToArray();

@@ -37,6 +37,9 @@ public sealed class HospitalCloud(string id, PublicBulletin bulletin, TimeProvid
         return new IndexRegistration(Id, indexKey, signature, sentAt);
     }
 
+    /// <summary>Reloads a record from the hospital's storage after a restart.</summary>
+    public void RestoreRecord(MedicalRecord record) => _records[(record.PatientId, record.DepartmentId)] = record;
+
     public MedicalRecord AppendEntry(string patientId, string departmentId, RecordEntry entry) =>
         _records.AddOrUpdate((patientId, departmentId),
             _ => throw new ProtocolStateException($"{Id} holds no record of this patient in {departmentId}."),

@@ -1,3 +1,4 @@
+using EmrAuth.Domain.Crypto;
 using EmrAuth.Domain.Messages;
 using EmrAuth.Domain.Phases;
 using EmrAuth.Domain.Registry;
@@ -41,6 +42,13 @@ public abstract class Participant(PartyRole role, string id, PublicBulletin bull
         step.Accept();
         Credentials = new IssuedCredentials(grant.R, new Crypto.PrivateKey(grant.S));
     }
+
+    /// <summary>
+    /// Reloads credentials from storage after a restart. They are checked like a fresh grant (Eq. 4, 7 or 10),
+    /// so corrupted storage is refused rather than used.
+    /// </summary>
+    public void RestoreCredentials(CurvePoint r, byte[] issuedScalar) =>
+        CompleteRegistration(new RegistrationGrant(Role, r, Scalar.FromBytes(issuedScalar), NewTimestamp()), NullEventSink.Instance);
 
     internal IssuedCredentials RequireCredentials() =>
         Credentials ?? throw new ProtocolStateException($"{Role} {Id} has not completed registration.");

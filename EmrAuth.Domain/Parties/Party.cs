@@ -43,5 +43,8 @@ public sealed class IssuedCredentials(CurvePoint r, PrivateKey key) : IDisposabl
 
     public PublicKey PublicKey => Key.PublicKey;
 
+    /// <summary>S_X, only so the host can keep it in encrypted storage.</summary>
+    public byte[] ExportScalarForSealedStorage() => S.ToBytes();
+
     public void Dispose() => Key.Dispose();
 }

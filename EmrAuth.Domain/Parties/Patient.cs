@@ -15,8 +15,22 @@ public sealed class Patient : Participant
     private readonly byte[] _biometricPassword;
 
     public Patient(string id, ReadOnlySpan<byte> biometricSecret, PublicBulletin bulletin, TimeProvider clock, ProtocolOptions options)
+        : this(id, BiometricPassword.Derive(biometricSecret, id), bulletin, clock, options)
+    {
+    }
+
+    private Patient(string id, byte[] biometricPassword, PublicBulletin bulletin, TimeProvider clock, ProtocolOptions options)
         : base(PartyRole.Patient, id, bulletin, clock, options) =>
-        _biometricPassword = BiometricPassword.Derive(biometricSecret, id);
+        _biometricPassword = biometricPassword.Length == BiometricPassword.Length
+            ? biometricPassword
+            : throw new ArgumentException($"B_P is {BiometricPassword.Length} bytes.", nameof(biometricPassword));
+
+    /// <summary>Reloads a device from the derived B_P the host keeps in encrypted storage (never the raw biometric).</summary>
+    public static Patient FromBiometricPassword(string id, byte[] biometricPassword, PublicBulletin bulletin, TimeProvider clock, ProtocolOptions options) =>
+        new(id, (byte[])biometricPassword.Clone(), bulletin, clock, options);
+
+    /// <summary>B_P, only so the host can keep it in encrypted storage.</summary>
+    public byte[] ExportBiometricPasswordForSealedStorage() => (byte[])_biometricPassword.Clone();
 
     protected override byte[]? IssuanceExtra => _biometricPassword;
 

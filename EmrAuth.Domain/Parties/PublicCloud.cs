@@ -12,6 +12,9 @@ namespace EmrAuth.Domain.Parties;
 public sealed record RegisteredParty(PartyRole Role, string Id, CurvePoint R, byte[]? IssuanceExtra, DoctorCertificate? Certificate, DateTimeOffset RegisteredAt)
 {
     internal Scalar S { get; init; } = null!;
+
+    /// <summary>S_X, only so the host can keep the escrowed scalar in encrypted storage.</summary>
+    public byte[] ExportIssuedScalarForSealedStorage() => S.ToBytes();
 }
 
 /// <summary>
@@ -89,6 +92,19 @@ public sealed partial class PublicCloud : Party, IDisposable
             RepublishDirectory();
         }
         return new RegistrationGrant(request.Role, rPoint, s, NewTimestamp());
+    }
+
+    /// <summary>The master secret s, only so the host can keep it in encrypted storage.</summary>
+    public byte[] ExportMasterSecretForSealedStorage() => _masterSecret.ToBytes();
+
+    /// <summary>PRK_C, only so the host can keep it in encrypted storage.</summary>
+    public byte[] ExportOwnKeyForSealedStorage() => _ownKey.Scalar.ToBytes();
+
+    /// <summary>Reloads a registration from storage after a restart (no events: nothing crossed the network).</summary>
+    public void RestoreRegistration(RegisteredParty party, byte[] issuedScalar)
+    {
+        _registry[(party.Role, party.Id)] = party with { S = Scalar.FromBytes(issuedScalar) };
+        RepublishDirectory();
     }
 
     /// <summary>Withdraws a hospital's or doctor's registration: it leaves the signed directory.</summary>
