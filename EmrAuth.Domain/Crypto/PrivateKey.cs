@@ -9,8 +9,8 @@ namespace EmrAuth.Domain.Crypto;
 public sealed class PrivateKey : IDisposable
 {
     private readonly object _gate = new();
-    private readonly ECDsa _signer;
-    private readonly ECDiffieHellman _agreement;
+    private ECDsa? _signer;
+    private ECDiffieHellman? _agreement;
 
     public PrivateKey(Scalar scalar)
     {
@@ -20,16 +20,33 @@ public sealed class PrivateKey : IDisposable
         }
         Scalar = scalar;
         PublicKey = new PublicKey(CurvePoint.MultiplyGenerator(scalar));
-        var coordinates = PublicKey.Point.Coordinates();
-        var parameters = new ECParameters
+    }
+
+    /// <summary>.NET's key objects are built on first use: a key that only signs never pays for an ECDH import.</summary>
+    private ECParameters Parameters
+    {
+        get
         {
-            Curve = ECCurve.NamedCurves.nistP256,
-            D = scalar.ToBytes(),
-            Q = new ECPoint { X = coordinates.X, Y = coordinates.Y },
-        };
-        _signer = ECDsa.Create(parameters);
-        _agreement = ECDiffieHellman.Create(parameters);
-        CryptographicOperations.ZeroMemory(parameters.D);
+            var coordinates = PublicKey.Point.Coordinates();
+            return new ECParameters
+            {
+                Curve = ECCurve.NamedCurves.nistP256,
+                D = Scalar.ToBytes(),
+                Q = new ECPoint { X = coordinates.X, Y = coordinates.Y },
+            };
+        }
+    }
+
+    private static T Import<T>(ECParameters parameters, Func<ECParameters, T> create)
+    {
+        try
+        {
+            return create(parameters);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(parameters.D);
+        }
     }
 
     public static PrivateKey Generate() => new(Scalar.Random());
@@ -43,17 +60,22 @@ public sealed class PrivateKey : IDisposable
     {
         lock (_gate)
         {
-            return _signer.SignData(data, HashAlgorithmName.SHA256, format);
+            return (_signer ??= Import(Parameters, ECDsa.Create)).SignData(data, HashAlgorithmName.SHA256, format);
         }
     }
 
     /// <summary>Raw ECDH: the x-coordinate of this·peer (32 bytes).</summary>
     public byte[] AgreeWith(PublicKey peer)
     {
-        var peerKey = peer.AgreementKey;
+        using var peerKey = peer.AgreementKey;
+        return AgreeWith(peerKey);
+    }
+
+    internal byte[] AgreeWith(ECDiffieHellmanPublicKey peer)
+    {
         lock (_gate)
         {
-            return _agreement.DeriveRawSecretAgreement(peerKey);
+            return (_agreement ??= Import(Parameters, ECDiffieHellman.Create)).DeriveRawSecretAgreement(peer);
         }
     }
 
@@ -61,8 +83,8 @@ public sealed class PrivateKey : IDisposable
 
     public void Dispose()
     {
-        _signer.Dispose();
-        _agreement.Dispose();
+        _signer?.Dispose();
+        _agreement?.Dispose();
         PublicKey.Dispose();
     }
 }

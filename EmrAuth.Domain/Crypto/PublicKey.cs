@@ -10,21 +10,26 @@ namespace EmrAuth.Domain.Crypto;
 public sealed class PublicKey : IDisposable
 {
     private readonly object _gate = new();
-    private readonly ECDsa _verifier;
-    private readonly ECDiffieHellman _agreement;
+    private ECDsa? _verifier;
+    private ECDiffieHellman? _agreement;
 
-    public PublicKey(CurvePoint point)
+    public PublicKey(CurvePoint point) => Point = point;
+
+    /// <summary>.NET's key objects are built on first use: each import costs as much as a verification.</summary>
+    private ECParameters Parameters
     {
-        Point = point;
-        var coordinates = point.Coordinates();
-        var parameters = new ECParameters
+        get
         {
-            Curve = ECCurve.NamedCurves.nistP256,
-            Q = new ECPoint { X = coordinates.X, Y = coordinates.Y },
-        };
-        _verifier = ECDsa.Create(parameters);
-        _agreement = ECDiffieHellman.Create(parameters);
+            var coordinates = Point.Coordinates();
+            return new ECParameters
+            {
+                Curve = ECCurve.NamedCurves.nistP256,
+                Q = new ECPoint { X = coordinates.X, Y = coordinates.Y },
+            };
+        }
     }
+
+    private ECDsa Verifier => _verifier ??= ECDsa.Create(Parameters);
 
     public CurvePoint Point { get; }
 
@@ -37,7 +42,7 @@ public sealed class PublicKey : IDisposable
         }
         lock (_gate)
         {
-            return _verifier.VerifyData(data, signature, HashAlgorithmName.SHA256, format);
+            return Verifier.VerifyData(data, signature, HashAlgorithmName.SHA256, format);
         }
     }
 
@@ -69,7 +74,7 @@ public sealed class PublicKey : IDisposable
         {
             lock (_gate)
             {
-                return _agreement.PublicKey;
+                return (_agreement ??= ECDiffieHellman.Create(Parameters)).PublicKey;
             }
         }
     }
@@ -79,7 +84,7 @@ public sealed class PublicKey : IDisposable
     {
         lock (_gate)
         {
-            return _verifier.ExportSubjectPublicKeyInfo();
+            return Verifier.ExportSubjectPublicKeyInfo();
         }
     }
 
@@ -111,7 +116,7 @@ public sealed class PublicKey : IDisposable
 
     public void Dispose()
     {
-        _verifier.Dispose();
-        _agreement.Dispose();
+        _verifier?.Dispose();
+        _agreement?.Dispose();
     }
 }

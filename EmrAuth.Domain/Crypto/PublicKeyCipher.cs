@@ -15,13 +15,19 @@ public static class PublicKeyCipher
 
     public static byte[] Encrypt(PublicKey recipient, ReadOnlySpan<byte> plaintext, ReadOnlySpan<byte> associatedData)
     {
-        using var ephemeral = PrivateKey.Generate();
-        var shared = ephemeral.AgreeWith(recipient);
-        var ephemeralPoint = ephemeral.PublicKey.Point;
+        byte[] shared;
+        byte[] ephemeralPoint;
+        using (var ephemeral = ECDiffieHellman.Create(ECCurve.NamedCurves.nistP256))
+        using (var recipientKey = recipient.AgreementKey)
+        {
+            shared = ephemeral.DeriveRawSecretAgreement(recipientKey);
+            var q = ephemeral.ExportParameters(false).Q;
+            ephemeralPoint = [(byte)(0x02 | (q.Y![^1] & 1)), .. q.X!];
+        }
         var (key, nonce) = DeriveKeyAndNonce(shared, ephemeralPoint, recipient.Point);
         var sealedData = AeadCipher.Seal(key, nonce, plaintext, associatedData);
         CryptographicOperations.ZeroMemory(key);
-        return [.. ephemeralPoint.Encoded, .. sealedData];
+        return [.. ephemeralPoint, .. sealedData];
     }
 
     public static byte[] Decrypt(PrivateKey recipient, ReadOnlySpan<byte> ciphertext, ReadOnlySpan<byte> associatedData)
@@ -30,9 +36,18 @@ public static class PublicKeyCipher
         {
             throw new CryptographicException("The ciphertext is too short to hold an ephemeral key and a tag.");
         }
-        var ephemeralPoint = CurvePoint.Decode(ciphertext[..Curve.CompressedPointLength]);
-        using var ephemeral = new PublicKey(ephemeralPoint);
-        var shared = recipient.AgreeWith(ephemeral);
+        var ephemeralPoint = ciphertext[..Curve.CompressedPointLength].ToArray();
+        var coordinates = CurvePoint.Decode(ephemeralPoint).Coordinates();
+        byte[] shared;
+        using (var ephemeral = ECDiffieHellman.Create(new ECParameters
+               {
+                   Curve = ECCurve.NamedCurves.nistP256,
+                   Q = new ECPoint { X = coordinates.X, Y = coordinates.Y },
+               }))
+        using (var ephemeralKey = ephemeral.PublicKey)
+        {
+            shared = recipient.AgreeWith(ephemeralKey);
+        }
         var (key, nonce) = DeriveKeyAndNonce(shared, ephemeralPoint, recipient.PublicKey.Point);
         try
         {
@@ -44,9 +59,9 @@ public static class PublicKeyCipher
         }
     }
 
-    private static (byte[] Key, byte[] Nonce) DeriveKeyAndNonce(byte[] shared, CurvePoint ephemeral, CurvePoint recipient)
+    private static (byte[] Key, byte[] Nonce) DeriveKeyAndNonce(byte[] shared, byte[] ephemeralPoint, CurvePoint recipient)
     {
-        var info = new FieldWriter().Add(Label).Add(ephemeral).Add(recipient).ToArray();
+        var info = new FieldWriter().Add(Label).Add(ephemeralPoint).Add(recipient).ToArray();
         var okm = KeyDerivation.Derive(shared, ReadOnlySpan<byte>.Empty, info, AeadCipher.KeyLength + AeadCipher.NonceLength);
         CryptographicOperations.ZeroMemory(shared);
         var key = okm[..AeadCipher.KeyLength];

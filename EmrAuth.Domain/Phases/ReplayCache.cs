@@ -18,10 +18,17 @@ public sealed class ReplayCache
 
     public void Remember(byte[] digest, DateTimeOffset expiry, DateTimeOffset now)
     {
-        foreach (var stale in _seen.Where(e => e.Value < now).Select(e => e.Key).ToList())
+        // Sweeping expired entries costs a scan, so it happens at most once per window.
+        if (now >= _nextSweep)
         {
-            _seen.TryRemove(stale, out _);
+            foreach (var stale in _seen.Where(e => e.Value < now).Select(e => e.Key).ToList())
+            {
+                _seen.TryRemove(stale, out _);
+            }
+            _nextSweep = now + (expiry - now).Duration();
         }
         _seen[Convert.ToHexString(digest)] = expiry;
     }
+
+    private DateTimeOffset _nextSweep = DateTimeOffset.MinValue;
 }
