@@ -33,7 +33,7 @@ public sealed class HomePageTests(WebAppFixture app, BrowserFixture browser)
         await Expect(home.EngineStatus).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"(\d+) of \1 checks passed"));
         await Expect(home.DemoMessages).ToContainTextAsync("C_P1, Sig_P1, T_P1");
 
-        var screenshot = Path.Combine(RepoPaths.Artifacts, "screenshots", "home.png");
+        var screenshot = Path.Combine(RepoPaths.Artifacts, "screenshots", "demo.png");
         Directory.CreateDirectory(Path.GetDirectoryName(screenshot)!);
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = screenshot, FullPage = true });
 

@@ -1,11 +1,41 @@
 using EmrAuth.Web.Components;
+using EmrAuth.Web.Data;
+using EmrAuth.Web.Security;
+using EmrAuth.Web.Services;
+using Microsoft.AspNetCore.DataProtection;
 using Radzen;
 
 var builder = WebApplication.CreateBuilder(args);
 
+// Everything the portal keeps lives in one data folder: the SQLite database and the Data Protection keys that
+// seal private scalars, B_P, record text and transcripts. Losing the keys makes the sealed data unreadable.
+var dataDirectory = Path.GetFullPath(builder.Configuration["Storage:DataDirectory"] ?? "App_Data", builder.Environment.ContentRootPath);
+Directory.CreateDirectory(dataDirectory);
+builder.Services.AddDbContextFactory<EmrAuthDbContext>(options =>
+    DatabaseOptions.Configure(options, $"Data Source={Path.Combine(dataDirectory, "emrauth.db")}"));
+builder.Services.AddDataProtection()
+    .SetApplicationName("EmrAuth")
+    .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataDirectory, "keys")));
+
+builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddSingleton<SecretSealer>();
+builder.Services.AddSingleton<AuditLog>();
+builder.Services.AddSingleton<VisitHub>();
+builder.Services.AddSingleton<ProtocolHost>();
+builder.Services.AddSingleton<RegistrationService>();
+builder.Services.AddSingleton<RecordService>();
+builder.Services.AddSingleton<VisitService>();
+builder.Services.AddSingleton<VisitQueries>();
+builder.Services.AddSingleton<RegistryQueries>();
+builder.Services.AddSingleton<SignUpService>();
+builder.Services.AddSingleton<DemoSeeder>();
+builder.Services.AddSingleton<IDemoAccounts>(services => services.GetRequiredService<DemoSeeder>());
+builder.Services.AddSingleton<PortalInitializer>();
+
 builder.Services.AddRazorComponents()
     .AddInteractiveServerComponents();
 builder.Services.AddRadzenComponents();
+builder.Services.AddEmrAuthSecurity();
 
 var app = builder.Build();
 
@@ -14,10 +44,12 @@ if (!app.Environment.IsDevelopment())
     app.UseExceptionHandler("/Error", createScopeForErrors: true);
 }
 
-app.UseAntiforgery();
-
-app.MapStaticAssets();
+app.UseEmrAuthSecurity();
+app.MapStaticAssets().AllowAnonymous();
+app.MapAccountEndpoints();
 app.MapRazorComponents<App>()
     .AddInteractiveServerRenderMode();
 
-app.Run();
+await app.Services.GetRequiredService<PortalInitializer>().InitializeAsync();
+app.Logger.LogInformation("EmrAuth portal ready; data folder {DataDirectory}", dataDirectory);
+await app.RunAsync();

@@ -37,6 +37,9 @@ public sealed class HospitalCloud(string id, PublicBulletin bulletin, TimeProvid
         return new IndexRegistration(Id, indexKey, signature, sentAt);
     }
 
+    /// <summary>Takes back a record whose index registration the public cloud refused, so nothing half-made remains.</summary>
+    public void DiscardRecord(string patientId, string departmentId) => _records.TryRemove((patientId, departmentId), out _);
+
     /// <summary>Reloads a record from the hospital's storage after a restart.</summary>
     public void RestoreRecord(MedicalRecord record) => _records[(record.PatientId, record.DepartmentId)] = record;
 

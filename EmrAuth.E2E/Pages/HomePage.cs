@@ -2,7 +2,7 @@ using Microsoft.Playwright;
 
 namespace EmrAuth.E2E.Pages;
 
-/// <summary>Page object for the home page ("/").</summary>
+/// <summary>Page object for the public demo-visit page ("/demo"), which needs no sign-in.</summary>
 public sealed class HomePage(IPage page, Uri baseUrl)
 {
     public ILocator Heading => page.GetByRole(AriaRole.Heading, new() { Level = 1 });
@@ -16,7 +16,7 @@ public sealed class HomePage(IPage page, Uri baseUrl)
     /// <summary>Opens the page and waits until the Blazor Server circuit has made it interactive.</summary>
     public async Task OpenAsync()
     {
-        await page.GotoAsync(baseUrl.ToString());
+        await page.GotoAsync(new Uri(baseUrl, "demo").ToString());
         await page.Locator("[data-interactive='true']").WaitForAsync();
     }
 

@@ -1,0 +1,40 @@
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.AspNetCore.DataProtection;
+
+namespace EmrAuth.Web.Services;
+
+/// <summary>
+/// Encryption at rest with ASP.NET Data Protection: long-term scalars and B_P under one purpose, each hospital's
+/// record text under its own, visit transcripts under a third. Nothing sealed here is ever logged.
+/// </summary>
+public sealed class SecretSealer(IDataProtectionProvider provider)
+{
+    private readonly IDataProtector _keys = provider.CreateProtector("EmrAuth.Keys.v1");
+    private readonly IDataProtector _transcripts = provider.CreateProtector("EmrAuth.Transcripts.v1");
+
+    /// <summary>Seals a secret and wipes the caller's copy.</summary>
+    public byte[] SealKey(byte[] secret)
+    {
+        try
+        {
+            return _keys.Protect(secret);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(secret);
+        }
+    }
+
+    public byte[] UnsealKey(byte[] sealedSecret) => _keys.Unprotect(sealedSecret);
+
+    public byte[] SealRecordText(string hospitalId, string text) =>
+        provider.CreateProtector("EmrAuth.Emr.v1", hospitalId).Protect(Encoding.UTF8.GetBytes(text));
+
+    public string UnsealRecordText(string hospitalId, byte[] sealedText) =>
+        Encoding.UTF8.GetString(provider.CreateProtector("EmrAuth.Emr.v1", hospitalId).Unprotect(sealedText));
+
+    public byte[] SealTranscript(string json) => _transcripts.Protect(Encoding.UTF8.GetBytes(json));
+
+    public string UnsealTranscript(byte[] sealedJson) => Encoding.UTF8.GetString(_transcripts.Unprotect(sealedJson));
+}
