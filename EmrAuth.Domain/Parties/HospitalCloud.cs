@@ -69,9 +69,8 @@ public sealed class HospitalCloud(string id, PublicBulletin bulletin, TimeProvid
             null, "Verify Sig_D6 with PUK_D", "the diagnosis is signed by the doctor", "Sig_D6 does not verify with PUK_D");
         step.Require(FindRecord(content.PatientId, content.DepartmentId) is not null, null, "Record exists",
             "the record is held here", $"no record of this patient in {content.DepartmentId} at {Id}");
-        step.Accept();
+        step.Accept($"The signed diagnosis was added to the record at {Id}.");
         AppendEntry(content.PatientId, content.DepartmentId,
             new RecordEntry(DateTimeOffset.FromUnixTimeMilliseconds(content.TD6), content.DoctorId, content.Diagnosis, content.Signature));
-        sink.Publish(new OutcomeEvent(Phase.Filing, 2, Now, Ref, true, $"The signed diagnosis was added to the record at {Id}."));
     }
 }

@@ -87,10 +87,9 @@ public sealed class DoctorConsultation
         var content = step.Decrypt(24, "SEK_1", (c, aad) => _doctor.Crypto.SessionDecrypt(Phase.Consultation, _sek1!, c, aad), SensorReadingsContent.Decode, c => c.TP2);
         step.Recovered("M_SD", content.Readings);
         step.Require(content.PatientId == PatientId, 24, "ID_P is this visit's patient", "same ID_P as C_P1", "C_P2 names another patient");
-        step.Accept();
+        step.Accept("Consultation established: both sides hold SEK_1 and M_SD arrived.");
         Readings = content.Readings;
         State = Stage.ReadingsReceived;
-        _sink.Publish(new OutcomeEvent(Phase.Consultation, 3, _doctor.Now, _doctor.Ref, true, "Consultation established: both sides hold SEK_1 and M_SD arrived."));
         return content.Readings;
     }
 

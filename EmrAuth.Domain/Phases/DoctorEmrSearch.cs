@@ -121,10 +121,9 @@ public sealed class DoctorEmrSearch
         step.RequireFresh();
         var content = step.Decrypt(48, "SEK_2", (c, aad) => _doctor.Crypto.SessionDecrypt(Phase.EmrSearch, _sek2!, c, aad), RecordDeliveryContent.Decode, c => c.THPC2);
         step.Recovered("M_EMR", content.MedicalRecord);
-        step.Accept();
+        step.Accept($"EMR search completed: the record came from {HospitalId}.");
         MedicalRecord = content.MedicalRecord;
         State = Stage.Completed;
-        _sink.Publish(new OutcomeEvent(Phase.EmrSearch, 6, _doctor.Now, _doctor.Ref, true, $"EMR search completed: the record came from {HospitalId}."));
         return content.MedicalRecord;
     }
 

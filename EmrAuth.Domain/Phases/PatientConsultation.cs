@@ -96,10 +96,9 @@ public sealed class PatientConsultation
             "names this doctor", $"the refusal names {content.DoctorId}, not {_doctor.Id}");
         step.Require(crypto.Verify(Phase.Consultation, _doctorKey, SignedContents.ConsultationRefusal(content.DoctorId, _rP2, content.Reason, content.SentAt), message.Signature),
             21, "Verify refusal signature with PUK_D", "signed by the doctor for this request", "the refusal's signature does not verify with PUK_D");
-        step.Accept();
+        step.Accept($"The doctor declined the visit: {content.Reason}", succeeded: false);
         RefusalReason = content.Reason;
         State = Stage.Refused;
-        _sink.Publish(new OutcomeEvent(Phase.Consultation, 2, _patient.Now, _patient.Ref, false, $"The doctor declined the visit: {content.Reason}"));
     }
 
     /// <summary>Eq. 23: C_P2 = E_SEK1(M_SD, ID_P, T_P2).</summary>
@@ -121,10 +120,9 @@ public sealed class PatientConsultation
         step.Recovered("M_DINF", content.Diagnosis);
         var status = _patient.Trust.CheckCertificate(Phase.Diagnosis, content.Certificate, _doctor.Id, _patient.Now);
         step.Require(status.IsLegal, 50, "Cert_D legal", status.Reason, status.Reason);
-        step.Accept();
+        step.Accept("The patient received the diagnosis.");
         Diagnosis = content.Diagnosis;
         State = Stage.Diagnosed;
-        _sink.Publish(new OutcomeEvent(Phase.Diagnosis, 1, _patient.Now, _patient.Ref, true, "The patient received the diagnosis."));
         return content.Diagnosis;
     }
 

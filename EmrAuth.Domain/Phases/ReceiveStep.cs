@@ -18,6 +18,7 @@ internal sealed class ReceiveStep(Party receiver, IProtocolEventSink sink, Phase
     private readonly List<VerificationEvent> _checks = [];
     private readonly List<RecoveredField> _recovered = [];
     private bool _accepted;
+    private (bool Succeeded, string Description)? _outcome;
 
     public Phase Phase => phase;
 
@@ -87,9 +88,13 @@ internal sealed class ReceiveStep(Party receiver, IProtocolEventSink sink, Phase
     public void RecoveredSecret(string name, int length) =>
         _recovered.Add(new RecoveredField(name, $"{length} bytes (secret, not shown)", Sensitivity.Secret));
 
-    /// <summary>All checks passed: remember the message for the replay window.</summary>
-    public void Accept()
+    /// <summary>
+    /// All checks passed: remember the message for the replay window. An outcome (a phase completed, or a
+    /// refusal received) is published after the message and its checks.
+    /// </summary>
+    public void Accept(string? outcome = null, bool succeeded = true)
     {
+        _outcome = outcome is null ? null : (succeeded, outcome);
         var expiry = DateTimeOffset.FromUnixTimeMilliseconds(message.Timestamp) + receiver.Options.FreshnessWindow;
         receiver.Replay.Remember(message.Digest(), expiry, _at);
         _accepted = true;
@@ -101,6 +106,10 @@ internal sealed class ReceiveStep(Party receiver, IProtocolEventSink sink, Phase
         foreach (var check in _checks)
         {
             sink.Publish(check);
+        }
+        if (_accepted && _outcome is { } outcome)
+        {
+            sink.Publish(new OutcomeEvent(phase, step, _at, receiver.Ref, outcome.Succeeded, outcome.Description));
         }
         if (!_accepted)
         {

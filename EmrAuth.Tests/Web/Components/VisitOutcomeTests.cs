@@ -69,7 +69,8 @@ public class VisitOutcomeTests
         var beforeAnyOutcome = honest.TakeWhile(e => e is not OutcomeView).ToList();
         var consultation = honest.TakeWhile(e => e.Phase == "Consultation").ToList();
 
-        Assert.Equal(2, beforeAnyOutcome.OfType<MessageView>().Count());
+        // The first outcome ("consultation established") follows C_P1, C_D1 and C_P2, the message that completes it.
+        Assert.Equal(3, beforeAnyOutcome.OfType<MessageView>().Count());
         Assert.Equal("in-progress", Attribute(StartTags(await Render(beforeAnyOutcome), "visit-outcome").Single(), "data-state"));
         var established = await Render(consultation);
         Assert.Equal("succeeded", Attribute(StartTags(established, "visit-outcome").Single(), "data-state"));
