@@ -47,6 +47,11 @@ public sealed class RegistrationService(IDbContextFactory<EmrAuthDbContext> dbFa
         {
             throw new PortalValidationException("departments", "Name at least one department.");
         }
+        if (departments.Select(d => d.Id.Trim()).Distinct().Count() != departments.Count)
+        {
+            // Departments has a unique (HospitalId, DepartmentId) index: a repeated id would fail at SaveChanges.
+            throw new PortalValidationException("departments", "Name each department once.");
+        }
         foreach (var (departmentId, name) in departments)
         {
             db.Departments.Add(new Department
@@ -98,7 +103,7 @@ public sealed class RegistrationService(IDbContextFactory<EmrAuthDbContext> dbFa
         return new RegistrationOutcome(true, $"{registration.DisplayName} is registered.", transcript.Events.Select(EventView.From).ToList());
     });
 
-    public async Task RefuseAsync(int registrationId, string note, string actor)
+    public Task RefuseAsync(int registrationId, string note, string actor) => host.RunAsync(async () =>
     {
         await using var db = await dbFactory.CreateDbContextAsync();
         var registration = await db.Registrations.SingleOrDefaultAsync(r => r.Id == registrationId && r.Status == RegistrationStatus.Pending)
@@ -109,7 +114,7 @@ public sealed class RegistrationService(IDbContextFactory<EmrAuthDbContext> dbFa
         audit.Add(db, actor, "Registration", $"{registration.Role} {registration.PartyId}", $"refused: {registration.DecisionNote}");
         await db.SaveChangesAsync();
         hub.PublishRegistryChange("registrations");
-    }
+    });
 
     /// <summary>The medical authority revokes a Cert_D; every later check of it fails (Eqs. 20, 27, 36, 46, 50).</summary>
     public Task RevokeCertificateAsync(string serial, string reason, string actor) => host.RunAsync(async () =>

@@ -39,13 +39,21 @@ public sealed class SignUpService(IDbContextFactory<EmrAuthDbContext> dbFactory,
         await using var db = await dbFactory.CreateDbContextAsync();
         await using var transaction = await db.Database.BeginTransactionAsync();
         var partyId = PortalValidation.Identity("partyId", form.PartyId);
-        _ = form.Kind switch
+        try
         {
-            Roles.Patient => await registrations.SubmitPatientAsync(db, partyId, form.DisplayName, form.BiometricSecret),
-            Roles.Doctor => await registrations.SubmitDoctorAsync(db, partyId, form.DisplayName, form.DepartmentId),
-            Roles.HospitalAdmin => await registrations.SubmitHospitalAsync(db, partyId, form.DisplayName, ParseDepartments(form.Departments)),
-            _ => throw new PortalValidationException("kind", "Choose patient, doctor or hospital."),
-        };
+            _ = form.Kind switch
+            {
+                Roles.Patient => await registrations.SubmitPatientAsync(db, partyId, form.DisplayName, form.BiometricSecret),
+                Roles.Doctor => await registrations.SubmitDoctorAsync(db, partyId, form.DisplayName, form.DepartmentId),
+                Roles.HospitalAdmin => await registrations.SubmitHospitalAsync(db, partyId, form.DisplayName, ParseDepartments(form.Departments)),
+                _ => throw new PortalValidationException("kind", "Choose patient, doctor or hospital."),
+            };
+        }
+        catch (PortalValidationException e) when (e.Field is "patientId" or "doctorId" or "hospitalId" or "id")
+        {
+            // RegistrationService names the identity by role ("patientId", or "id" when taken); on this form it is PartyId.
+            throw new PortalValidationException("partyId", e.Message);
+        }
         try
         {
             await accounts.CreateAsync(db, form.UserName, form.Password, form.Kind, partyId, PortalValidation.Text("displayName", form.DisplayName, 100));

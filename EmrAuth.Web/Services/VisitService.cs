@@ -50,6 +50,11 @@ public sealed class VisitService(IDbContextFactory<EmrAuthDbContext> dbFactory, 
             visit.DoctorSide = doctor.ReceiveConsultationRequest(visit.PatientSide.Request, patient.Ref, visit.Transcript);
             return (VisitStatus.Requested, $"Your request reached {doctorId}; waiting for the doctor to accept.");
         });
+        if (!result.Succeeded)
+        {
+            record.Status = VisitStatus.Failed;
+            _live.TryRemove(visit.Id, out _);
+        }
         audit.Add(db, patientId, "Visit requested", $"visit {visit.Id} with {doctorId}", result.Message, patientId);
         await db.SaveChangesAsync();
         return (visit.Id, result);
@@ -143,6 +148,11 @@ public sealed class VisitService(IDbContextFactory<EmrAuthDbContext> dbFactory, 
         var result = await StepAsync(db, visit, record, () => step(visit), searchFailureKeepsVisit);
         var patient = record.PatientId;
         audit.Add(db, doctorId ?? patientId!, record.Status.ToString(), $"visit {visitId}", result.Message, patient);
+        if (expected == VisitStatus.Searching)
+        {
+            // The public cloud rewrites the index record after Eq. 30 (who last searched it): persist it like index registration.
+            await host.SaveIndexAsync(db);
+        }
         if (record.Status == VisitStatus.RecordRead && expected == VisitStatus.Searching)
         {
             audit.Add(db, doctorId!, "EMR read", $"{record.DepartmentId} record at {record.HospitalId}, visit {visitId}", "delivered by EMR search", patient);
