@@ -48,7 +48,8 @@ app.UseEmrAuthSecurity();
 app.MapStaticAssets().AllowAnonymous();
 app.MapAccountEndpoints();
 app.MapRazorComponents<App>()
-    .AddInteractiveServerRenderMode();
+    .AddInteractiveServerRenderMode()
+    .AllowAnonymousBlazorFramework();
 
 await app.Services.GetRequiredService<PortalInitializer>().InitializeAsync();
 app.Logger.LogInformation("EmrAuth portal ready; data folder {DataDirectory}", dataDirectory);

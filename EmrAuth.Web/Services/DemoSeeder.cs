@@ -63,6 +63,13 @@ public sealed class DemoSeeder(IDbContextFactory<EmrAuthDbContext> dbFactory, Pr
                 await registrations.SubmitHospitalAsync(db, id, name, departments);
                 await accounts.CreateAsync(db, $"admin.{id.Split('-')[0]}", DemoPassword, Roles.HospitalAdmin, id, $"{name} administrator");
             }
+            await db.SaveChangesAsync();
+        }
+        await host.LoadAsync();
+        // Doctors apply for departments of registered hospitals, so the hospitals are approved first.
+        await ApprovePendingAsync();
+        await using (var db = await dbFactory.CreateDbContextAsync())
+        {
             foreach (var (id, name, _, _, _) in PatientSeeds)
             {
                 await registrations.SubmitPatientAsync(db, id, name, BiometricSecretOf(id));
@@ -75,17 +82,19 @@ public sealed class DemoSeeder(IDbContextFactory<EmrAuthDbContext> dbFactory, Pr
             }
             await db.SaveChangesAsync();
         }
-        await host.LoadAsync();
-        await using (var db = await dbFactory.CreateDbContextAsync())
-        {
-            foreach (var id in await db.Registrations.OrderBy(r => r.Id).Select(r => r.Id).ToListAsync())
-            {
-                await registrations.ApproveAsync(id, Seeder);
-            }
-        }
+        await ApprovePendingAsync();
         foreach (var (id, _, hospital, department, record) in PatientSeeds)
         {
             await records.CreateRecordAsync(hospital, id, department, record, Seeder);
+        }
+    }
+
+    private async Task ApprovePendingAsync()
+    {
+        await using var db = await dbFactory.CreateDbContextAsync();
+        foreach (var id in await db.Registrations.Where(r => r.Status == RegistrationStatus.Pending).OrderBy(r => r.Id).Select(r => r.Id).ToListAsync())
+        {
+            await registrations.ApproveAsync(id, Seeder);
         }
     }
 }

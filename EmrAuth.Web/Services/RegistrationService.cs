@@ -33,7 +33,10 @@ public sealed class RegistrationService(IDbContextFactory<EmrAuthDbContext> dbFa
     public async Task<PartyRegistration> SubmitDoctorAsync(EmrAuthDbContext db, string doctorId, string displayName, string departmentId)
     {
         var department = PortalValidation.Identity("departmentId", departmentId);
-        if (!await db.Departments.AnyAsync(d => d.DepartmentId == department))
+        var approvedHospitals = db.Registrations
+            .Where(r => r.Role == nameof(PartyRole.HospitalCloud) && r.Status == RegistrationStatus.Approved)
+            .Select(r => r.PartyId);
+        if (!await db.Departments.AnyAsync(d => d.DepartmentId == department && approvedHospitals.Contains(d.HospitalId)))
         {
             throw new PortalValidationException("departmentId", "No hospital has this department.");
         }

@@ -50,7 +50,10 @@ public sealed class RegistryQueries(IDbContextFactory<EmrAuthDbContext> dbFactor
     public async Task<IReadOnlyList<Department>> DepartmentsAsync(string? hospitalId = null)
     {
         await using var db = await dbFactory.CreateDbContextAsync();
-        var query = hospitalId is null ? db.Departments : db.Departments.Where(d => d.HospitalId == hospitalId);
+        var approved = db.Registrations
+            .Where(r => r.Role == nameof(PartyRole.HospitalCloud) && r.Status == RegistrationStatus.Approved)
+            .Select(r => r.PartyId);
+        var query = db.Departments.Where(d => approved.Contains(d.HospitalId) && (hospitalId == null || d.HospitalId == hospitalId));
         return await query.OrderBy(d => d.HospitalId).ThenBy(d => d.DepartmentId).ToListAsync();
     }
 

@@ -34,14 +34,14 @@ public static class AdminText
         RegistrationStatus.Pending => BadgeStyle.Warning,
         RegistrationStatus.Approved => BadgeStyle.Success,
         RegistrationStatus.Refused => BadgeStyle.Danger,
-        _ => BadgeStyle.Base,
+        _ => BadgeStyle.Secondary,
     };
 
     public static BadgeStyle VisitBadge(VisitStatus status) => status switch
     {
         VisitStatus.Diagnosed => BadgeStyle.Success,
         VisitStatus.Failed or VisitStatus.Refused => BadgeStyle.Danger,
-        VisitStatus.Interrupted => BadgeStyle.Base,
+        VisitStatus.Interrupted => BadgeStyle.Warning,
         _ => BadgeStyle.Info,
     };
 

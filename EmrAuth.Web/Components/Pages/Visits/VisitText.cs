@@ -51,6 +51,17 @@ public static class VisitText
             : When(at);
     }
 
+    /// <summary>Row attributes for visit grids: data-testid="visit-row", the visit id and its status (for styling and tests).</summary>
+    public static void RenderVisitRow(RowRenderEventArgs<VisitSummary> args)
+    {
+        args.Attributes["data-testid"] = "visit-row";
+        if (args.Data is { } visit)
+        {
+            args.Attributes["data-visit-id"] = visit.Id.ToString();
+            args.Attributes["data-status"] = visit.Status.ToString();
+        }
+    }
+
     public static string DoctorLabel(DoctorListing doctor) => $"{doctor.DisplayName} — {doctor.DepartmentId}";
 
     /// <summary>The user-facing text of an action that did not succeed; never an exception's internals.</summary>
