@@ -44,7 +44,7 @@ public sealed class VisitService(IDbContextFactory<EmrAuthDbContext> dbFactory, 
         };
         db.Visits.Add(record);
         _live[visit.Id] = visit;
-        var result = await StepAsync(db, visit, record, () =>
+        var (result, fresh) = Step(db, visit, record, () =>
         {
             visit.PatientSide = patient.BeginConsultation(doctorId, visit.Transcript);
             visit.DoctorSide = doctor.ReceiveConsultationRequest(visit.PatientSide.Request, patient.Ref, visit.Transcript);
@@ -56,7 +56,7 @@ public sealed class VisitService(IDbContextFactory<EmrAuthDbContext> dbFactory, 
             _live.TryRemove(visit.Id, out _);
         }
         audit.Add(db, patientId, "Visit requested", $"visit {visit.Id} with {doctorId}", result.Message, patientId);
-        await db.SaveChangesAsync();
+        await CommitAsync(db, visit, record, fresh);
         return (visit.Id, result);
     });
 
@@ -145,7 +145,7 @@ public sealed class VisitService(IDbContextFactory<EmrAuthDbContext> dbFactory, 
         {
             throw new PortalValidationException("visit", $"This visit is {Describe(record.Status)}; that action is not possible now.");
         }
-        var result = await StepAsync(db, visit, record, () => step(visit), searchFailureKeepsVisit);
+        var (result, fresh) = Step(db, visit, record, () => step(visit), searchFailureKeepsVisit);
         var patient = record.PatientId;
         audit.Add(db, doctorId ?? patientId!, record.Status.ToString(), $"visit {visitId}", result.Message, patient);
         if (expected == VisitStatus.Searching)
@@ -157,12 +157,13 @@ public sealed class VisitService(IDbContextFactory<EmrAuthDbContext> dbFactory, 
         {
             audit.Add(db, doctorId!, "EMR read", $"{record.DepartmentId} record at {record.HospitalId}, visit {visitId}", "delivered by EMR search", patient);
         }
-        await db.SaveChangesAsync();
+        await CommitAsync(db, visit, record, fresh);
         return result;
     });
 
-    private async Task<VisitActionResult> StepAsync(EmrAuthDbContext db, LiveVisit visit, VisitRecord record, Func<(VisitStatus, string)> step,
-        bool searchFailureKeepsVisit = false)
+    /// <summary>Runs protocol steps and stages their effects in <paramref name="db"/>; nothing is saved or published yet.</summary>
+    private (VisitActionResult Result, IReadOnlyList<EventView> Fresh) Step(EmrAuthDbContext db, LiveVisit visit, VisitRecord record,
+        Func<(VisitStatus, string)> step, bool searchFailureKeepsVisit = false)
     {
         VisitActionResult result;
         try
@@ -190,12 +191,11 @@ public sealed class VisitService(IDbContextFactory<EmrAuthDbContext> dbFactory, 
         }
         record.UpdatedAt = host.Clock.GetUtcNow();
         CaptureDetails(db, visit, record);
-        await PersistEventsAsync(db, visit, record);
         if (record.Status is VisitStatus.Diagnosed or VisitStatus.Refused)
         {
             _live.TryRemove(visit.Id, out _);
         }
-        return result;
+        return (result, StageEvents(db, visit));
     }
 
     private void CaptureDetails(EmrAuthDbContext db, LiveVisit visit, VisitRecord record)
@@ -214,7 +214,7 @@ public sealed class VisitService(IDbContextFactory<EmrAuthDbContext> dbFactory, 
         }
     }
 
-    private async Task PersistEventsAsync(EmrAuthDbContext db, LiveVisit visit, VisitRecord record)
+    private IReadOnlyList<EventView> StageEvents(EmrAuthDbContext db, LiveVisit visit)
     {
         var fresh = visit.Transcript.Events.Where(e => e.Sequence > visit.PersistedSequence).Select(EventView.From).ToList();
         foreach (var view in fresh)
@@ -228,6 +228,12 @@ public sealed class VisitService(IDbContextFactory<EmrAuthDbContext> dbFactory, 
                 SealedPayload = sealer.SealTranscript(JsonSerializer.Serialize(view)),
             });
         }
+        return fresh;
+    }
+
+    /// <summary>One save for everything an action changed (visit, events, audit, index, record), then the live events.</summary>
+    private async Task CommitAsync(EmrAuthDbContext db, LiveVisit visit, VisitRecord record, IReadOnlyList<EventView> fresh)
+    {
         await db.SaveChangesAsync();
         visit.PersistedSequence = fresh.Count > 0 ? fresh[^1].Sequence : visit.PersistedSequence;
         foreach (var view in fresh)
