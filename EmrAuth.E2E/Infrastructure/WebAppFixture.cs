@@ -5,15 +5,41 @@ using System.Text;
 
 namespace EmrAuth.E2E.Infrastructure;
 
-/// <summary>Runs the built EmrAuth.Web app as a child process on a free loopback port.</summary>
-public sealed class WebAppFixture : IAsyncLifetime
+/// <summary>
+/// Runs the built EmrAuth.Web app as a child process on a free loopback port, with its own fresh data folder (SQLite
+/// database and Data Protection keys, seeded with the demo world on start) in a temporary directory that is deleted
+/// afterwards. The login rate limit is raised to <see cref="TestLoginPermitLimit"/> per minute, because every test
+/// signs in from 127.0.0.1; a subclass can keep the app's default instead (see <see cref="WebAppFixture(int?)"/>).
+/// </summary>
+public class WebAppFixture : IAsyncLifetime
 {
+    /// <summary>Sign-in attempts per client address and minute that the shared app allows (the app's default is 5).</summary>
+    public const int TestLoginPermitLimit = 1000;
+
     private static readonly TimeSpan StartupTimeout = TimeSpan.FromSeconds(60);
 
     private readonly StringBuilder _output = new();
+    private readonly int? _loginPermitLimit;
     private Process? _process;
 
+    public WebAppFixture()
+        : this(TestLoginPermitLimit)
+    {
+    }
+
+    /// <param name="loginPermitLimit">
+    /// Passed as EmrAuth:LoginRateLimit:PermitLimit; null starts the app with its own default limit.
+    /// </param>
+    protected WebAppFixture(int? loginPermitLimit) => _loginPermitLimit = loginPermitLimit;
+
     public Uri BaseUrl { get; private set; } = null!;
+
+    /// <summary>The app's data folder (Storage:DataDirectory), a fresh temporary directory.</summary>
+    public string DataDirectory { get; } =
+        Path.Combine(Path.GetTempPath(), "emrauth-e2e-" + Guid.NewGuid().ToString("N"));
+
+    /// <summary>The app's SQLite database file.</summary>
+    public string DatabasePath => Path.Combine(DataDirectory, "emrauth.db");
 
     /// <summary>Everything the app wrote to stdout and stderr so far.</summary>
     public string Output
@@ -49,6 +75,14 @@ public sealed class WebAppFixture : IAsyncLifetime
         // The project folder as content root lets Development-time static web assets (wwwroot, packages) resolve.
         startInfo.ArgumentList.Add("--contentRoot");
         startInfo.ArgumentList.Add(Path.Combine(RepoPaths.Root, "EmrAuth.Web"));
+        startInfo.ArgumentList.Add("--Storage:DataDirectory");
+        startInfo.ArgumentList.Add(DataDirectory);
+        if (_loginPermitLimit is { } permitLimit)
+        {
+            startInfo.ArgumentList.Add("--EmrAuth:LoginRateLimit:PermitLimit");
+            startInfo.ArgumentList.Add(permitLimit.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
         startInfo.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
 
         _process = new Process { StartInfo = startInfo };
@@ -72,6 +106,21 @@ public sealed class WebAppFixture : IAsyncLifetime
             }
 
             _process.Dispose();
+        }
+
+        try
+        {
+            if (Directory.Exists(DataDirectory))
+            {
+                Directory.Delete(DataDirectory, recursive: true);
+            }
+        }
+        catch (IOException)
+        {
+            // Best effort: a leftover temporary folder is harmless.
+        }
+        catch (UnauthorizedAccessException)
+        {
         }
 
         return Task.CompletedTask;

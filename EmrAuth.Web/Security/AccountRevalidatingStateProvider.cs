@@ -11,7 +11,7 @@ namespace EmrAuth.Web.Security;
 /// <see cref="CurrentUser"/> and AuthorizeView deny from then on.
 /// </summary>
 internal sealed class AccountRevalidatingStateProvider(
-    ILoggerFactory loggerFactory, IDbContextFactory<EmrAuthDbContext> dbFactory)
+    ILoggerFactory loggerFactory, IDbContextFactory<EmrAuthDbContext> dbFactory, SessionRegistry sessions)
     : RevalidatingServerAuthenticationStateProvider(loggerFactory)
 {
     protected override TimeSpan RevalidationInterval => TimeSpan.FromMinutes(2);
@@ -19,7 +19,7 @@ internal sealed class AccountRevalidatingStateProvider(
     protected override async Task<bool> ValidateAuthenticationStateAsync(
         AuthenticationState authenticationState, CancellationToken cancellationToken)
     {
-        if (authenticationState.User.ToSignedInUser() is not { } user)
+        if (authenticationState.User.ToSignedInUser() is not { } user || !sessions.IsValid(authenticationState.User))
         {
             return false;
         }

@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using System.Globalization;
 using System.Net;
 using System.Threading.RateLimiting;
@@ -56,7 +57,17 @@ public static class SecurityServices
                 options.LogoutPath = RoleHome.LogoutPath;
                 options.AccessDeniedPath = RoleHome.DeniedPath;
                 options.ReturnUrlParameter = "returnUrl";
+                options.Events.OnValidatePrincipal = async context =>
+                {
+                    if (!context.HttpContext.RequestServices.GetRequiredService<SessionRegistry>().IsValid(context.Principal))
+                    {
+                        context.RejectPrincipal();
+                        await context.HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+                    }
+                };
             });
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<SessionRegistry>();
 
         // Deny by default: an endpoint without [Authorize]/[AllowAnonymous] needs a signed-in user with a known role.
         var signedIn = new AuthorizationPolicyBuilder(CookieAuthenticationDefaults.AuthenticationScheme)
@@ -204,6 +215,7 @@ public static class SecurityServices
             return Results.Redirect(LoginUrl("1", returnUrl));
         }
 
+        ((ClaimsIdentity)principal.Identity!).AddClaims(http.RequestServices.GetRequiredService<SessionRegistry>().NewSessionClaims());
         await http.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, principal, new AuthenticationProperties
         {
             IsPersistent = false, // a browser-session cookie; the ticket itself expires after the idle timeout
@@ -227,6 +239,7 @@ public static class SecurityServices
         }
 
         var name = http.User.Identity.Name;
+        http.RequestServices.GetRequiredService<SessionRegistry>().SignOut(http.User);
         await http.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
         loggerFactory.CreateLogger(typeof(SecurityServices).FullName!).LogInformation("{User} signed out.", name);
         return Results.Redirect(RoleHome.LoginPath + "?signedOut=1");

@@ -241,6 +241,10 @@ public sealed class VisitService(IDbContextFactory<EmrAuthDbContext> dbFactory, 
             hub.Publish(new VisitChange(visit.Id, record.PatientId, record.DoctorId, record.HospitalId, record.Status.ToString(), view));
         }
         hub.Publish(new VisitChange(visit.Id, record.PatientId, record.DoctorId, record.HospitalId, record.Status.ToString(), null));
+        if (record.Status == VisitStatus.Diagnosed)
+        {
+            hub.PublishRegistryChange("records");
+        }
     }
 
     public static string Describe(VisitStatus status) => status switch

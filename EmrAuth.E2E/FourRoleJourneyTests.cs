@@ -1,0 +1,294 @@
+using EmrAuth.E2E.Infrastructure;
+using EmrAuth.E2E.Pages;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace EmrAuth.E2E;
+
+/// <summary>
+/// The portal end to end with four people at once, each in their own browser context: a new patient signs up and is
+/// approved by the cloud administrator, the hospital administrator creates the patient's record, the patient consults
+/// Dr. Mei Chen, who reads the record through the EMR search and sends a diagnosis. Every open page is checked to
+/// update live while another person acts. Screenshots of each area go to artifacts/screenshots/.
+/// </summary>
+[Collection(E2ECollection.Name)]
+public sealed class FourRoleJourneyTests : IAsyncLifetime
+{
+    private const string DemoPassword = "emrauth-demo-2026";
+    private const float ExpectTimeoutMs = 15_000;
+
+    private readonly WebAppFixture _app;
+    private readonly BrowserFixture _browser;
+    private readonly List<IBrowserContext> _contexts = [];
+    private readonly List<string> _browserProblems = [];
+
+    public FourRoleJourneyTests(WebAppFixture app, BrowserFixture browser)
+    {
+        _app = app;
+        _browser = browser;
+        SetDefaultExpectTimeout(ExpectTimeoutMs);
+    }
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
+    {
+        foreach (var context in _contexts)
+        {
+            await context.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task Four_roles_register_a_patient_run_a_visit_and_see_each_others_actions_live()
+    {
+        const string patientUser = "erin";
+        const string patientId = "erin";
+        const string patientName = "Erin Walsh";
+        const string patientPassword = "erin-password-2026";
+        const string recordText = "2025-11: palpitations on exertion; Holter showed paroxysmal AF. Started apixaban 5 mg twice daily.";
+        const string diagnosis = "Paroxysmal atrial fibrillation, rate controlled. Continue apixaban; add bisoprolol 2.5 mg; review in 3 months.";
+
+        // Three staff sign in; the patient's context is still anonymous.
+        var cloudPage = await SignedInPageAsync("cloud.admin", DemoPassword, "cloud");
+        var hospitalPage = await SignedInPageAsync("admin.north", DemoPassword, "hospital");
+        var doctorPage = await SignedInPageAsync("dr.chen", DemoPassword, "doctor");
+        var patientPage = await NewPageAsync();
+
+        var cloud = new CloudArea(cloudPage, _app.BaseUrl);
+        var hospital = new HospitalArea(hospitalPage, _app.BaseUrl);
+        var doctor = new DoctorArea(doctorPage, _app.BaseUrl);
+        var signUp = new SignUpPage(patientPage, _app.BaseUrl);
+
+        // 1. Registration: the cloud admin's /cloud is open while erin signs up.
+        await Expect(cloud.RegistrationRows.First).ToBeVisibleAsync();
+        await Expect(cloud.RegistrationRow(patientId)).ToHaveCountAsync(0);
+        await RadzenUi.MarkDocumentAsync(cloudPage, "cloud-before-signup");
+
+        await signUp.OpenAsync();
+        await signUp.FillPatientAsync(patientUser, patientName, patientPassword, patientId, "erin-left-index-finger-template");
+        await ScreenshotAsync(patientPage, "signup.png");
+        await signUp.SubmitAsync();
+        await Expect(signUp.Message).ToHaveAttributeAsync("data-kind", "success");
+
+        await Expect(cloud.RegistrationRow(patientId)).ToHaveAttributeAsync("data-status", "Pending");
+        Assert.True(await RadzenUi.IsSameDocumentAsync(cloudPage, "cloud-before-signup"), "The cloud admin's page reloaded; the request should appear live.");
+
+        await cloud.ApproveAsync(patientId);
+        await Expect(cloud.ApprovalMessage).ToBeVisibleAsync();
+        await Expect(cloud.ApprovalCheck("Eq. 4")).ToHaveAttributeAsync("data-passed", "true");
+        await Expect(cloud.ApprovalOutcome.Locator("[data-testid='verification-row'][data-passed='false']")).ToHaveCountAsync(0);
+        await Expect(cloud.RegistrationRow(patientId)).ToHaveAttributeAsync("data-status", "Approved");
+        await ScreenshotAsync(cloudPage, "cloud.png");
+
+        // The hospital admin creates erin's cardiology record; it is indexed with the public cloud.
+        await Expect(hospital.HospitalName).ToContainTextAsync("north-general");
+        await hospital.CreateRecordAsync(patientId, "Cardiology", recordText);
+        await Expect(hospital.Created).ToContainTextAsync("the public cloud accepted its index entry");
+        await Expect(hospital.Entries(patientId, "cardiology")).ToHaveCountAsync(1);
+        await Expect(hospital.Entries(patientId, "cardiology").First).ToContainTextAsync(recordText);
+
+        // 2. Visit: erin signs in; Dr. Chen's /doctor is already open.
+        var login = new LoginPage(patientPage, _app.BaseUrl);
+        await login.OpenAsync();
+        await Expect(login.DemoAccounts).ToBeVisibleAsync();
+        await ScreenshotAsync(patientPage, "login.png");
+        await login.SignInAsync(patientUser, patientPassword);
+        await Expect(patientPage).ToHaveURLAsync(new Uri(_app.BaseUrl, "patient").ToString());
+        await RadzenUi.WaitInteractiveAsync(patientPage);
+        await Expect(login.SignedInName).ToHaveTextAsync(patientName);
+        var patient = new PatientArea(patientPage, _app.BaseUrl);
+        await Expect(patient.RegistrationStatus).ToHaveCountAsync(0);
+
+        await Expect(doctor.WaitingCount).ToHaveTextAsync("0");
+        await RadzenUi.MarkDocumentAsync(doctorPage, "doctor-before-request");
+
+        var visitId = await patient.StartVisitAsync("Dr. Mei Chen — cardiology");
+        var patientVisit = new VisitPage(patientPage, _app.BaseUrl);
+        await patientVisit.WaitLoadedAsync();
+        await patientVisit.ExpectStatusAsync("Requested");
+
+        // The doctor's view updated live while the patient acted.
+        await Expect(doctor.VisitRow(visitId)).ToHaveAttributeAsync("data-status", "Requested");
+        await Expect(doctor.VisitRow(visitId)).ToContainTextAsync(patientName);
+        await Expect(doctor.WaitingCount).ToHaveTextAsync("1");
+        Assert.True(await RadzenUi.IsSameDocumentAsync(doctorPage, "doctor-before-request"), "The doctor's page reloaded; the request should appear live.");
+        await ScreenshotAsync(doctorPage, "doctor.png");
+
+        await RadzenUi.MarkDocumentAsync(patientPage, "patient-visit");
+        await doctor.AcceptAsync(visitId);
+        await Expect(doctor.VisitRow(visitId)).ToHaveAttributeAsync("data-status", "Consulting");
+        await doctor.OpenVisitAsync(visitId);
+        var doctorVisit = new VisitPage(doctorPage, _app.BaseUrl);
+        await Expect(doctorPage).ToHaveURLAsync(new Uri(_app.BaseUrl, $"visits/{visitId}").ToString());
+        await doctorVisit.WaitLoadedAsync();
+        await doctorVisit.ExpectStatusAsync("Consulting");
+        await patientVisit.ExpectStatusAsync("Consulting");
+
+        await RadzenUi.MarkDocumentAsync(doctorPage, "doctor-visit");
+        await patientVisit.SendReadingsAsync(heartRate: 84, systolic: 132, diastolic: 84, spO2: 97, ecg: "irregularly irregular rhythm");
+        const string readings = "HR 84 bpm; BP 132/84 mmHg; SpO2 97 %; ECG: irregularly irregular rhythm";
+        await patientVisit.ExpectStatusAsync("Searching");
+        await Expect(patientVisit.ReadingsText).ToHaveTextAsync(readings);
+
+        // The doctor's open visit page shows the readings M_SD without a reload.
+        await doctorVisit.ExpectStatusAsync("Searching");
+        await Expect(doctorVisit.ReadingsText).ToHaveTextAsync(readings);
+        Assert.True(await RadzenUi.IsSameDocumentAsync(doctorPage, "doctor-visit"), "The doctor's visit page reloaded; the readings should arrive live.");
+
+        // 3. EMR search: the record erin's hospital wrote reaches the doctor.
+        await doctorVisit.RunSearchAsync("Cardiology (cardiology)");
+        await doctorVisit.ExpectStatusAsync("RecordRead");
+        await Expect(doctorVisit.EmrText).ToContainTextAsync(recordText);
+        await patientVisit.ExpectStatusAsync("RecordRead");
+
+        // 4. Diagnosis: it reaches the patient's open page live, is filed at the hospital, and the visit completes.
+        await doctorVisit.SendDiagnosisAsync(diagnosis);
+        await doctorVisit.ExpectStatusAsync("Diagnosed");
+        await Expect(doctorVisit.DiagnosisText).ToHaveTextAsync(diagnosis);
+
+        await patientVisit.ExpectStatusAsync("Diagnosed");
+        await Expect(patientVisit.DiagnosisText).ToHaveTextAsync(diagnosis);
+        Assert.True(await RadzenUi.IsSameDocumentAsync(patientPage, "patient-visit"), "The patient's visit page reloaded; the diagnosis should arrive live.");
+
+        foreach (var visit in new[] { patientVisit, doctorVisit })
+        {
+            await Expect(visit.Outcome).ToHaveAttributeAsync("data-state", "succeeded");
+            await Expect(visit.MessageArrow("C_P1, Sig_P1, T_P1")).ToHaveAttributeAsync("data-status", "passed");
+            await Expect(visit.MessageArrow("C_D5, T_D5")).ToHaveAttributeAsync("data-status", "passed");
+            await Expect(visit.FailedChecks).ToHaveCountAsync(0);
+            var checks = await visit.VerificationRows.CountAsync();
+            Assert.True(checks > 20, $"Expected more than 20 checks on the visit page, found {checks}.");
+            Assert.All(await visit.VerificationRows.EvaluateAllAsync<string[]>("rows => rows.map(r => r.dataset.passed)"),
+                passed => Assert.Equal("true", passed));
+        }
+        await ScreenshotAsync(patientPage, "visit-patient.png", hideToasts: true);
+        await ScreenshotAsync(doctorPage, "visit-doctor.png", hideToasts: true);
+
+        // The hospital holds the diagnosis as a signed entry of erin's cardiology record.
+        await hospital.OpenAsync();
+        await Expect(hospital.Entries(patientId, "cardiology")).ToHaveCountAsync(2);
+        await Expect(hospital.SignedEntries(patientId, "cardiology")).ToHaveCountAsync(1);
+        await Expect(hospital.SignedEntries(patientId, "cardiology")).ToContainTextAsync(diagnosis);
+        await Expect(hospital.SignedEntries(patientId, "cardiology")).ToContainTextAsync("signed by");
+        await ScreenshotAsync(hospitalPage, "hospital.png");
+
+        // The cloud admin sees the visit completed, and the directory (which never lists patients).
+        await cloud.OpenVisitsAsync();
+        await Expect(cloud.VisitStatus(visitId)).ToHaveAttributeAsync("data-status", "Diagnosed");
+        await Expect(cloud.VisitRow(visitId)).ToContainTextAsync(patientId);
+        await ScreenshotAsync(cloudPage, "cloud-visits.png");
+        await cloud.OpenDirectoryAsync();
+        await Expect(cloud.DirectoryRow("dr-chen")).ToBeVisibleAsync();
+        await Expect(cloud.DirectoryRow(patientId)).ToHaveCountAsync(0);
+        await ScreenshotAsync(cloudPage, "cloud-directory.png");
+
+        // The patient's home lists the completed visit.
+        await patient.OpenAsync();
+        await Expect(patient.VisitRow(visitId)).ToHaveAttributeAsync("data-status", "Diagnosed");
+        await ScreenshotAsync(patientPage, "patient.png");
+
+        Assert.True(_browserProblems.Count == 0, $"Browser problems:\n{string.Join('\n', _browserProblems)}\nApp output:\n{_app.Output}");
+    }
+
+    [Fact]
+    public async Task A_wrong_password_and_a_taken_identity_are_refused_with_clear_messages_and_create_nothing()
+    {
+        // A wrong password gets the generic message, whoever the account.
+        var anonymous = await NewPageAsync();
+        var login = new LoginPage(anonymous, _app.BaseUrl);
+        await login.OpenAsync();
+        await login.SignInAsync("alice", "not-alices-password");
+        await Expect(login.Message).ToContainTextAsync("The user name or password is incorrect.");
+        await Expect(login.SignedInName).ToHaveCountAsync(0);
+
+        // Signing up with an identity that is taken ("alice", a demo patient) names the field and creates nothing.
+        var cloudPage = await SignedInPageAsync("cloud.admin", DemoPassword, "cloud");
+        var cloud = new CloudArea(cloudPage, _app.BaseUrl);
+        await Expect(cloud.RegistrationRow("alice")).ToHaveCountAsync(1);
+        var registrationsBefore = await cloud.RegistrationRows.CountAsync();
+        var pendingBefore = await cloud.PendingCount.InnerTextAsync();
+
+        var signUp = new SignUpPage(anonymous, _app.BaseUrl);
+        await signUp.OpenAsync();
+        await signUp.FillPatientAsync("alice.again", "Alice Again", "alice-again-password", "alice", "another-fingerprint-template");
+        await signUp.SubmitAsync();
+        await Expect(signUp.IdentityError).ToHaveTextAsync("This identity is already taken.");
+        await Expect(signUp.Message).ToHaveCountAsync(0); // neither a success nor a form-level error
+        await Expect(signUp.Submit).ToBeEnabledAsync();
+
+        // Nothing was created: no second request for alice, and the new user name cannot sign in.
+        await cloud.OpenRegistrationsAsync();
+        await Expect(cloud.RegistrationRow("alice")).ToHaveCountAsync(1);
+        await Expect(cloud.RegistrationRows).ToHaveCountAsync(registrationsBefore);
+        await Expect(cloud.PendingCount).ToHaveTextAsync(pendingBefore);
+
+        await login.OpenAsync();
+        await login.SignInAsync("alice.again", "alice-again-password");
+        await Expect(login.Message).ToContainTextAsync("The user name or password is incorrect.");
+
+        Assert.True(_browserProblems.Count == 0, $"Browser problems:\n{string.Join('\n', _browserProblems)}\nApp output:\n{_app.Output}");
+    }
+
+    private async Task<IPage> NewPageAsync()
+    {
+        var context = await _browser.Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            ViewportSize = new ViewportSize { Width = 1280, Height = 800 },
+        });
+        context.SetDefaultTimeout(ExpectTimeoutMs);
+        _contexts.Add(context);
+        var page = await context.NewPageAsync();
+        page.PageError += (_, e) => Note($"page error on {page.Url}: {e}");
+        page.Console += (_, m) =>
+        {
+            if (m.Type == "error")
+            {
+                Note($"console error on {page.Url}: {m.Text} ({m.Location})");
+            }
+        };
+        page.Response += (_, r) =>
+        {
+            if (r.Status >= 400)
+            {
+                Note($"{r.Status} {r.Url}");
+            }
+        };
+        return page;
+    }
+
+    private async Task<IPage> SignedInPageAsync(string userName, string password, string home)
+    {
+        var page = await NewPageAsync();
+        var login = new LoginPage(page, _app.BaseUrl);
+        await login.OpenAsync();
+        await login.SignInAsync(userName, password);
+        await Expect(page).ToHaveURLAsync(new Uri(_app.BaseUrl, home).ToString());
+        await RadzenUi.WaitInteractiveAsync(page);
+        return page;
+    }
+
+    private void Note(string problem)
+    {
+        lock (_browserProblems)
+        {
+            _browserProblems.Add(problem);
+        }
+    }
+
+    /// <param name="hideToasts">Leaves out notifications still showing from an earlier step (e.g. "New visit request").</param>
+    private static async Task ScreenshotAsync(IPage page, string name, bool hideToasts = false)
+    {
+        var path = Path.Combine(RepoPaths.Artifacts, "screenshots", name);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        // From the top (the header is sticky: a scrolled page would show it mid-picture), with the web fonts loaded.
+        await page.EvaluateAsync("async () => { window.scrollTo(0, 0); await document.fonts.ready; }");
+        await page.ScreenshotAsync(new PageScreenshotOptions
+        {
+            Path = path,
+            FullPage = true,
+            Animations = ScreenshotAnimations.Disabled,
+            Style = hideToasts ? ".rz-notification { display: none !important; }" : null,
+        });
+    }
+}
