@@ -11,8 +11,7 @@ public sealed class MedicalAuthority : IDisposable
     private readonly object _gate = new();
     private readonly PrivateKey _signingKey;
     private readonly TimeProvider _clock;
-    private readonly List<Revocation> _revocations = [];
-    private readonly HashSet<string> _issuedSerials = [];
+    private readonly RevocationLedger _ledger;
     private long _nextSerial = 1;
 
     public MedicalAuthority(string name, TimeProvider clock, PrivateKey? signingKey = null)
@@ -20,14 +19,23 @@ public sealed class MedicalAuthority : IDisposable
         Name = name;
         _clock = clock;
         _signingKey = signingKey ?? PrivateKey.Generate();
-        RevocationList = SignRevocations(1);
+        _ledger = new RevocationLedger(name, _signingKey, clock);
     }
 
     public string Name { get; }
 
     public PublicKey PublicKey => _signingKey.PublicKey;
 
-    public RevocationList RevocationList { get; private set; }
+    public RevocationList RevocationList
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _ledger.Current;
+            }
+        }
+    }
 
     public IReadOnlyCollection<string> IssuedSerials
     {
@@ -35,7 +43,7 @@ public sealed class MedicalAuthority : IDisposable
         {
             lock (_gate)
             {
-                return _issuedSerials.ToArray();
+                return _ledger.Issued;
             }
         }
     }
@@ -49,7 +57,7 @@ public sealed class MedicalAuthority : IDisposable
             var now = _clock.GetUtcNow();
             var serial = $"{Name}-{_nextSerial++:D6}";
             var unsigned = new DoctorCertificate(serial, doctorId, departmentId, now, now + validity, []);
-            _issuedSerials.Add(serial);
+            _ledger.RecordIssued(serial);
             return unsigned with { AuthoritySignature = _signingKey.Sign(unsigned.SignedContent()) };
         }
     }
@@ -59,23 +67,8 @@ public sealed class MedicalAuthority : IDisposable
     {
         lock (_gate)
         {
-            if (!_issuedSerials.Contains(serial))
-            {
-                throw new InvalidOperationException($"Certificate {serial} was not issued by {Name}.");
-            }
-            if (_revocations.Any(r => r.Serial == serial))
-            {
-                return;
-            }
-            _revocations.Add(new Revocation(serial, _clock.GetUtcNow(), reason));
-            RevocationList = SignRevocations(RevocationList.Version + 1);
+            _ledger.Revoke(serial, reason);
         }
-    }
-
-    private RevocationList SignRevocations(long version)
-    {
-        var unsigned = new RevocationList(version, _clock.GetUtcNow(), _revocations.ToArray(), []);
-        return unsigned with { Signature = _signingKey.Sign(unsigned.SignedContent()) };
     }
 
     /// <summary>The signing scalar, only so the host can keep it in encrypted storage.</summary>
@@ -86,11 +79,8 @@ public sealed class MedicalAuthority : IDisposable
     {
         lock (_gate)
         {
-            _issuedSerials.UnionWith(issuedSerials);
-            _nextSerial = _issuedSerials.Count + 1;
-            _revocations.Clear();
-            _revocations.AddRange(revocations);
-            RevocationList = SignRevocations(RevocationList.Version + 1);
+            _ledger.Restore(issuedSerials, revocations);
+            _nextSerial = _ledger.Issued.Count + 1;
         }
     }
 

@@ -18,6 +18,27 @@ public sealed class HospitalCloud(string id, PublicBulletin bulletin, TimeProvid
 
     public MedicalRecord? FindRecord(string patientId, string departmentId) => _records.GetValueOrDefault((patientId, departmentId));
 
+    private readonly ConcurrentDictionary<(string Patient, string Department), ArchivedRecord> _archive = new();
+
+    /// <summary>Records migrated away: kept for the retention period the law imposes, never served.</summary>
+    public IReadOnlyCollection<ArchivedRecord> Archive => _archive.Values.ToArray();
+
+    public ArchivedRecord? FindArchivedRecord(string patientId, string departmentId) => _archive.GetValueOrDefault((patientId, departmentId));
+
+    /// <summary>
+    /// Stops serving a record that migrated to another hospital: it leaves the served records and is kept,
+    /// marked migrated, in the archive. Returns false (and changes nothing) when the record is not held.
+    /// </summary>
+    public bool ArchiveMigratedRecord(string patientId, string departmentId, string destinationId, DateTimeOffset at)
+    {
+        if (!_records.TryRemove((patientId, departmentId), out var record))
+        {
+            return false;
+        }
+        _archive[(patientId, departmentId)] = new ArchivedRecord(record, destinationId, at);
+        return true;
+    }
+
     /// <summary>Hospital registration step 1: (ID_HPC) over the secure channel.</summary>
     public override RegistrationRequest RequestRegistration() => new(PartyRole.HospitalCloud, Id, null, null, NewTimestamp());
 

@@ -11,3 +11,6 @@ public sealed record MedicalRecord(string PatientId, string DepartmentId, IReadO
 
     public MedicalRecord Append(RecordEntry entry) => this with { Entries = [.. Entries, entry] };
 }
+
+/// <summary>A record that migrated to <paramref name="MigratedTo"/>: retained by the source, no longer served.</summary>
+public sealed record ArchivedRecord(MedicalRecord Record, string MigratedTo, DateTimeOffset MigratedAt);

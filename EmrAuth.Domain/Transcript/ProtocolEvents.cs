@@ -9,6 +9,9 @@ public enum Phase
     EmrSearch,
     Diagnosis,
     Filing,
+
+    /// <summary>Patient-delegated EHR migration between hospitals (seed 003; EmrAuth.Domain.Migration).</summary>
+    Migration,
 }
 
 public enum PartyRole
