@@ -64,9 +64,7 @@ public sealed class VisitQueries(IDbContextFactory<EmrAuthDbContext> dbFactory, 
         {
             return [];
         }
-        await using var db = await dbFactory.CreateDbContextAsync();
-        var rows = await db.VisitEvents.Where(e => e.VisitId == visitId).OrderBy(e => e.Sequence).ToListAsync();
-        var events = rows.Select(r => JsonSerializer.Deserialize<EventView>(sealer.UnsealTranscript(r.SealedPayload))!).ToList();
+        var events = await LoadEventsAsync(visitId);
         return viewer.MaySeePersonalData(visit) ? events : events.Select(Redact).ToList();
     }
 
@@ -78,8 +76,15 @@ public sealed class VisitQueries(IDbContextFactory<EmrAuthDbContext> dbFactory, 
         {
             return null;
         }
-        var events = await EventsAsync(visitId, viewer);
+        var events = await LoadEventsAsync(visitId);
         return events.OfType<MessageView>().SelectMany(m => m.Recovered).LastOrDefault(r => r.Name == name)?.Value;
+    }
+
+    private async Task<List<EventView>> LoadEventsAsync(Guid visitId)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync();
+        var rows = await db.VisitEvents.Where(e => e.VisitId == visitId).OrderBy(e => e.Sequence).ToListAsync();
+        return rows.Select(r => JsonSerializer.Deserialize<EventView>(sealer.UnsealTranscript(r.SealedPayload))!).ToList();
     }
 
     /// <summary>Every audit entry about a patient's records and visits: who read them, when, with what outcome.</summary>
