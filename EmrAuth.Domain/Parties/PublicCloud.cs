@@ -100,10 +100,16 @@ public sealed partial class PublicCloud : Party, IDisposable
     /// <summary>PRK_C, only so the host can keep it in encrypted storage.</summary>
     public byte[] ExportOwnKeyForSealedStorage() => _ownKey.Scalar.ToBytes();
 
-    /// <summary>Reloads a registration from storage after a restart (no events: nothing crossed the network).</summary>
-    public void RestoreRegistration(RegisteredParty party, byte[] issuedScalar)
+    /// <summary>
+    /// Reloads registrations from storage after a restart (no events: nothing crossed the network). The directory
+    /// is signed once for the whole batch, not once per party.
+    /// </summary>
+    public void RestoreRegistrations(IEnumerable<(RegisteredParty Party, byte[] IssuedScalar)> registrations)
     {
-        _registry[(party.Role, party.Id)] = party with { S = Scalar.FromBytes(issuedScalar) };
+        foreach (var (party, issuedScalar) in registrations)
+        {
+            _registry[(party.Role, party.Id)] = party with { S = Scalar.FromBytes(issuedScalar) };
+        }
         RepublishDirectory();
     }
 

@@ -21,10 +21,7 @@ public class RestoreTests
         using var cloud = new PublicCloud("PC", authority, clock, options,
             Domain.Crypto.Scalar.FromBytes(original.Cloud.ExportMasterSecretForSealedStorage()),
             new Domain.Crypto.PrivateKey(Domain.Crypto.Scalar.FromBytes(original.Cloud.ExportOwnKeyForSealedStorage())));
-        foreach (var party in original.Cloud.RegisteredParties)
-        {
-            cloud.RestoreRegistration(party, party.ExportIssuedScalarForSealedStorage());
-        }
+        cloud.RestoreRegistrations(original.Cloud.RegisteredParties.Select(p => (p, p.ExportIssuedScalarForSealedStorage())));
         foreach (var (key, masked) in original.Cloud.Index.MaskedRecords)
         {
             cloud.Index.Restore(key, masked);

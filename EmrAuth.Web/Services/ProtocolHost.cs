@@ -88,10 +88,12 @@ public sealed class ProtocolHost(IDbContextFactory<EmrAuthDbContext> dbFactory, 
             new PrivateKey(Scalar.FromBytes(sealer.UnsealKey(secrets.SealedCloudKey))));
         var world = new PartySet(authority, cloud, clock);
         var bySerial = certificates.ToDictionary(c => c.Serial);
+        var restored = new List<(RegisteredParty, byte[])>();
         foreach (var registration in await db.Registrations.Where(r => r.Status == RegistrationStatus.Approved).ToListAsync(cancellationToken))
         {
-            world.Restore(registration, registration.CertificateSerial is { } serial ? DoctorCertificate.Decode(bySerial[serial].Encoded) : null, sealer, Options);
+            restored.Add(world.Restore(registration, registration.CertificateSerial is { } serial ? DoctorCertificate.Decode(bySerial[serial].Encoded) : null, sealer, Options));
         }
+        cloud.RestoreRegistrations(restored);
         foreach (var record in await db.EmrEntries.OrderBy(e => e.At).ThenBy(e => e.Id).ToListAsync(cancellationToken))
         {
             if (world.Hospitals.TryGetValue(record.HospitalId, out var hospital))
@@ -145,7 +147,8 @@ public sealed class ProtocolHost(IDbContextFactory<EmrAuthDbContext> dbFactory, 
 
         public Dictionary<string, Patient> Patients { get; } = [];
 
-        public void Restore(PartyRegistration registration, DoctorCertificate? certificate, SecretSealer sealer, ProtocolOptions options)
+        /// <summary>Rebuilds one participant; returns what the public cloud must restore for it.</summary>
+        public (RegisteredParty Party, byte[] IssuedScalar) Restore(PartyRegistration registration, DoctorCertificate? certificate, SecretSealer sealer, ProtocolOptions options)
         {
             var role = Enum.Parse<PartyRole>(registration.Role);
             var r = CurvePoint.Decode(registration.R!);
@@ -162,9 +165,9 @@ public sealed class ProtocolHost(IDbContextFactory<EmrAuthDbContext> dbFactory, 
                 PartyRole.Patient => ((Patient)participant).ExportBiometricPasswordForSealedStorage(),
                 _ => null,
             };
-            Cloud.RestoreRegistration(new RegisteredParty(role, registration.PartyId, r, extra, certificate, registration.DecidedAt ?? registration.RequestedAt), scalar);
             participant.RestoreCredentials(r, scalar);
             Add(participant);
+            return (new RegisteredParty(role, registration.PartyId, r, extra, certificate, registration.DecidedAt ?? registration.RequestedAt), scalar);
         }
 
         public void Add(Participant participant)
