@@ -244,10 +244,10 @@ public class MessageAttackTests
         AssertRejected(run, Hop.C_D4, run.Pending, "Eq. 47");
     }
 
-    private static VisitHarness Alice(VisitScene scene, Hop hop) =>
+    private static InterceptedVisit Alice(VisitScene scene, Hop hop) =>
         scene.Visit("patient-alice", "dr-chen", World.Cardiology, refuses: hop == Hop.C_D1r);
 
-    private static (VisitHarness Run, VisitHarness Other) InLockstep(VisitScene scene, Hop hop, Partner partner)
+    private static (InterceptedVisit Run, InterceptedVisit Other) InLockstep(VisitScene scene, Hop hop, Partner partner)
     {
         var run = Alice(scene, hop);
         var other = partner == Partner.OtherPair
@@ -266,13 +266,13 @@ public class MessageAttackTests
     /// Delivers <paramref name="message"/> at <paramref name="hop"/> and asserts the receiver (or, for "→ X", the next receiver after
     /// the relay) fails exactly <paramref name="expected"/>, explains why, records a failed outcome naming the check, and changes nothing.
     /// </summary>
-    private static VerificationEvent AssertRejected(VisitHarness run, Hop hop, ProtocolMessage message, string expected)
+    private static VerificationEvent AssertRejected(InterceptedVisit run, Hop hop, ProtocolMessage message, string expected)
     {
         var before = run.Snapshot();
         if (expected.StartsWith(Onward, StringComparison.Ordinal))
         {
             var onward = Assert.IsAssignableFrom<ProtocolMessage>(run.Receive(hop, message));
-            (hop, message, expected) = (VisitHarness.After(hop), onward, expected[Onward.Length..]);
+            (hop, message, expected) = (InterceptedVisit.After(hop), onward, expected[Onward.Length..]);
         }
         var failed = Assert.Throws<ProtocolViolationException>(() => run.Receive(hop, message)).FailedCheck;
 
@@ -292,9 +292,9 @@ public class MessageAttackTests
         return failed;
     }
 
-    private static void AssertGenuineStillCompletes(params VisitHarness?[] runs)
+    private static void AssertGenuineStillCompletes(params InterceptedVisit?[] runs)
     {
-        foreach (var run in runs.OfType<VisitHarness>())
+        foreach (var run in runs.OfType<InterceptedVisit>())
         {
             run.RunToEnd();
             run.AssertHonestOutcome();

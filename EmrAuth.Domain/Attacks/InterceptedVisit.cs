@@ -3,7 +3,7 @@ using EmrAuth.Domain.Parties;
 using EmrAuth.Domain.Phases;
 using EmrAuth.Domain.Transcript;
 
-namespace EmrAuth.Tests.Support;
+namespace EmrAuth.Domain.Attacks;
 
 /// <summary>One received message of a visit, named after what crosses the network (the filing is received twice).</summary>
 public enum Hop
@@ -26,9 +26,10 @@ public enum Hop
 
 /// <summary>
 /// One visit driven message by message, the way <see cref="Visit"/> drives it, except that every message is held
-/// until the test delivers it: a test can alter, swap, delay or replay it first, then let the run go on.
+/// until the caller (a man in the middle: the attack lab or a test) delivers it: it can alter, swap, delay or replay it
+/// first, then let the run go on.
 /// </summary>
-public sealed class VisitHarness
+public sealed class InterceptedVisit
 {
     public const string Readings = "HR 72 bpm; BP 121/79 mmHg; SpO2 98 %";
     public const string DiagnosisText = "Stable. Continue current medication.";
@@ -44,7 +45,7 @@ public sealed class VisitHarness
     private ProtocolMessage? _pending;
     private ProtocolMessage? _carried;
 
-    public VisitHarness(Deployment deployment, SessionTranscript transcript, string patientId, string doctorId, string departmentId, bool refuses = false)
+    public InterceptedVisit(Deployment deployment, SessionTranscript transcript, string patientId, string doctorId, string departmentId, bool refuses = false)
     {
         Deployment = deployment;
         Transcript = transcript;
@@ -145,7 +146,7 @@ public sealed class VisitHarness
     }
 
     /// <summary>Delivers every genuine message until <paramref name="hop"/> is next (its message not yet produced).</summary>
-    public VisitHarness RunUntil(Hop hop)
+    public InterceptedVisit RunUntil(Hop hop)
     {
         if (hop != Hop.Done && !_route.Contains(hop))
         {
@@ -158,7 +159,7 @@ public sealed class VisitHarness
         return this;
     }
 
-    public VisitHarness RunToEnd() => RunUntil(Hop.Done);
+    public InterceptedVisit RunToEnd() => RunUntil(Hop.Done);
 
     /// <summary>Everything a receiver could have advanced; equal snapshots mean a rejected message changed nothing.</summary>
     public string Snapshot()
@@ -166,26 +167,6 @@ public sealed class VisitHarness
         var records = Deployment.Hospitals.Values.SelectMany(h => h.Records).Sum(r => r.Entries.Count);
         return $"P={PatientSide?.State} D={DoctorSide?.State} S={Search?.State} HPC={HospitalSide?.Completed} hospital={Search?.HospitalId} " +
             $"readings={DoctorSide?.Readings} record={Record is not null} diagnosis={ReceivedDiagnosis} entries={records}";
-    }
-
-    /// <summary>The run ended as an honest one does: keys agree and every payload arrived unchanged.</summary>
-    public void AssertHonestOutcome()
-    {
-        Assert.Equal(Hop.Done, Next);
-        if (Refuses)
-        {
-            Assert.Equal((PatientConsultation.Stage.Refused, DoctorConsultation.Stage.Refused), (PatientSide!.State, DoctorSide!.State));
-            Assert.Equal(RefusalReason, PatientSide.RefusalReason);
-            return;
-        }
-        Assert.True(PatientSide!.SessionKey!.SameAs(DoctorSide!.SessionKey!), "SEK_1 differs between patient and doctor");
-        Assert.True(Search!.SessionKey!.SameAs(HospitalSide!.SessionKey), "SEK_2 differs between doctor and hospital");
-        Assert.Equal(Readings, DoctorSide.Readings);
-        var held = Hospital.FindRecord(Patient.Id, DepartmentId)!;
-        Assert.Contains(held.Entries[0].Text, Record);
-        Assert.Equal(DiagnosisText, ReceivedDiagnosis);
-        Assert.Equal(PatientConsultation.Stage.Diagnosed, PatientSide.State);
-        Assert.Contains(held.Entries, e => e.Author == Doctor.Id && e.Text == DiagnosisText && e.AuthorSignature is not null);
     }
 
     private ProtocolMessage Produce(Hop hop) => hop switch
@@ -201,65 +182,4 @@ public sealed class VisitHarness
         Hop.Done => throw new InvalidOperationException("The run is over."),
         _ => _carried!,
     };
-}
-
-/// <summary>The seeded <see cref="World"/> on a hand-moved clock, five minutes after seeding, with one shared transcript.</summary>
-public sealed class VisitScene : IDisposable
-{
-    public VisitScene()
-    {
-        Deployment = World.Build(Clock);
-        Clock.Advance(TimeSpan.FromMinutes(5));
-    }
-
-    public ManualClock Clock { get; } = ManualClock.StartingNow();
-
-    public Deployment Deployment { get; }
-
-    public SessionTranscript Transcript { get; } = new("attack");
-
-    public TimeSpan FreshnessWindow => Deployment.Options.FreshnessWindow;
-
-    public VisitHarness Visit(string patientId, string doctorId, string departmentId, bool refuses = false) =>
-        new(Deployment, Transcript, patientId, doctorId, departmentId, refuses);
-
-    public void Dispose() => Deployment.Dispose();
-}
-
-/// <summary>Where a one-bit flip lands. Timestamps are 8 bytes big-endian, so LastByteBit0 moves T by 1 ms.</summary>
-public enum Flip
-{
-    Byte0Bit0,
-
-    /// <summary>On a timestamp, the sign bit: T lands outside DateTimeOffset's range.</summary>
-    Byte0Bit7,
-    MiddleByte,
-    LastByteBit0,
-
-    /// <summary>T ± 16.384 s: still inside the default ΔT of 30 s.</summary>
-    TimestampBit14,
-
-    /// <summary>T ± 32.768 s: outside the default ΔT of 30 s.</summary>
-    TimestampBit15,
-}
-
-public static class FlipExtensions
-{
-    /// <summary>A copy of <paramref name="bytes"/> with the one bit <paramref name="flip"/> names inverted.</summary>
-    public static byte[] Apply(this Flip flip, byte[] bytes)
-    {
-        var copy = (byte[])bytes.Clone();
-        var (index, mask) = flip switch
-        {
-            Flip.Byte0Bit0 => (0, 0x01),
-            Flip.Byte0Bit7 => (0, 0x80),
-            Flip.MiddleByte => (copy.Length / 2, 0x08),
-            Flip.LastByteBit0 => (copy.Length - 1, 0x01),
-            Flip.TimestampBit14 => (copy.Length - 2, 0x40),
-            Flip.TimestampBit15 => (copy.Length - 2, 0x80),
-            _ => throw new ArgumentOutOfRangeException(nameof(flip)),
-        };
-        copy[index] ^= (byte)mask;
-        return copy;
-    }
 }

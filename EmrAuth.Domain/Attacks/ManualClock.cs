@@ -1,6 +1,6 @@
-namespace EmrAuth.Tests.Support;
+namespace EmrAuth.Domain.Attacks;
 
-/// <summary>A clock the test moves by hand, for ΔT checks.</summary>
+/// <summary>A clock moved by hand, for ΔT checks: the attack lab's sandbox and the tests use it.</summary>
 public sealed class ManualClock(DateTimeOffset start) : TimeProvider
 {
     private DateTimeOffset _now = start;

@@ -1,0 +1,123 @@
+using EmrAuth.Domain.Phases;
+using EmrAuth.Domain.Transcript;
+
+namespace EmrAuth.Domain.Attacks;
+
+/// <summary>One named attack: the paper's claim it tests, what it aims at, and the scenario that runs it in a sandbox.</summary>
+public sealed record AttackDefinition(string Id, string Title, string Claim, AttackTarget Target, AttackKind Kind, string Description)
+{
+    internal Func<LabSandbox, TamperChoice, AttackResult> Scenario { get; init; } = (_, _) => throw new InvalidOperationException();
+}
+
+/// <summary>The attack lab's catalog. Each attack runs against real party code in a fresh <see cref="LabSandbox"/>.</summary>
+public static class AttackCatalog
+{
+    private const string Replay = "resists replay";
+    private const string Mitm = "resists man-in-the-middle";
+    private const string Impersonation = "resists impersonation";
+    private const string Anonymity = "patient anonymity and unlinkability";
+    private const string ForwardSecrecy = "forward/backward security";
+
+    public static IReadOnlyList<AttackDefinition> All { get; } =
+    [
+        Visit("replay-inside-window", "Replay C_P1 inside ΔT", Replay, "A copy of the patient's request, already accepted by the doctor, sent again 5 s later.",
+            l => ActiveAttacks.ReplayInsideWindow(l)),
+        Visit("replay-outside-window", "Replay C_P1 after ΔT", Replay, "The same copy sent again after ΔT, when the replay cache has let it go.",
+            l => ActiveAttacks.ReplayOutsideWindow(l)),
+        Visit("stale-timestamp", "Stale timestamp", Replay, "A genuine C_P1 held back longer than ΔT before it is delivered.",
+            l => ActiveAttacks.StaleTimestamp(l)),
+        Visit("reorder", "Reorder two answers", Mitm, "The patient asked the doctor twice; the doctor's two answers (C_D1) are delivered in the opposite order.",
+            l => ActiveAttacks.Reorder(l)),
+        Visit("cross-session", "Message from another session", Mitm,
+            "The doctor searches the same hospital for two patients at once; the hospital's C_HPC1 of the other search is delivered into this one.",
+            l => ActiveAttacks.CrossSession(l)),
+        new("tamper", "Tamper with a message in transit", Mitm, AttackTarget.Visit, AttackKind.Active,
+            "One bit of the chosen part of the chosen message is flipped on its way; the visit then goes on with genuine messages.")
+        {
+            Scenario = ActiveAttacks.Tamper,
+        },
+        Visit("impersonate-patient-own-keys", "Impersonate the patient (attacker's own keys)", Impersonation,
+            "patient-mallory, a registered patient, sends C_P1 in the target patient's name, signed with her own PRK over her own B_P and R_P1.",
+            l => Impostors.AsPatient(l, ownKeys: true)),
+        Visit("impersonate-patient-no-keys", "Impersonate the patient (no keys)", Impersonation,
+            "An outsider sends C_P1 in the target patient's name with a made-up B_P, R_P1 and signing key.",
+            l => Impostors.AsPatient(l, ownKeys: false)),
+        Visit("impersonate-doctor-own-keys", "Impersonate the doctor (attacker's own keys)", Impersonation,
+            "dr-mallory, a registered doctor who knows PUK_P from an earlier visit, answers the patient's request in the target doctor's name with the victim's public R_D1 and Cert_D, signed with its own PRK.",
+            l => Impostors.AsDoctor(l, ownKeys: true)),
+        Visit("impersonate-doctor-no-keys", "Impersonate the doctor (no keys)", Impersonation,
+            "An outsider answers the patient's request in the target doctor's name; PUK_P is not public, so it encrypts to a key of its own.",
+            l => Impostors.AsDoctor(l, ownKeys: false)),
+        Visit("impersonate-hospital-own-keys", "Impersonate the hospital (attacker's own keys)", Impersonation,
+            "HPC-Mallory, a registered hospital, answers the doctor's C_D3 in the record hospital's name, signed with its own PRK.",
+            l => Impostors.AsHospital(l, ownKeys: true)),
+        Visit("impersonate-hospital-no-keys", "Impersonate the hospital (no keys, captured signature)", Impersonation,
+            "An outsider answers the doctor's C_D3 in the record hospital's name, reusing the (Sig_HPC1, T_HPC1) the hospital just sent to another doctor.",
+            l => Impostors.AsHospital(l, ownKeys: false)),
+        Visit("impersonate-cloud-own-keys", "Impersonate the public cloud (attacker's own keys)", Impersonation,
+            "patient-mallory answers the doctor's index query in the public cloud's name, pointing it at HPC-Mallory, signed with her own PRK.",
+            l => Impostors.AsCloud(l, ownKeys: true)),
+        Visit("impersonate-cloud-no-keys", "Impersonate the public cloud (no keys)", Impersonation,
+            "An outsider answers the doctor's index query in the public cloud's name with a made-up signing key.",
+            l => Impostors.AsCloud(l, ownKeys: false)),
+        Visit("forged-certificate", "Forged Cert_D", Impersonation,
+            "The doctor presents a Cert_D with its genuine fields, signed by an authority key the attacker made.",
+            l => ActiveAttacks.ForgedCertificate(l)),
+        Visit("revoked-certificate", "Revoked Cert_D", Impersonation,
+            "The medical authority revoked the doctor's Cert_D before the visit; the doctor still presents it.",
+            l => ActiveAttacks.RevokedCertificate(l)),
+        new("eavesdropper", "Eavesdropper: two visits side by side", Anonymity, AttackTarget.Visit, AttackKind.Passive,
+            "A network observer records two visits of the patient with the doctor and one of another patient, and compares every part.")
+        {
+            Scenario = (l, _) => EavesdropOnSandbox(l),
+        },
+        Visit("key-compromise-patient", "Patient's long-term key leaks after the visit", ForwardSecrecy,
+            "A visit is recorded; after it ends the attacker learns PRK_P and tries to recover the session keys and plaintexts.",
+            l => KeyCompromise.Run(l, PartyRole.Patient), AttackKind.Passive),
+        Visit("key-compromise-doctor", "Doctor's long-term key leaks after the visit", ForwardSecrecy,
+            "A visit is recorded; after it ends the attacker learns PRK_D and tries to recover the session keys and plaintexts.",
+            l => KeyCompromise.Run(l, PartyRole.Doctor), AttackKind.Passive),
+        new("migration-replayed-proof", "Migration: replay the proof presentation (M5)", Replay, AttackTarget.Migration, AttackKind.Active,
+            "The patient's M5 (Π and Sig_P), accepted by the source, delivered to it a second time.")
+        {
+            Scenario = (l, _) => ActiveAttacks.ReplayMigrationProof(l),
+        },
+        new("migration-tampered-transfer", "Migration: tamper with the transfer (M6)", Mitm, AttackTarget.Migration, AttackKind.Active,
+            "One bit of the encrypted record C_EHR flipped on its way from the source to the destination.")
+        {
+            Scenario = (l, _) => ActiveAttacks.TamperMigrationTransfer(l),
+        },
+    ];
+
+    public static AttackDefinition Find(string id) =>
+        All.FirstOrDefault(a => a.Id == id) ?? throw new ArgumentException($"There is no attack named '{id}'.", nameof(id));
+
+    /// <summary>Runs one attack in a fresh sandbox of the target visit under the given profile.</summary>
+    public static AttackOutcome Run(string attackId, LabTarget target, ProtocolProfile profile, DateTimeOffset start, TamperChoice? tamper = null)
+    {
+        var attack = Find(attackId);
+        using var lab = new LabSandbox(target, profile, start);
+        var result = attack.Scenario(lab, tamper ?? TamperChoice.Default);
+        var events = lab.Transcript.Events;
+        return new AttackOutcome(attack.Id, profile, result.Verdict, result.Where, result.Summary, result.Obtained, events, result.Eavesdropper);
+    }
+
+    private static AttackResult EavesdropOnSandbox(LabSandbox lab)
+    {
+        var wire = new[] { lab.Visit(), lab.Visit(), lab.Visit(LabSandbox.OtherPatient, lab.Target.DoctorId) }.Select(run =>
+        {
+            var from = lab.Transcript.Events.Count;
+            run.RunToEnd();
+            return lab.Transcript.Events.Skip(from).OfType<MessageEvent>().ToList();
+        }).ToList();
+        var report = Eavesdropper.Compare(lab.Target.PatientId, LabSandbox.OtherPatient, wire[0], wire[1], wire[2]);
+        var linking = report.Linking.ToList();
+        return linking.Count == 0
+            ? AttackResult.Stopped("no identifying or linking field", "every part is fresh in each visit or the same for every patient") with { Eavesdropper = report }
+            : new AttackResult(AttackVerdict.Succeeded, string.Join(", ", linking.Select(p => $"{p.Part} ({p.Linkage})").Distinct()),
+                "a network observer can tell the patient's visits apart from another patient's", linking.Select(p => $"{p.Message} / {p.Part}: {p.Note}").ToList(), report);
+    }
+
+    private static AttackDefinition Visit(string id, string title, string claim, string description, Func<LabSandbox, AttackResult> scenario, AttackKind kind = AttackKind.Active) =>
+        new(id, title, claim, AttackTarget.Visit, kind, description) { Scenario = (lab, _) => scenario(lab) };
+}

@@ -1,0 +1,111 @@
+using EmrAuth.Domain.Crypto;
+using EmrAuth.Domain.Messages;
+using EmrAuth.Domain.Registry;
+using EmrAuth.Domain.Transcript;
+
+namespace EmrAuth.Domain.Attacks;
+
+/// <summary>
+/// An attacker answering in another party's name. With its own keys it is a party the public cloud registered
+/// (patient-mallory, dr-mallory, HPC-Mallory) and signs with its own PRK; with no keys it has only public values
+/// (the directory, PK, whatever crossed the network) and signs with a key it made up.
+/// </summary>
+internal static class Impostors
+{
+    /// <summary>C_P1 in the target patient's name: ID_P is the victim's, B_P, R_P1 and the signing key are the attacker's.</summary>
+    public static AttackResult AsPatient(LabSandbox lab, bool ownKeys)
+    {
+        var attacker = lab.Deployment.Patients[LabSandbox.AttackerPatient];
+        using var madeUp = PrivateKey.Generate();
+        var (biometric, r, key) = ownKeys
+            ? (attacker.BiometricPasswordValue, attacker.RequireCredentials().R, attacker.RequireCredentials().Key)
+            : (Hashing.Digest("made-up B_P"u8), CurvePoint.MultiplyGenerator(Scalar.Random()), madeUp);
+        var bulletin = lab.Deployment.Cloud.Bulletin;
+        var t = lab.Clock.GetUtcNow().ToUnixTimeMilliseconds();
+        var rP2 = CurvePoint.MultiplyGenerator(Scalar.Random());
+        var victim = lab.Target.PatientId;
+        var content = new ConsultationRequestContent(victim, biometric, r, rP2, t);
+        using var doctorKey = PublicKeyOf(lab, lab.Target.DoctorId, PartyRole.Doctor);
+        var forged = new ConsultationRequest(
+            PublicKeyCipher.Encrypt(doctorKey, content.Encode(), SignedContents.AssociatedData("C_P1", t)),
+            key.Sign(SignedContents.ConsultationRequest(r, victim, rP2, biometric, bulletin.MasterPublicKey, t)), t);
+        return AttackResult.Attempt(() => lab.Doctor.ReceiveConsultationRequest(forged, lab.Patient.Ref, lab.Transcript),
+            $"the doctor accepted a consultation request as {victim}");
+    }
+
+    /// <summary>
+    /// C_D1 in the target doctor's name, answering the patient's real request. With its own keys dr-mallory knows PUK_P from an
+    /// earlier visit of this patient and copies the victim's public ID_D, R_D1 and Cert_D; with no keys PUK_P is unknown
+    /// (patients are not in the directory), so it encrypts to a key of its own.
+    /// </summary>
+    public static AttackResult AsDoctor(LabSandbox lab, bool ownKeys)
+    {
+        var run = lab.Visit().RunUntil(Hop.C_P1);
+        _ = run.Pending;
+        var victim = lab.Deployment.Cloud.Directory.Find(lab.Target.DoctorId, PartyRole.Doctor)!;
+        using var madeUp = PrivateKey.Generate();
+        var signer = ownKeys ? lab.Deployment.Doctors[LabSandbox.AttackerDoctor].RequireCredentials().Key : madeUp;
+        var recipient = ownKeys ? lab.Patient.RequireCredentials().PublicKey : madeUp.PublicKey;
+        var t = lab.Clock.GetUtcNow().ToUnixTimeMilliseconds();
+        var rD2 = CurvePoint.MultiplyGenerator(Scalar.Random());
+        var sek = SessionKey.FromBytes(Hashing.Digest("made-up SEK_1"u8));
+        var content = new ConsultationResponseContent(victim.Id, victim.Certificate!, victim.R, rD2, sek, t);
+        var forged = new ConsultationResponse(
+            PublicKeyCipher.Encrypt(recipient, content.Encode(), SignedContents.AssociatedData("C_D1", t)),
+            signer.Sign(SignedContents.ConsultationResponse(rD2, victim.Id, t, victim.Certificate!, sek, lab.Deployment.Cloud.MasterPublicKey)), t);
+        return AttackResult.Attempt(() => run.Receive(Hop.C_D1, forged), $"the patient accepted a consultation answer as {victim.Id}");
+    }
+
+    /// <summary>
+    /// C_HPC1 in the record hospital's name, answering the doctor's intercepted C_D3. With its own keys HPC-Mallory signs it;
+    /// with no keys the attacker reuses a genuine (Sig_HPC1, T_HPC1) the hospital just sent to another doctor.
+    /// </summary>
+    public static AttackResult AsHospital(LabSandbox lab, bool ownKeys)
+    {
+        var run = lab.Visit().RunUntil(Hop.C_D3);
+        _ = run.Pending;
+        var hospitalId = lab.Target.HospitalId;
+        byte[] signature;
+        long t;
+        if (ownKeys)
+        {
+            t = lab.Clock.GetUtcNow().ToUnixTimeMilliseconds();
+            signature = lab.Deployment.Hospitals[LabSandbox.AttackerHospital].RequireCredentials().Key
+                .Sign(SignedContents.HospitalAccessResponse(lab.Deployment.Cloud.MasterPublicKey, t, hospitalId));
+        }
+        else
+        {
+            var captured = (HospitalAccessResponse)lab.Visit(LabSandbox.OtherPatient, LabSandbox.OtherDoctor).RunUntil(Hop.C_HPC1).Pending;
+            (signature, t) = (captured.Signature, captured.SentAt);
+        }
+        var content = new HospitalAccessResponseContent(hospitalId, SessionKey.FromBytes(Hashing.Digest("made-up SEK_2"u8)), t,
+            CurvePoint.MultiplyGenerator(Scalar.Random()));
+        using var doctorKey = PublicKeyOf(lab, lab.Target.DoctorId, PartyRole.Doctor);
+        var forged = new HospitalAccessResponse(PublicKeyCipher.Encrypt(doctorKey, content.Encode(), SignedContents.AssociatedData("C_HPC1", t)), signature, t);
+        return AttackResult.Attempt(() => run.Receive(Hop.C_HPC1, forged), $"the doctor accepted a hospital answer as {hospitalId}");
+    }
+
+    /// <summary>C_C in the public cloud's name, sending the doctor's search to the attacker's hospital.</summary>
+    public static AttackResult AsCloud(LabSandbox lab, bool ownKeys)
+    {
+        var run = lab.Visit().RunUntil(Hop.C_D2);
+        _ = run.Pending;
+        using var madeUp = PrivateKey.Generate();
+        var signer = ownKeys ? lab.Deployment.Patients[LabSandbox.AttackerPatient].RequireCredentials().Key : madeUp;
+        var t = lab.Clock.GetUtcNow().ToUnixTimeMilliseconds();
+        var content = new IndexAnswerContent(LabSandbox.AttackerHospital, lab.Target.DepartmentId, t);
+        using var doctorKey = PublicKeyOf(lab, lab.Target.DoctorId, PartyRole.Doctor);
+        // Sig_C covers S_D, which only the doctor and the public cloud know: the attacker signs over a guess.
+        var forged = new IndexAnswer(PublicKeyCipher.Encrypt(doctorKey, content.Encode(), SignedContents.AssociatedData("C_C", t)),
+            signer.Sign(SignedContents.IndexAnswer(lab.Target.DepartmentId, Scalar.Random(), LabSandbox.AttackerHospital, t)), t);
+        return AttackResult.Attempt(() => run.Receive(Hop.C_C, forged), "the doctor accepted an index answer pointing to the attacker's hospital");
+    }
+
+    /// <summary>PUK_X of a listed party, rebuilt from the public directory as anyone can.</summary>
+    private static PublicKey PublicKeyOf(LabSandbox lab, string id, PartyRole role)
+    {
+        var entry = lab.Deployment.Cloud.Directory.Find(id, role)!;
+        var pk = lab.Deployment.Cloud.MasterPublicKey;
+        return new PublicKey(ImplicitCertificate.PublicPoint(ImplicitCertificate.IssuanceHash(entry.Id, entry.IssuanceExtra, entry.R), entry.R, pk));
+    }
+}
