@@ -44,9 +44,12 @@ public sealed class InterceptedVisit
     private int _position;
     private ProtocolMessage? _pending;
     private ProtocolMessage? _carried;
+    private readonly List<ProtocolMessage> _delivered = [];
 
-    public InterceptedVisit(Deployment deployment, SessionTranscript transcript, string patientId, string doctorId, string departmentId, bool refuses = false)
+    public InterceptedVisit(Deployment deployment, SessionTranscript transcript, string patientId, string doctorId, string departmentId, bool refuses = false,
+        ProtocolProfile? profile = null)
     {
+        Profile = profile ?? deployment.Options.Profile;
         Deployment = deployment;
         Transcript = transcript;
         Patient = deployment.Patients[patientId];
@@ -55,6 +58,8 @@ public sealed class InterceptedVisit
         Refuses = refuses;
         _route = refuses ? RefusedRoute : AcceptedRoute;
     }
+
+    public ProtocolProfile Profile { get; }
 
     public Deployment Deployment { get; }
 
@@ -75,6 +80,9 @@ public sealed class InterceptedVisit
     public HospitalAccessSession? HospitalSide { get; private set; }
 
     public string? Record { get; private set; }
+
+    /// <summary>Every message delivered so far, in order: what a passive observer of the network recorded.</summary>
+    public IReadOnlyList<ProtocolMessage> Delivered => _delivered;
 
     public string? ReceivedDiagnosis { get; private set; }
 
@@ -110,13 +118,13 @@ public sealed class InterceptedVisit
         var sink = Transcript;
         switch (hop)
         {
-            case Hop.C_P1: return Doctor.ReceiveConsultationRequest((ConsultationRequest)message, Patient.Ref, sink);
+            case Hop.C_P1: return Doctor.ReceiveConsultationRequest((ConsultationRequest)message, Patient.Ref, sink, Profile);
             case Hop.C_D1: PatientSide!.ReceiveResponse((ConsultationResponse)message); return null;
             case Hop.C_D1r: PatientSide!.ReceiveRefusal((ConsultationRefusal)message); return null;
             case Hop.C_P2: return DoctorSide!.ReceiveReadings((SensorReadings)message);
-            case Hop.C_D2: return Deployment.Cloud.AnswerIndexQuery((IndexQuery)message, Doctor.Ref, sink);
+            case Hop.C_D2: return Deployment.Cloud.AnswerIndexQuery((IndexQuery)message, Doctor.Ref, sink, Profile);
             case Hop.C_C: return Search!.ReceiveIndexAnswer((IndexAnswer)message);
-            case Hop.C_D3: return Hospital.ReceiveAccessRequest((HospitalAccessRequest)message, Doctor.Ref, sink);
+            case Hop.C_D3: return Hospital.ReceiveAccessRequest((HospitalAccessRequest)message, Doctor.Ref, sink, Profile);
             case Hop.C_HPC1: return Search!.ReceiveHospitalResponse((HospitalAccessResponse)message);
             case Hop.C_D4: return HospitalSide!.ReceiveRecordRequest((RecordRequest)message);
             case Hop.C_HPC2: return Search!.ReceiveRecord((RecordDelivery)message);
@@ -141,6 +149,7 @@ public sealed class InterceptedVisit
             case string text when hop == Hop.C_HPC2: Record = text; break;
             case string text when hop == Hop.C_D5: ReceivedDiagnosis = text; break;
         }
+        _delivered.Add(message);
         _pending = null;
         _position++;
     }
@@ -171,7 +180,7 @@ public sealed class InterceptedVisit
 
     private ProtocolMessage Produce(Hop hop) => hop switch
     {
-        Hop.C_P1 => (PatientSide = Patient.BeginConsultation(Doctor.Id, Transcript)).Request,
+        Hop.C_P1 => (PatientSide = Patient.BeginConsultation(Doctor.Id, Transcript, Profile)).Request,
         Hop.C_D1 => DoctorSide!.Accept(),
         Hop.C_D1r => DoctorSide!.Refuse(RefusalReason),
         Hop.C_P2 => PatientSide!.SendReadings(Readings),

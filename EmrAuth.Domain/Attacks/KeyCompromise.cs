@@ -42,7 +42,7 @@ internal static class KeyCompromise
             ? new AttackResult(Attacks.AttackVerdict.Succeeded, "no forward secrecy (NOTES §3.1)",
                 $"with the leaked {who}, the recorded ciphertexts give up a session key and the plaintexts it protected", obtained)
             : AttackResult.Stopped("forward secrecy",
-                $"the leaked {who} opened {candidates.Count} candidate 32-byte fields, none of which opens a session-key ciphertext: " +
+                $"the leaked {who} yields {candidates.Count} candidate 32-byte field(s); none opens a session-key ciphertext: " +
                 "SEK depends on the erased ephemeral nonces, not on the long-term key alone");
     }
 

@@ -50,6 +50,12 @@ public abstract class Participant(PartyRole role, string id, PublicBulletin bull
     public void RestoreCredentials(CurvePoint r, byte[] issuedScalar) =>
         CompleteRegistration(new RegistrationGrant(Role, r, Scalar.FromBytes(issuedScalar), NewTimestamp()), NullEventSink.Instance);
 
+    /// <summary>
+    /// Attack lab only: PRK_X = S_X, as an attacker who later compromises this party learns it (the long-term key
+    /// compromise that separates the profiles, NOTES §3.1). Internal, visible to the test assembly; the portal never calls it.
+    /// </summary>
+    internal Scalar LeakLongTermKey() => RequireCredentials().S;
+
     internal IssuedCredentials RequireCredentials() =>
         Credentials ?? throw new ProtocolStateException($"{Role} {Id} has not completed registration.");
 

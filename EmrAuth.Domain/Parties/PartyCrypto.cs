@@ -82,4 +82,31 @@ public sealed class PartyCrypto(OperationCounters counters)
         var k2 = peerNonce.Multiply(ownNonce);
         return KeyDerivation.SessionKey(k1, k2);
     }
+
+    /// <summary>Hardened profile: a fresh ephemeral ECDH key, whose public half replaces r_i·P.</summary>
+    public EphemeralKey NewEphemeralKey(Phase phase)
+    {
+        Counters.Add(phase, Operation.ScalarMultiplication);
+        return new EphemeralKey();
+    }
+
+    /// <summary>Hardened profile: SEK = HKDF(ECDH(own ephemeral, peer ephemeral), salt = h(transcript)); see <see cref="KeyConfirmation"/>.</summary>
+    public SessionKey EphemeralSessionKey(Phase phase, EphemeralKey own, CurvePoint peerEphemeral, byte[] transcript, string keyName)
+    {
+        Counters.Add(phase, Operation.ScalarMultiplication);
+        Counters.Add(phase, Operation.Hash);
+        return KeyConfirmation.DeriveSessionKey(own.AgreeWith(peerEphemeral), transcript, keyName);
+    }
+
+    public byte[] ConfirmationTag(Phase phase, SessionKey key, string tagName, byte[] transcript)
+    {
+        Counters.Add(phase, Operation.KeyConfirmation);
+        return KeyConfirmation.Tag(key, tagName, transcript);
+    }
+
+    public bool VerifyConfirmationTag(Phase phase, SessionKey key, string tagName, byte[] transcript, byte[] tag)
+    {
+        Counters.Add(phase, Operation.KeyConfirmation);
+        return KeyConfirmation.Verify(key, tagName, transcript, tag);
+    }
 }

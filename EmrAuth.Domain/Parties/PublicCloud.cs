@@ -11,10 +11,10 @@ namespace EmrAuth.Domain.Parties;
 /// <summary>A party the public cloud issued keys to. S is kept because the paper's scheme needs it (Eqs. 26, 28, 30).</summary>
 public sealed record RegisteredParty(PartyRole Role, string Id, CurvePoint R, byte[]? IssuanceExtra, DoctorCertificate? Certificate, DateTimeOffset RegisteredAt)
 {
-    internal Scalar S { get; init; } = null!;
+    internal Scalar? S { get; init; }
 
     /// <summary>S_X, only so the host can keep the escrowed scalar in encrypted storage.</summary>
-    public byte[] ExportIssuedScalarForSealedStorage() => S.ToBytes();
+    public byte[] ExportIssuedScalarForSealedStorage() => (S ?? throw new InvalidOperationException($"{Id}'s key was issued without escrow; the public cloud holds no S.")).ToBytes();
 }
 
 /// <summary>

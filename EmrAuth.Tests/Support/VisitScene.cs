@@ -21,8 +21,8 @@ public sealed class VisitScene : IDisposable
 
     public TimeSpan FreshnessWindow => Deployment.Options.FreshnessWindow;
 
-    public InterceptedVisit Visit(string patientId, string doctorId, string departmentId, bool refuses = false) =>
-        new(Deployment, Transcript, patientId, doctorId, departmentId, refuses);
+    public InterceptedVisit Visit(string patientId, string doctorId, string departmentId, bool refuses = false, ProtocolProfile? profile = null) =>
+        new(Deployment, Transcript, patientId, doctorId, departmentId, refuses, profile);
 
     public void Dispose() => Deployment.Dispose();
 }
