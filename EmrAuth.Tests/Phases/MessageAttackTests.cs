@@ -22,7 +22,7 @@ public enum Partner
 public class MessageAttackTests
 {
     /// <summary>An expectation "→ X" means the receiver is a relay that cannot check this part: it passes it on, and the next receiver fails X.</summary>
-    private const string Onward = "→ ";
+    internal const string Onward = "→ ";
     private const string DecryptD6 = "Decrypt C_D6 with PRK_HPC";
 
     /// <summary>
@@ -30,7 +30,7 @@ public class MessageAttackTests
     /// flip of it must fail. A timestamp flip that stays inside ΔT fails the decryption equation (T is the AEAD's associated data);
     /// one that leaves ΔT fails "Freshness of T_x" instead (see <see cref="ExpectedFor"/>).
     /// </summary>
-    private static readonly (Hop Hop, (string Part, string Check)[] Parts)[] Table =
+    internal static readonly (Hop Hop, (string Part, string Check)[] Parts)[] Table =
     [
         (Hop.C_P1, [("C_P1", "Eq. 14"), ("Sig_P1", "Eq. 15"), ("T_P1", "Eq. 14")]),
         (Hop.C_D1, [("C_D1", "Eq. 20"), ("Sig_D1", "Eq. 21"), ("T_D1", "Eq. 20")]),
