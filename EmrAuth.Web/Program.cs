@@ -28,6 +28,7 @@ builder.Services.AddSingleton<VisitService>();
 builder.Services.AddSingleton<VisitQueries>();
 builder.Services.AddSingleton<RegistryQueries>();
 builder.Services.AddSingleton<SignUpService>();
+builder.Services.AddSingleton<AttackLabService>();
 builder.Services.AddSingleton<DemoSeeder>();
 builder.Services.AddSingleton<IDemoAccounts>(services => services.GetRequiredService<DemoSeeder>());
 builder.Services.AddSingleton<PortalInitializer>();

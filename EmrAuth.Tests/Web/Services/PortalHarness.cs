@@ -142,6 +142,7 @@ public sealed class PortalHarness : IAsyncDisposable
         services.AddSingleton<VisitQueries>();
         services.AddSingleton<RegistryQueries>();
         services.AddSingleton<SignUpService>();
+        services.AddSingleton<AttackLabService>();
         services.AddSingleton<DemoSeeder>();
         services.AddSingleton<IDemoAccounts>(s => s.GetRequiredService<DemoSeeder>());
         services.AddSingleton<PortalInitializer>();
