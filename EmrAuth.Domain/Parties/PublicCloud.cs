@@ -41,7 +41,7 @@ public sealed partial class PublicCloud : Party, IDisposable
         _masterSecret = masterSecret ?? Scalar.Random();
         _ownKey = ownKey ?? PrivateKey.Generate();
         MasterPublicKey = CurvePoint.MultiplyGenerator(_masterSecret);
-        Index = new EmrIndex(_masterSecret);
+        Index = new EmrIndex(_masterSecret, options.Profile);
         _directory = SignDirectory(1);
         Bulletin = new PublicBulletin(MasterPublicKey, _ownKey.PublicKey, Id, authority.PublicKey, () => _directory, () => authority.RevocationList);
         Trust = new TrustView(Bulletin, Crypto);
