@@ -6,6 +6,9 @@ namespace EmrAuth.Domain.Parties;
 
 public sealed partial class PublicCloud
 {
+    /// <summary>The hardened index's tamper check at Eq. 29.</summary>
+    public const string IndexRecordCheck = "Index record authentic (AES-GCM under K_idx, AAD = h(ID_P || ID_DE))";
+
     /// <summary>A hospital announces a stored record: h(ID_P || ID_DE) → ID_HPC (NOTES §4).</summary>
     public void AcceptIndexRegistration(IndexRegistration message, IProtocolEventSink sink)
     {
@@ -52,9 +55,15 @@ public sealed partial class PublicCloud
         step.Require(Crypto.Verify(Phase.EmrSearch, doctorKey, signedQuery, message.Signature), 28, "Verify Sig_D2 with PUK_D",
             hardened ? "Sig_D2 verifies over PUK_D" : "Sig_D2 verifies over the S_D the public cloud issued", "Sig_D2 does not verify with PUK_D");
         var indexKey = EmrIndex.KeyOf(content.PatientId, content.DepartmentId);
-        var hospitalId = Index.FindHospital(indexKey);
-        step.Require(hospitalId is not null, 29, "Index record h(ID_P || ID_DE)", $"the record is held by {hospitalId}",
+        var lookup = Index.Find(indexKey);
+        step.Require(lookup.Found, 29, "Index record h(ID_P || ID_DE)", "an index record exists",
             $"no hospital has registered a record for this patient in department {content.DepartmentId}");
+        if (Index.Form == ProtocolProfile.Hardened)
+        {
+            step.Require(lookup.Authentic, 29, IndexRecordCheck, "the sealed record opens under K_idx for this h(ID_P || ID_DE)",
+                "the stored index record does not open: it was altered or moved from another index key");
+        }
+        var hospitalId = lookup.HospitalId;
         step.Require(FindRegistered(PartyRole.HospitalCloud, hospitalId!) is not null, 29, "ID_HPC registered", $"{hospitalId} is registered",
             $"the index points to {hospitalId}, which is no longer registered");
         step.Accept();
