@@ -15,6 +15,7 @@ public static class AttackCatalog
     private const string Replay = "resists replay";
     private const string Mitm = "resists man-in-the-middle";
     private const string Impersonation = "resists impersonation";
+    private const string NonRepudiation = "non-repudiation";
     private const string Anonymity = "patient anonymity and unlinkability";
     private const string ForwardSecrecy = "forward/backward security";
 
@@ -60,6 +61,9 @@ public static class AttackCatalog
         Visit("impersonate-cloud-no-keys", "Impersonate the public cloud (no keys)", Impersonation,
             "An outsider answers the doctor's index query in the public cloud's name with a made-up signing key.",
             l => Impostors.AsCloud(l, ownKeys: false)),
+        Visit("impersonate-doctor-by-escrow", "The public cloud answers as the doctor (key escrow)", NonRepudiation,
+            "The public cloud intercepts the patient's C_P1 and answers as the doctor with the private key it issued to the doctor, then reads M_SD.",
+            l => Impostors.AsDoctorByEscrow(l)),
         Visit("forged-certificate", "Forged Cert_D", Impersonation,
             "The doctor presents a Cert_D with its genuine fields, signed by an authority key the attacker made.",
             l => ActiveAttacks.ForgedCertificate(l)),

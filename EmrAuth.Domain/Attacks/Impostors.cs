@@ -1,5 +1,6 @@
 using EmrAuth.Domain.Crypto;
 using EmrAuth.Domain.Messages;
+using EmrAuth.Domain.Parties;
 using EmrAuth.Domain.Registry;
 using EmrAuth.Domain.Transcript;
 
@@ -99,6 +100,34 @@ internal static class Impostors
         var forged = new IndexAnswer(PublicKeyCipher.Encrypt(doctorKey, content.Encode(), SignedContents.AssociatedData("C_C", t)),
             signer.Sign(SignedContents.IndexAnswer(lab.Target.DepartmentId, Scalar.Random(), LabSandbox.AttackerHospital, t)), t);
         return AttackResult.Attempt(() => run.Receive(Hop.C_C, forged), "the doctor accepted an index answer pointing to the attacker's hospital");
+    }
+
+    /// <summary>
+    /// The public cloud itself answers the patient as the doctor, with the key it issued (NOTES §3.2). After the paper's
+    /// issuance it kept S_D; after escrow-free issuance the most it can compute from s is e_D·s, which the doctor's own
+    /// registration check (Eq. 10) refuses. On success the cloud holds SEK_1 and reads M_SD.
+    /// </summary>
+    public static AttackResult AsDoctorByEscrow(LabSandbox lab)
+    {
+        var cloud = lab.Deployment.Cloud;
+        var victim = lab.Doctor;
+        var registered = cloud.FindRegistered(PartyRole.Doctor, victim.Id)!;
+        var s = Scalar.FromBytes(cloud.ExportMasterSecretForSealedStorage());
+        var held = registered.S ?? ImplicitCertificate.IssuanceHash(victim.Id, registered.IssuanceExtra, registered.R).Multiply(s);
+        using var clone = new Doctor(victim.Id, victim.Certificate, cloud.Bulletin, lab.Clock, lab.Deployment.Options);
+        var run = lab.Visit().RunUntil(Hop.C_P1);
+        var request = (ConsultationRequest)run.Pending;
+        string? readings = null;
+        var result = AttackResult.Attempt(() =>
+        {
+            clone.CompleteRegistration(new RegistrationGrant(PartyRole.Doctor, registered.R, held, lab.Clock.GetUtcNow().ToUnixTimeMilliseconds()), lab.Transcript);
+            var consultation = clone.ReceiveConsultationRequest(request, lab.Patient.Ref, lab.Transcript, lab.Profile);
+            run.Receive(Hop.C_D1, consultation.Accept());
+            readings = consultation.ReceiveReadings(run.PatientSide!.SendReadings(LabSandbox.Readings));
+        }, $"the patient holds SEK_1 with the public cloud, believing it is {victim.Id}");
+        return result.Verdict == AttackVerdict.Succeeded
+            ? result with { Where = "key escrow (NOTES §3.2)", Obtained = [$"S_D of {victim.Id}, kept by the public cloud since registration", $"M_SD read by the public cloud: \"{readings}\""] }
+            : result;
     }
 
     /// <summary>PUK_X of a listed party, rebuilt from the public directory as anyone can.</summary>

@@ -19,8 +19,7 @@ internal static class KeyCompromise
         var run = lab.Visit().RunToEnd();
         var recording = lab.Transcript.Messages.Where(m => m.Phase is not Phase.Registration and not Phase.Indexing).ToList();
         var party = victim == PartyRole.Patient ? (Participant)lab.Patient : lab.Doctor;
-        // The leak itself: the party's long-term S_X, as its sealed storage holds it.
-        using var leaked = new PrivateKey(Scalar.FromBytes(party.RequireCredentials().ExportScalarForSealedStorage()));
+        using var leaked = new PrivateKey(party.LeakLongTermKey());
         var candidates = recording.SelectMany(m => Open(leaked, m)).SelectMany(Fields).Where(f => f.Length == KeyDerivation.SessionKeyLength).ToList();
         var sessionKeys = new[] { ("SEK_1", run.PatientSide!.SessionKey), ("SEK_2", run.Search!.SessionKey) };
         var obtained = new List<string>();

@@ -35,6 +35,7 @@ public sealed class AttackLabTests
         ("impersonate-hospital-no-keys", "stopped at Eq. 44", "stopped at Eq. 43"),
         ("impersonate-cloud-own-keys", "stopped at Eq. 32", "stopped at Eq. 32"),
         ("impersonate-cloud-no-keys", "stopped at Eq. 32", "stopped at Eq. 32"),
+        ("impersonate-doctor-by-escrow", "succeeded: key escrow (NOTES §3.2)", "stopped at Eq. 10"),
         ("forged-certificate", "stopped at Eq. 20", "stopped at Eq. 20"),
         ("revoked-certificate", "stopped at Eq. 20", "stopped at Eq. 20"),
         ("eavesdropper", "succeeded: " + Lengths, "succeeded: " + Lengths),
@@ -135,6 +136,18 @@ public sealed class AttackLabTests
 
         Assert.Contains(outcome.Obtained, o => o.StartsWith("SEK_2 (sandbox key", StringComparison.Ordinal) && o.Contains(LabSandbox.RecordText));
         Assert.DoesNotContain(outcome.Obtained, o => o.StartsWith("SEK_1", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Under_Paper_the_public_cloud_answers_as_the_doctor_with_the_escrowed_S_D_and_reads_M_SD_under_Hardened_its_best_guess_fails_Eq_10()
+    {
+        var paper = AttackCatalog.Run("impersonate-doctor-by-escrow", LabTarget.Default, ProtocolProfile.Paper, Start);
+        var hardened = AttackCatalog.Run("impersonate-doctor-by-escrow", LabTarget.Default, ProtocolProfile.Hardened, Start);
+
+        Assert.Contains($"M_SD read by the public cloud: \"{LabSandbox.Readings}\"", paper.Obtained);
+        Assert.Contains(paper.Events.OfType<VerificationEvent>(), v => v.Reference == "Eq. 22" && v.Passed && v.Verifier.Role == PartyRole.Patient);
+        Assert.Equal((10, false), (hardened.FailedCheck!.Equation, hardened.FailedCheck.Passed));
+        Assert.Empty(hardened.Obtained);
     }
 
     [Theory]
