@@ -73,7 +73,10 @@ public static class AttackCatalog
         new("eavesdropper", "Eavesdropper: two visits side by side", Anonymity, AttackTarget.Visit, AttackKind.Passive,
             "A network observer records two visits of the patient with the doctor and one of another patient, and compares every part.")
         {
-            Scenario = (l, _) => EavesdropOnSandbox(l),
+            Scenario = (l, _) => Eavesdrop(l, [
+                () => l.Visit().RunToEnd(),
+                () => l.Visit().RunToEnd(),
+                () => l.Visit(LabSandbox.OtherPatient, l.Target.DoctorId).RunToEnd()]),
         },
         Visit("key-compromise-patient", "Patient's long-term key leaks after the visit", ForwardSecrecy,
             "A visit is recorded; after it ends the attacker learns PRK_P and tries to recover the session keys and plaintexts.",
@@ -81,6 +84,14 @@ public static class AttackCatalog
         Visit("key-compromise-doctor", "Doctor's long-term key leaks after the visit", ForwardSecrecy,
             "A visit is recorded; after it ends the attacker learns PRK_D and tries to recover the session keys and plaintexts.",
             l => KeyCompromise.Run(l, PartyRole.Doctor), AttackKind.Passive),
+        new("migration-eavesdropper", "Migration: eavesdropper on two migrations side by side", Anonymity, AttackTarget.Migration, AttackKind.Passive,
+            "A network observer records the patient's record moving to HPC-Other and back, and another patient's record moving to HPC-Other, and compares every part.")
+        {
+            Scenario = (l, _) => Eavesdrop(l, [
+                () => l.Migration().RunToEnd(),
+                () => l.Migration(l.Target.PatientId, LabSandbox.OtherHospital, l.Target.HospitalId).RunToEnd(),
+                () => l.Migration(LabSandbox.OtherPatient, l.Target.HospitalId, LabSandbox.OtherHospital).RunToEnd()]),
+        },
         new("migration-replayed-proof", "Migration: replay the proof presentation (M5)", Replay, AttackTarget.Migration, AttackKind.Active,
             "The patient's M5 (Π and Sig_P), accepted by the source, delivered to it a second time.")
         {
@@ -106,20 +117,34 @@ public static class AttackCatalog
         return new AttackOutcome(attack.Id, profile, result.Verdict, result.Where, result.Summary, result.Obtained, events, result.Eavesdropper);
     }
 
-    private static AttackResult EavesdropOnSandbox(LabSandbox lab)
+    /// <summary>Runs the patient's two sessions and the other patient's one, each recorded off the wire.</summary>
+    private static AttackResult Eavesdrop(LabSandbox lab, Action[] sessions)
     {
-        var wire = new[] { lab.Visit(), lab.Visit(), lab.Visit(LabSandbox.OtherPatient, lab.Target.DoctorId) }.Select(run =>
+        var wire = sessions.Select(run =>
         {
-            var from = lab.Transcript.Events.Count;
-            run.RunToEnd();
-            return lab.Transcript.Events.Skip(from).OfType<MessageEvent>().ToList();
+            var start = lab.Transcript.Events.Count;
+            // Sessions an hour apart, as an observer would record them: timestamps differ like everything fresh.
+            lab.Clock.Advance(TimeSpan.FromHours(1));
+            run();
+            return lab.Transcript.Events.Skip(start).OfType<MessageEvent>().ToList();
         }).ToList();
-        var report = Eavesdropper.Compare(lab.Target.PatientId, LabSandbox.OtherPatient, wire[0], wire[1], wire[2]);
+        return Report(Eavesdropper.Compare(lab.Target.PatientId, LabSandbox.OtherPatient, wire[0], wire[1], wire[2]));
+    }
+
+    /// <summary>The eavesdropper's verdict: it succeeds when any part identifies or links the patient.</summary>
+    public static AttackOutcome Report(ProtocolProfile profile, EavesdropperReport report, IReadOnlyList<ProtocolEvent> events)
+    {
+        var result = Report(report);
+        return new AttackOutcome("eavesdropper", profile, result.Verdict, result.Where, result.Summary, result.Obtained, events, report);
+    }
+
+    private static AttackResult Report(EavesdropperReport report)
+    {
         var linking = report.Linking.ToList();
         return linking.Count == 0
             ? AttackResult.Stopped("no identifying or linking field", "every part is fresh in each visit or the same for every patient") with { Eavesdropper = report }
             : new AttackResult(AttackVerdict.Succeeded, string.Join(", ", linking.Select(p => $"{p.Part} ({p.Linkage})").Distinct()),
-                "a network observer can tell the patient's visits apart from another patient's", linking.Select(p => $"{p.Message} / {p.Part}: {p.Note}").ToList(), report);
+                "a network observer can tell the patient's sessions apart from another patient's", report.Findings(), report);
     }
 
     private static AttackDefinition Visit(string id, string title, string claim, string description, Func<LabSandbox, AttackResult> scenario, AttackKind kind = AttackKind.Active) =>

@@ -26,6 +26,13 @@ public sealed record ObservedPart(string Message, string Part, string? HexA, str
 public sealed record EavesdropperReport(string PatientId, string OtherPatientId, IReadOnlyList<ObservedPart> Parts)
 {
     public IEnumerable<ObservedPart> Linking => Parts.Where(p => p.Linkage != Linkage.None);
+
+    /// <summary>One line per identifying or linking part: where it travels ("PS_P in M3, M4, M5, M6") and why it links.</summary>
+    public IReadOnlyList<string> Findings() => Linking.GroupBy(p => (p.Part, p.Linkage))
+        .Select(g => $"{g.Key.Part} in {string.Join(", ", g.Select(p => ShortName(p.Message)).Distinct())}: {g.First().Note}").ToList();
+
+    /// <summary>"C_P1, Sig_P1, T_P1" → "P1": the suffix of the message's timestamp.</summary>
+    private static string ShortName(string message) => message.Split(", ")[^1].Replace("T_", "", StringComparison.Ordinal);
 }
 
 /// <summary>
@@ -60,12 +67,12 @@ public static class Eavesdropper
             (null, _) or (_, null) => (Linkage.None, "not sent over the network (registration's secure channel)"),
             var (x, y) when Contains(x, id) || Contains(y, id) => (Linkage.Identifies, $"contains ID_P ({patientId}) in the clear"),
             var (x, y) when x.AsSpan().SequenceEqual(y) && (other?.Bytes is null || !other.Bytes.AsSpan().SequenceEqual(x)) =>
-                (Linkage.SameValue, "the same bytes in both visits of this patient, other bytes for another patient"),
-            var (x, y) when x.AsSpan().SequenceEqual(y) => (Linkage.None, "the same for every patient of this doctor"),
+                (Linkage.SameValue, "the same bytes in both sessions of this patient, other bytes for another patient"),
+            var (x, y) when x.AsSpan().SequenceEqual(y) => (Linkage.None, "the same for the other patient too"),
             var (x, y) when x.Length == y.Length && other is not null && otherSize != x.Length =>
-                (Linkage.SameLength, $"{x.Length} bytes in both visits, {otherSize} for another patient: the length depends on the patient"),
-            var (x, y) when x.Length == y.Length => (Linkage.None, "fresh bytes each visit; the same length for another patient"),
-            _ => (Linkage.None, "fresh bytes and length each visit"),
+                (Linkage.SameLength, $"{x.Length} bytes in both sessions, {otherSize} for another patient: the length depends on the patient"),
+            var (x, y) when x.Length == y.Length => (Linkage.None, "differs between the patient's two sessions; the same length for another patient"),
+            _ => (Linkage.None, "differs in bytes and length between the patient's two sessions"),
         };
         return new ObservedPart(message, a.Name, Hex(a.Bytes), Hex(b.Bytes), a.Size, b.Size, otherSize, linkage, note);
     }

@@ -80,8 +80,10 @@ public sealed class LabSandbox : IDisposable
         new(Deployment, Transcript, patientId, doctorId, Target.DepartmentId);
 
     /// <summary>The target patient's record moving from the target hospital to <see cref="OtherHospital"/>, held message by message.</summary>
-    public EhrMigration Migration() =>
-        (_migration ??= new MigrationDeployment(Deployment)).Begin(Target.PatientId, Target.HospitalId, OtherHospital, Target.DepartmentId, Transcript);
+    public EhrMigration Migration() => Migration(Target.PatientId, Target.HospitalId, OtherHospital);
+
+    public EhrMigration Migration(string patientId, string sourceId, string destinationId) =>
+        (_migration ??= new MigrationDeployment(Deployment)).Begin(patientId, sourceId, destinationId, Target.DepartmentId, Transcript);
 
     public void Dispose()
     {

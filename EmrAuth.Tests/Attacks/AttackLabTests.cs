@@ -13,6 +13,7 @@ public sealed class AttackLabTests
 {
     private const string Fs = "forward secrecy";
     private const string NoFs = "no forward secrecy (NOTES §3.1)";
+    private const string MigrationLinks = "C_M1 (SameLength), C_M2 (SameLength), PS_P (SameValue), h(EHR) (SameValue), C_EHR (SameLength), h(ID_P||ID_DE) (SameValue)";
     private const string Lengths = "C_P1 (SameLength), C_P2 (SameLength), C_D2 (SameLength), C_D3 (SameLength), C_D4 (SameLength), C_D6 (SameLength)";
 
     /// <summary>(attack, Paper outcome, Hardened outcome): "stopped at X" or "succeeded: X", as <see cref="AttackOutcome.Headline"/> says it.</summary>
@@ -41,6 +42,7 @@ public sealed class AttackLabTests
         ("eavesdropper", "succeeded: " + Lengths, "succeeded: " + Lengths),
         ("key-compromise-patient", "succeeded: " + NoFs, "stopped at " + Fs),
         ("key-compromise-doctor", "succeeded: " + NoFs, "stopped at " + Fs),
+        ("migration-eavesdropper", "succeeded: " + MigrationLinks, "succeeded: " + MigrationLinks),
         ("migration-replayed-proof", "stopped at Replay cache", "stopped at Replay cache"),
         ("migration-tampered-transfer", "stopped at Decrypt C_EHR with PRK_D", "stopped at Decrypt C_EHR with PRK_D"),
     ];
@@ -164,6 +166,21 @@ public sealed class AttackLabTests
         var difference = LabSandbox.OtherPatient.Length - LabTarget.Default.PatientId.Length;
         Assert.All(linking, p => Assert.Equal(difference, p.SizeOther - p.SizeA));
         Assert.Contains(report.Parts, p => p.Part == "Sig_P1" && p.Linkage == Linkage.None && p.HexA != p.HexB);
+    }
+
+    [Theory]
+    [InlineData(ProtocolProfile.Paper)]
+    [InlineData(ProtocolProfile.Hardened)]
+    public void The_migration_pseudonym_and_the_index_key_sent_in_the_clear_are_the_same_in_every_migration_of_the_patient(ProtocolProfile profile)
+    {
+        var report = AttackCatalog.Run("migration-eavesdropper", LabTarget.Default, profile, Start).Eavesdropper!;
+
+        var pseudonyms = report.Parts.Where(p => p.Part == "PS_P").ToList();
+        Assert.Equal(4, pseudonyms.Count);
+        Assert.All(pseudonyms, p => Assert.Equal((Linkage.SameValue, p.HexA), (p.Linkage, p.HexB)));
+        var indexKey = Assert.Single(report.Parts, p => p.Part == "h(ID_P||ID_DE)");
+        Assert.Equal((Linkage.SameValue, indexKey.HexA), (indexKey.Linkage, indexKey.HexB));
+        Assert.Contains("PS_P in M3, M4, M5, M6: the same bytes in both sessions of this patient, other bytes for another patient", report.Findings());
     }
 
     [Fact]
