@@ -1,5 +1,6 @@
 using EmrAuth.Domain.Attacks;
 using EmrAuth.Domain.Phases;
+using EmrAuth.Domain.Transcript;
 using EmrAuth.Web.Data;
 using Microsoft.EntityFrameworkCore;
 
@@ -19,7 +20,7 @@ public sealed record AttackRun(AttackOutcome Outcome, LabTarget Target, IReadOnl
 /// visit's identities and keys of its own, never against <see cref="ProtocolHost"/>'s parties, so the portal's keys,
 /// sessions and replay caches are untouched. Each run is audited (actor, attack, target, outcome).
 /// </summary>
-public sealed class AttackLabService(IDbContextFactory<EmrAuthDbContext> dbFactory, ProtocolHost host, AuditLog audit, TimeProvider clock)
+public sealed class AttackLabService(IDbContextFactory<EmrAuthDbContext> dbFactory, ProtocolHost host, VisitQueries queries, AuditLog audit, TimeProvider clock)
 {
     public const string FreshSandboxVisit = "A fresh sandbox visit (patient-alice → dr-chen, cardiology at HPC-North)";
 
@@ -44,6 +45,11 @@ public sealed class AttackLabService(IDbContextFactory<EmrAuthDbContext> dbFacto
             throw new PortalValidationException("profile", "Choose the Paper or the Hardened profile.");
         }
         var target = await TargetAsync(request.VisitId);
+        if (attack.Id == "eavesdropper" && request.VisitId is { } recorded)
+        {
+            return await AuditedAsync(actor, $"{attack.Id}, {request.Profile} profile", $"recorded visits of {target.PatientId} with {target.DoctorId}",
+                await EavesdropOnRecordedAsync(recorded, target, request.Profile));
+        }
         AttackOutcome outcome;
         try
         {
@@ -54,13 +60,46 @@ public sealed class AttackLabService(IDbContextFactory<EmrAuthDbContext> dbFacto
         {
             throw new PortalValidationException(attack.Id == "tamper" ? "tamper" : "visit", e.Message);
         }
-        await using var db = await dbFactory.CreateDbContextAsync();
         var tamper = attack.Id == "tamper" ? $" on {request.Tamper?.Hop ?? TamperChoice.Default.Hop} part {request.Tamper?.Part ?? TamperChoice.Default.Part}" : "";
-        audit.Add(db, actor, "Attack lab run", $"{attack.Id}{tamper}, {request.Profile} profile, sandbox of {target}",
-            outcome.Headline);
-        await db.SaveChangesAsync();
-        return new AttackRun(outcome, target, outcome.Events.Select(EventView.From).ToList());
+        return await AuditedAsync(actor, $"{attack.Id}{tamper}, {request.Profile} profile", $"sandbox of {target}",
+            new AttackRun(outcome, target, outcome.Events.Select(EventView.From).ToList()));
     }
+
+    private async Task<AttackRun> AuditedAsync(string actor, string attack, string target, AttackRun run)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync();
+        audit.Add(db, actor, "Attack lab run", $"{attack}, {target}", run.Outcome.Headline);
+        await db.SaveChangesAsync();
+        return run;
+    }
+
+    /// <summary>
+    /// The eavesdropper on what the portal recorded: the chosen visit, the patient's previous visit, and a visit of another
+    /// patient with the same doctor, compared part by part from their stored transcripts (as the cloud administrator sees them).
+    /// </summary>
+    private async Task<AttackRun> EavesdropOnRecordedAsync(Guid visitId, LabTarget target, ProtocolProfile profile)
+    {
+        var viewer = new Viewer(Security.Roles.CloudAdmin, null);
+        var visits = (await queries.VisitsForAsync(viewer)).Where(v => v.Profile == profile).ToList();
+        var second = visits.FirstOrDefault(v => v.Id != visitId && v.PatientId == target.PatientId && v.DoctorId == target.DoctorId);
+        var other = visits.FirstOrDefault(v => v.PatientId != target.PatientId && v.DoctorId == target.DoctorId);
+        if (second is null || other is null)
+        {
+            throw new PortalValidationException("visit",
+                $"The eavesdropper on recorded visits needs a second {profile} visit of {target.PatientId} with {target.DoctorId} and a {profile} visit of another patient with {target.DoctorId}. " +
+                "Record them first, or choose the fresh sandbox visit.");
+        }
+        var events = await queries.EventsAsync(visitId, viewer);
+        var report = Eavesdropper.Compare(target.PatientId, other.PatientId, Wire(events), Wire(await queries.EventsAsync(second.Id, viewer)),
+            Wire(await queries.EventsAsync(other.Id, viewer)));
+        return new AttackRun(AttackCatalog.Report(profile, report, []), target, events);
+    }
+
+    /// <summary>What crossed the network in a stored transcript: each message's parts with their bytes.</summary>
+    private static List<MessageEvent> Wire(IReadOnlyList<EventView> events) => events.OfType<MessageView>().Select(m => new MessageEvent(
+        Enum.Parse<Phase>(m.Phase), m.Step, m.At, new PartyRef(Enum.Parse<PartyRole>(m.Sender.Role), m.Sender.Id),
+        new PartyRef(Enum.Parse<PartyRole>(m.Receiver.Role), m.Receiver.Id), m.Name,
+        m.Parts.Select(p => new MessagePart(p.Name, Enum.Parse<PartKind>(p.Kind), p.Size, p.Hex is null ? null : Convert.FromHexString(p.Hex))).ToList(), [])).ToList();
 
     private async Task<LabTarget> TargetAsync(Guid? visitId)
     {

@@ -76,6 +76,30 @@ public sealed class AttackLabServiceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_eavesdropper_on_recorded_visits_compares_their_stored_transcripts()
+    {
+        var first = await CompleteVisitAsync(_portal);
+        var lonely = await Assert.ThrowsAsync<PortalValidationException>(() => Lab.RunAsync(Admin, new AttackRequest("eavesdropper", first, ProtocolProfile.Paper)));
+        Assert.Equal("visit", lonely.Field);
+        Assert.Contains("needs a second Paper visit of alice with dr-chen", lonely.Message);
+        await CompleteVisitAsync(_portal);
+        await CompleteVisitAsync(_portal, "carol");
+
+        var run = await Lab.RunAsync(Admin, new AttackRequest("eavesdropper", first, ProtocolProfile.Paper));
+
+        var report = run.Outcome.Eavesdropper!;
+        Assert.Equal(("alice", "carol"), (report.PatientId, report.OtherPatientId));
+        Assert.DoesNotContain(report.Parts, p => p.Linkage == Linkage.Identifies);
+        // alice's record is at north-general, carol's at south-university: the filing's clear ID_HPC tells their visits apart.
+        Assert.Contains(report.Parts, p => p.Part == "ID_HPC" && p.Linkage == Linkage.SameValue);
+        Assert.Equal(AttackVerdict.Succeeded, run.Outcome.Verdict);
+        Assert.Equal((await _portal.Queries.EventsAsync(first, CloudViewer)).Count, run.Events.Count);
+        await using var db = _portal.OpenDb();
+        var entry = await db.AuditEntries.OrderByDescending(a => a.Id).FirstAsync();
+        Assert.Equal("eavesdropper, Paper profile, recorded visits of alice with dr-chen", entry.Subject);
+    }
+
+    [Fact]
     public async Task The_fresh_sandbox_visit_is_offered_first_then_every_recorded_visit()
     {
         var visitId = await CompleteVisitAsync(_portal);
