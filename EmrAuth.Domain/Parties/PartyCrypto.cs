@@ -1,4 +1,5 @@
 using EmrAuth.Domain.Crypto;
+using EmrAuth.Domain.Phases;
 using EmrAuth.Domain.Transcript;
 
 namespace EmrAuth.Domain.Parties;
@@ -81,6 +82,31 @@ public sealed class PartyCrypto(OperationCounters counters)
         var k1 = peerNonce.MultiplyAndAdd(ownSecret, peerPublic, ownNonce);
         var k2 = peerNonce.Multiply(ownNonce);
         return KeyDerivation.SessionKey(k1, k2);
+    }
+
+    /// <summary>The initiator's R_P2 or R_D3: r·P in the paper's profile, the public half of an ephemeral ECDH key in the hardened one.</summary>
+    public (Scalar? Nonce, EphemeralKey? Ephemeral, CurvePoint Point) NewSessionNonce(Phase phase, ProtocolProfile profile)
+    {
+        if (profile == ProtocolProfile.Hardened)
+        {
+            var ephemeral = NewEphemeralKey(phase);
+            return (null, ephemeral, ephemeral.Point);
+        }
+        var nonce = Scalar.Random();
+        return (nonce, null, MultiplyGenerator(phase, nonce));
+    }
+
+    /// <summary>
+    /// The responder's side of the hardened agreement (R_D2 or R_HPC2): a fresh ephemeral key, SEK over the transcript
+    /// that names its public half, and the tag over the same transcript. The ephemeral key is erased before this returns.
+    /// </summary>
+    public (CurvePoint Ephemeral, SessionKey Key, byte[] Tag) ConfirmedResponse(Phase phase, CurvePoint peerEphemeral, Func<CurvePoint, byte[]> transcriptFor,
+        string keyName, string tagName)
+    {
+        using var ephemeral = NewEphemeralKey(phase);
+        var transcript = transcriptFor(ephemeral.Point);
+        var key = EphemeralSessionKey(phase, ephemeral, peerEphemeral, transcript, keyName);
+        return (ephemeral.Point, key, ConfirmationTag(phase, key, tagName, transcript));
     }
 
     /// <summary>Hardened profile: a fresh ephemeral ECDH key, whose public half replaces r_i·P.</summary>

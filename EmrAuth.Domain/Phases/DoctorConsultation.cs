@@ -81,17 +81,8 @@ public sealed class DoctorConsultation
         var pk = _doctor.Bulletin.MasterPublicKey;
         var certificate = _doctor.PresentedCertificate;
         var tD1 = _doctor.NewTimestamp();
-        SessionKey sek1;
-        CurvePoint rD2;
-        byte[] transcript;
-        using (var ephemeral = crypto.NewEphemeralKey(Phase.Consultation))
-        {
-            rD2 = ephemeral.Point;
-            transcript = HardenedContents.ConsultationTranscript(_request.PatientId, _request.RP1, _request.RP2, _request.TP1,
-                _doctor.Id, certificate, _credentials.R, rD2, tD1, pk);
-            sek1 = crypto.EphemeralSessionKey(Phase.Consultation, ephemeral, _request.RP2, transcript, "SEK_1");
-        }
-        var tag = crypto.ConfirmationTag(Phase.Consultation, sek1, "Tag_D1", transcript);
+        var (rD2, sek1, tag) = crypto.ConfirmedResponse(Phase.Consultation, _request.RP2, rD2 => HardenedContents.ConsultationTranscript(
+            _request.PatientId, _request.RP1, _request.RP2, _request.TP1, _doctor.Id, certificate, _credentials.R, rD2, tD1, pk), "SEK_1", "Tag_D1");
         var content = new ConfirmedResponseContent(_doctor.Id, certificate, _credentials.R, rD2, tag, tD1);
         var cD1 = crypto.EncryptFor(Phase.Consultation, _patientKey, content.Encode(), SignedContents.AssociatedData("C_D1", tD1));
         var sigD1 = crypto.Sign(Phase.Consultation, _credentials.Key, HardenedContents.ConsultationResponse(_request.RP2, rD2, _doctor.Id, tD1, certificate, tag, pk));

@@ -92,19 +92,7 @@ public sealed class DoctorEmrSearch
         var hospitalKey = _doctor.Trust.PublicKeyOf(Phase.EmrSearch, hospital!);
         step.Accept();
 
-        Scalar? r7 = null;
-        EphemeralKey? ephemeral = null;
-        CurvePoint rD3;
-        if (Profile == ProtocolProfile.Hardened)
-        {
-            ephemeral = crypto.NewEphemeralKey(Phase.EmrSearch);
-            rD3 = ephemeral.Point;
-        }
-        else
-        {
-            r7 = Scalar.Random();
-            rD3 = crypto.MultiplyGenerator(Phase.EmrSearch, r7);
-        }
+        var (r7, ephemeral, rD3) = crypto.NewSessionNonce(Phase.EmrSearch, Profile);
         var tD3 = _doctor.NewTimestamp();
         // Eq. 34 carries ID_P as well: the hospital needs it to check Sig_D3 in Eq. 37 (NOTES §2).
         var request = new HospitalAccessContent(_doctor.PresentedCertificate, tD3, _doctor.Id, rD3, _credentials.R, PatientId);
@@ -174,10 +162,7 @@ public sealed class DoctorEmrSearch
             "Sig_HPC1 does not verify with PUK_HPC over this session's R_D3, R_HPC2 and Tag_HPC1");
         var transcript = HardenedContents.EmrSearchTranscript(_doctor.Id, _doctor.PresentedCertificate, _credentials.R, PatientId, _rD3!, _tD3,
             content.HospitalId, _hospitalR!, content.RHPC2, content.THPC1, pk);
-        var sek2 = crypto.EphemeralSessionKey(Phase.EmrSearch, _ephemeral!, content.RHPC2, transcript, "SEK_2");
-        step.Require(crypto.VerifyConfirmationTag(Phase.EmrSearch, sek2, "Tag_HPC1", transcript, content.Tag), 44, KeyConfirmationCheck.EmrSearch,
-            "Tag_HPC1 verifies: the hospital derived the same SEK_2 from this transcript",
-            "Tag_HPC1 does not verify under the SEK_2 the doctor derives (wrong key, or another session's transcript)");
+        var sek2 = step.ConfirmKey(crypto, _ephemeral!, content.RHPC2, transcript, content.Tag, 44, KeyConfirmationCheck.EmrSearch, "SEK_2", "Tag_HPC1", "hospital");
         step.Accept();
         _ephemeral!.Dispose();
         return sek2;

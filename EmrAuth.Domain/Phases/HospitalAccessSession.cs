@@ -86,17 +86,9 @@ public sealed class HospitalAccessSession
         var crypto = hospital.Crypto;
         var pk = hospital.Bulletin.MasterPublicKey;
         var tHpc1 = hospital.NewTimestamp();
-        SessionKey sek2;
-        CurvePoint rHpc2;
-        byte[] transcript;
-        using (var ephemeral = crypto.NewEphemeralKey(Phase.EmrSearch))
-        {
-            rHpc2 = ephemeral.Point;
-            transcript = HardenedContents.EmrSearchTranscript(request.DoctorId, request.Certificate, request.RD1, request.PatientId, request.RD3, request.TD3,
-                hospital.Id, credentials.R, rHpc2, tHpc1, pk);
-            sek2 = crypto.EphemeralSessionKey(Phase.EmrSearch, ephemeral, request.RD3, transcript, "SEK_2");
-        }
-        var tag = crypto.ConfirmationTag(Phase.EmrSearch, sek2, "Tag_HPC1", transcript);
+        var (rHpc2, sek2, tag) = crypto.ConfirmedResponse(Phase.EmrSearch, request.RD3, rHpc2 => HardenedContents.EmrSearchTranscript(
+            request.DoctorId, request.Certificate, request.RD1, request.PatientId, request.RD3, request.TD3, hospital.Id, credentials.R, rHpc2, tHpc1, pk),
+            "SEK_2", "Tag_HPC1");
         var content = new ConfirmedAccessResponseContent(hospital.Id, tag, tHpc1, rHpc2);
         var cHpc1 = crypto.EncryptFor(Phase.EmrSearch, doctorKey, content.Encode(), SignedContents.AssociatedData("C_HPC1", tHpc1));
         var sigHpc1 = crypto.Sign(Phase.EmrSearch, credentials.Key, HardenedContents.HospitalAccessResponse(pk, tHpc1, hospital.Id, request.RD3, rHpc2, tag));

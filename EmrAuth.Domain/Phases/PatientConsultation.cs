@@ -1,3 +1,4 @@
+using EmrAuth.Domain.Certificates;
 using EmrAuth.Domain.Crypto;
 using EmrAuth.Domain.Messages;
 using EmrAuth.Domain.Parties;
@@ -33,16 +34,7 @@ public sealed class PatientConsultation
         Profile = profile;
         var crypto = patient.Crypto;
         _doctorKey = patient.Trust.PublicKeyOf(Phase.Consultation, doctor);
-        if (profile == ProtocolProfile.Hardened)
-        {
-            _ephemeral = crypto.NewEphemeralKey(Phase.Consultation);
-            _rP2 = _ephemeral.Point;
-        }
-        else
-        {
-            _r5 = Scalar.Random();
-            _rP2 = crypto.MultiplyGenerator(Phase.Consultation, _r5);
-        }
+        (_r5, _ephemeral, _rP2) = crypto.NewSessionNonce(Phase.Consultation, profile);
         var pk = patient.Bulletin.MasterPublicKey;
         var tP1 = patient.NewTimestamp();
         var content = new ConsultationRequestContent(patient.Id, patient.BiometricPasswordValue, credentials.R, _rP2, tP1);
@@ -88,10 +80,7 @@ public sealed class PatientConsultation
         step.Recovered("ID_D", content.DoctorId);
         step.Recovered("Cert_D", content.Certificate.ToString(), Sensitivity.Public);
         step.RecoveredSecret("SEK_1", KeyDerivation.SessionKeyLength);
-        step.Require(content.DoctorId == _doctor.Id && content.RD1.SameAs(_doctor.R), 20, "Doctor is the one addressed",
-            $"ID_D and R_D1 match {_doctor.Id} in the directory", $"C_D1 names {content.DoctorId}, not the doctor this visit was sent to ({_doctor.Id})");
-        var status = _patient.Trust.CheckCertificate(Phase.Consultation, content.Certificate, content.DoctorId, _patient.Now);
-        step.Require(status.IsLegal, 20, "Cert_D legal", status.Reason, status.Reason);
+        CheckDoctor(step, content.DoctorId, content.RD1, content.Certificate);
         var pk = _patient.Bulletin.MasterPublicKey;
         // Eq. 21 as printed verifies with PUK_P; Sig_D1 is made with PRK_D (Eq. 19), so PUK_D is the only key that works (NOTES §2).
         step.Require(crypto.Verify(Phase.Consultation, _doctorKey,
@@ -120,10 +109,7 @@ public sealed class PatientConsultation
         step.Recovered("ID_D", content.DoctorId);
         step.Recovered("Cert_D", content.Certificate.ToString(), Sensitivity.Public);
         step.Recovered("Tag_D1", Convert.ToHexString(content.Tag), Sensitivity.Public);
-        step.Require(content.DoctorId == _doctor.Id && content.RD1.SameAs(_doctor.R), 20, "Doctor is the one addressed",
-            $"ID_D and R_D1 match {_doctor.Id} in the directory", $"C_D1 names {content.DoctorId}, not the doctor this visit was sent to ({_doctor.Id})");
-        var status = _patient.Trust.CheckCertificate(Phase.Consultation, content.Certificate, content.DoctorId, _patient.Now);
-        step.Require(status.IsLegal, 20, "Cert_D legal", status.Reason, status.Reason);
+        CheckDoctor(step, content.DoctorId, content.RD1, content.Certificate);
         var pk = _patient.Bulletin.MasterPublicKey;
         step.Require(crypto.Verify(Phase.Consultation, _doctorKey,
                 HardenedContents.ConsultationResponse(_rP2, content.RD2, content.DoctorId, content.TD1, content.Certificate, content.Tag, pk), message.Signature),
@@ -131,10 +117,7 @@ public sealed class PatientConsultation
             "Sig_D1 does not verify with PUK_D over this session's R_P2, R_D2 and Tag_D1");
         var transcript = HardenedContents.ConsultationTranscript(_patient.Id, _credentials.R, _rP2, Request.SentAt,
             content.DoctorId, content.Certificate, content.RD1, content.RD2, content.TD1, pk);
-        var sek1 = crypto.EphemeralSessionKey(Phase.Consultation, _ephemeral!, content.RD2, transcript, "SEK_1");
-        step.Require(crypto.VerifyConfirmationTag(Phase.Consultation, sek1, "Tag_D1", transcript, content.Tag), 22, KeyConfirmationCheck.Consultation,
-            "Tag_D1 verifies: the doctor derived the same SEK_1 from this transcript",
-            "Tag_D1 does not verify under the SEK_1 the patient derives (wrong key, or another session's transcript)");
+        var sek1 = step.ConfirmKey(crypto, _ephemeral!, content.RD2, transcript, content.Tag, 22, KeyConfirmationCheck.Consultation, "SEK_1", "Tag_D1", "doctor");
         step.Accept();
         _ephemeral!.Dispose();
         _sek1 = sek1;
@@ -183,6 +166,15 @@ public sealed class PatientConsultation
         Diagnosis = content.Diagnosis;
         State = Stage.Diagnosed;
         return content.Diagnosis;
+    }
+
+    /// <summary>Eq. 20's checks on C_D1 in both profiles: the doctor this visit addressed, with a legal Cert_D.</summary>
+    private void CheckDoctor(ReceiveStep step, string doctorId, CurvePoint rD1, DoctorCertificate certificate)
+    {
+        step.Require(doctorId == _doctor.Id && rD1.SameAs(_doctor.R), 20, "Doctor is the one addressed",
+            $"ID_D and R_D1 match {_doctor.Id} in the directory", $"C_D1 names {doctorId}, not the doctor this visit was sent to ({_doctor.Id})");
+        var status = _patient.Trust.CheckCertificate(Phase.Consultation, certificate, doctorId, _patient.Now);
+        step.Require(status.IsLegal, 20, "Cert_D legal", status.Reason, status.Reason);
     }
 
     private SessionKey EstablishedKey() => State == Stage.Established && _sek1 is not null

@@ -97,13 +97,13 @@ public sealed class AttackLabTests
     public static TheoryData<Hop, int, string, ProtocolProfile> EveryPartOfEveryMessage()
     {
         var data = new TheoryData<Hop, int, string, ProtocolProfile>();
-        foreach (var (hop, parts) in MessageAttackTests.Table.Where(t => t.Hop != Hop.C_D1r))
+        foreach (var (hop, parts) in MessageAttackMatrix.Table.Where(t => t.Hop != Hop.C_D1r))
         {
             for (var part = 0; part < parts.Length; part++)
             {
                 foreach (var profile in Enum.GetValues<ProtocolProfile>())
                 {
-                    data.Add(hop, part, parts[part].Check.Replace(MessageAttackTests.Onward, ""), profile);
+                    data.Add(hop, part, parts[part].Check.Replace(MessageAttackMatrix.Onward, ""), profile);
                 }
             }
         }

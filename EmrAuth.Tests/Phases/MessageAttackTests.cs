@@ -17,10 +17,13 @@ public enum Partner
 /// <summary>
 /// A man in the middle against every message a party receives in a visit (alice → dr-chen, cardiology at HPC-North):
 /// bit flips, replays, delays, swaps with a concurrent visit. Each rejection must name the expected check, leave the
-/// receiver where it was, and the genuine message must then complete the visit honestly.
+/// receiver where it was, and the genuine message must then complete the visit honestly. Runs once per profile
+/// (<see cref="MessageAttackTests"/>, <see cref="HardenedMessageAttackTests"/>).
 /// </summary>
-public class MessageAttackTests
+public abstract class MessageAttackMatrix(ProtocolProfile profile)
 {
+    protected ProtocolProfile Profile { get; } = profile;
+
     /// <summary>An expectation "→ X" means the receiver is a relay that cannot check this part: it passes it on, and the next receiver fails X.</summary>
     internal const string Onward = "→ ";
     private const string DecryptD6 = "Decrypt C_D6 with PRK_HPC";
@@ -187,35 +190,40 @@ public class MessageAttackTests
         run.AssertHonestOutcome();
     }
 
-    /// <summary>(message, partner visit, expected check when the partner's copy reaches this visit's receiver).</summary>
-    public static TheoryData<Hop, Partner, string> Swaps => new()
+    /// <summary>
+    /// (message, partner visit, expected check when the partner's copy reaches this visit's receiver, and where the hardened
+    /// profile differs, its check: its Sig_D1 and Sig_HPC1 cover both ephemeral points, so a copy from another session of
+    /// the same parties fails at the signature instead of the session-key check).
+    /// </summary>
+    public static TheoryData<Hop, Partner, string, string?> Swaps => new()
     {
-        { Hop.C_P1, Partner.OtherPair, "Eq. 14" },
-        { Hop.C_D1, Partner.OtherPair, "Eq. 20" },
-        { Hop.C_D1, Partner.SamePair, "Eq. 22" },
-        { Hop.C_D1r, Partner.OtherPair, "Eq. 20" },
-        { Hop.C_D1r, Partner.SamePair, "Eq. 21" },
-        { Hop.C_P2, Partner.OtherPair, "Eq. 24" },
-        { Hop.C_P2, Partner.SamePair, "Eq. 24" },
-        { Hop.C_D2, Partner.OtherPair, Onward + "Eq. 31" },
-        { Hop.C_C, Partner.OtherPair, "Eq. 31" },
-        { Hop.C_D3, Partner.OtherPair, "Eq. 36" },
-        { Hop.C_HPC1, Partner.OtherPair, "Eq. 42" },
-        { Hop.C_HPC1, Partner.SamePair, "Eq. 44" },
-        { Hop.C_D4, Partner.OtherPair, "Eq. 46" },
-        { Hop.C_D4, Partner.SamePair, "Eq. 46" },
-        { Hop.C_HPC2, Partner.OtherPair, "Eq. 48" },
-        { Hop.C_HPC2, Partner.SamePair, "Eq. 48" },
-        { Hop.C_D5, Partner.OtherPair, "Eq. 50" },
-        { Hop.C_D5, Partner.SamePair, "Eq. 50" },
-        { Hop.FilingAtCloud, Partner.OtherPair, Onward + "Addressed to this hospital" },
-        { Hop.FilingAtHospital, Partner.OtherPair, "Addressed to this hospital" },
+        { Hop.C_P1, Partner.OtherPair, "Eq. 14", null },
+        { Hop.C_D1, Partner.OtherPair, "Eq. 20", null },
+        { Hop.C_D1, Partner.SamePair, "Eq. 22", "Eq. 21" },
+        { Hop.C_D1r, Partner.OtherPair, "Eq. 20", null },
+        { Hop.C_D1r, Partner.SamePair, "Eq. 21", null },
+        { Hop.C_P2, Partner.OtherPair, "Eq. 24", null },
+        { Hop.C_P2, Partner.SamePair, "Eq. 24", null },
+        { Hop.C_D2, Partner.OtherPair, Onward + "Eq. 31", null },
+        { Hop.C_C, Partner.OtherPair, "Eq. 31", null },
+        { Hop.C_D3, Partner.OtherPair, "Eq. 36", null },
+        { Hop.C_HPC1, Partner.OtherPair, "Eq. 42", null },
+        { Hop.C_HPC1, Partner.SamePair, "Eq. 44", "Eq. 43" },
+        { Hop.C_D4, Partner.OtherPair, "Eq. 46", null },
+        { Hop.C_D4, Partner.SamePair, "Eq. 46", null },
+        { Hop.C_HPC2, Partner.OtherPair, "Eq. 48", null },
+        { Hop.C_HPC2, Partner.SamePair, "Eq. 48", null },
+        { Hop.C_D5, Partner.OtherPair, "Eq. 50", null },
+        { Hop.C_D5, Partner.SamePair, "Eq. 50", null },
+        { Hop.FilingAtCloud, Partner.OtherPair, Onward + "Addressed to this hospital", null },
+        { Hop.FilingAtHospital, Partner.OtherPair, "Addressed to this hospital", null },
     };
 
     [Theory]
     [MemberData(nameof(Swaps))]
-    public void The_same_message_of_a_concurrent_visit_is_rejected_at_the_expected_check(Hop hop, Partner partner, string expected)
+    public void The_same_message_of_a_concurrent_visit_is_rejected_at_the_expected_check(Hop hop, Partner partner, string paper, string? hardened)
     {
+        var expected = Profile == ProtocolProfile.Hardened ? hardened ?? paper : paper;
         using var scene = new VisitScene();
         var (run, other) = InLockstep(scene, hop, partner);
 
@@ -225,34 +233,15 @@ public class MessageAttackTests
         AssertGenuineStillCompletes(run, expected.StartsWith(Onward, StringComparison.Ordinal) ? null : other);
     }
 
-    /// <summary>
-    /// Known gap, inherited from the paper (Eq. 30): Sig_C covers ID_DE, S_D, ID_HPC and T_C but not ID_P or anything of C_D2, so the
-    /// answer to one of a doctor's searches passes Eqs. 31–32 in another search of the same doctor and department. The doctor is sent
-    /// to the wrong hospital, which notices only at Eq. 47. When C_C is bound to its query, invert this test.
-    /// </summary>
-    [Fact]
-    public void Known_gap_an_index_answer_for_another_patient_of_the_same_doctor_passes_Eqs_31_32_and_fails_only_at_Eq_47()
-    {
-        using var scene = new VisitScene();
-        var run = Alice(scene, Hop.C_C).RunUntil(Hop.C_C);
-        var other = scene.Visit("patient-dan", "dr-chen", World.Cardiology).RunUntil(Hop.C_C);
+    protected InterceptedVisit Alice(VisitScene scene, Hop hop) =>
+        scene.Visit("patient-alice", "dr-chen", World.Cardiology, refuses: hop == Hop.C_D1r, profile: Profile);
 
-        run.Deliver(other.Pending);
-
-        Assert.Equal("HPC-South", run.Search!.HospitalId);
-        run.RunUntil(Hop.C_D4);
-        AssertRejected(run, Hop.C_D4, run.Pending, "Eq. 47");
-    }
-
-    private static InterceptedVisit Alice(VisitScene scene, Hop hop) =>
-        scene.Visit("patient-alice", "dr-chen", World.Cardiology, refuses: hop == Hop.C_D1r);
-
-    private static (InterceptedVisit Run, InterceptedVisit Other) InLockstep(VisitScene scene, Hop hop, Partner partner)
+    private (InterceptedVisit Run, InterceptedVisit Other) InLockstep(VisitScene scene, Hop hop, Partner partner)
     {
         var run = Alice(scene, hop);
         var other = partner == Partner.OtherPair
-            ? scene.Visit("patient-bob", "dr-deng", World.Cardiology, refuses: run.Refuses)
-            : scene.Visit("patient-alice", "dr-chen", World.Cardiology, refuses: run.Refuses);
+            ? scene.Visit("patient-bob", "dr-deng", World.Cardiology, refuses: run.Refuses, profile: Profile)
+            : scene.Visit("patient-alice", "dr-chen", World.Cardiology, refuses: run.Refuses, profile: Profile);
         foreach (var step in run.Route.TakeWhile(h => h != hop).Append(hop))
         {
             run.RunUntil(step);
@@ -266,7 +255,7 @@ public class MessageAttackTests
     /// Delivers <paramref name="message"/> at <paramref name="hop"/> and asserts the receiver (or, for "→ X", the next receiver after
     /// the relay) fails exactly <paramref name="expected"/>, explains why, records a failed outcome naming the check, and changes nothing.
     /// </summary>
-    private static VerificationEvent AssertRejected(InterceptedVisit run, Hop hop, ProtocolMessage message, string expected)
+    protected static VerificationEvent AssertRejected(InterceptedVisit run, Hop hop, ProtocolMessage message, string expected)
     {
         var before = run.Snapshot();
         if (expected.StartsWith(Onward, StringComparison.Ordinal))
@@ -299,5 +288,28 @@ public class MessageAttackTests
             run.RunToEnd();
             run.AssertHonestOutcome();
         }
+    }
+}
+
+/// <summary>The matrix in the paper's profile, and the gap the paper leaves in it.</summary>
+public sealed class MessageAttackTests() : MessageAttackMatrix(ProtocolProfile.Paper)
+{
+    /// <summary>
+    /// Known gap, inherited from the paper (Eq. 30): Sig_C covers ID_DE, S_D, ID_HPC and T_C but not ID_P or anything of C_D2, so the
+    /// answer to one of a doctor's searches passes Eqs. 31–32 in another search of the same doctor and department. The doctor is sent
+    /// to the wrong hospital, which notices only at Eq. 47. When C_C is bound to its query, invert this test.
+    /// </summary>
+    [Fact]
+    public void Known_gap_an_index_answer_for_another_patient_of_the_same_doctor_passes_Eqs_31_32_and_fails_only_at_Eq_47()
+    {
+        using var scene = new VisitScene();
+        var run = Alice(scene, Hop.C_C).RunUntil(Hop.C_C);
+        var other = scene.Visit("patient-dan", "dr-chen", World.Cardiology, profile: Profile).RunUntil(Hop.C_C);
+
+        run.Deliver(other.Pending);
+
+        Assert.Equal("HPC-South", run.Search!.HospitalId);
+        run.RunUntil(Hop.C_D4);
+        AssertRejected(run, Hop.C_D4, run.Pending, "Eq. 47");
     }
 }
