@@ -7,7 +7,8 @@ namespace EmrAuth.E2E;
 
 /// <summary>
 /// The attack lab in the browser: the cloud administrator runs an impersonation and sees it stopped at Eq. 15 in the
-/// protocol view, then a key compromise that succeeds under Paper and is stopped under Hardened.
+/// protocol view, a tampered timestamp, the eavesdropper's side-by-side view, then a key compromise that succeeds under
+/// Paper and is stopped under Hardened.
 /// </summary>
 [Collection(E2ECollection.Name)]
 public sealed class AttackLabTests(WebAppFixture app, BrowserFixture browser)
@@ -32,6 +33,13 @@ public sealed class AttackLabTests(WebAppFixture app, BrowserFixture browser)
         await Expect(lab.FailedChecks).ToHaveCountAsync(1);
         await Expect(lab.FailedChecks.Locator("td.ref")).ToHaveTextAsync("Eq. 15");
         await Expect(lab.FailedArrows.First).ToHaveAttributeAsync("data-name", "C_P1, Sig_P1, T_P1");
+
+        await lab.TamperAsync("C_P2", "T_P2", "Hardened");
+        await Expect(lab.Outcome).ToContainTextAsync("Tamper with a message in transit (Hardened): stopped at Eq. 24");
+
+        await lab.RunAsync("Eavesdropper: two visits side by side", "Paper");
+        await Expect(lab.Outcome).ToContainTextAsync("succeeded: C_P1 (SameLength)");
+        await Expect(lab.LinkingParts).ToHaveCountAsync(7);
 
         await lab.RunAsync("Patient's long-term key leaks after the visit", "Paper");
         await Expect(lab.Outcome).ToContainTextAsync("succeeded: no forward secrecy");

@@ -13,6 +13,10 @@ public sealed class AttackLabPage(IPage page, Uri baseUrl)
 
     public ILocator Run => page.GetByTestId("run-attack");
 
+    public ILocator TamperHop => page.GetByTestId("tamper-hop");
+
+    public ILocator TamperPart => page.GetByTestId("tamper-part");
+
     public ILocator Error => page.GetByTestId("attack-error");
 
     /// <summary>The result card; data-verdict is Stopped or Succeeded.</summary>
@@ -33,6 +37,16 @@ public sealed class AttackLabPage(IPage page, Uri baseUrl)
     {
         await page.GotoAsync(new Uri(baseUrl, "cloud/attack-lab").ToString());
         await RadzenUi.WaitInteractiveAsync(page);
+    }
+
+    /// <summary>Runs "Tamper with a message in transit" on one part (by name) of the message received at <paramref name="hop"/>.</summary>
+    public async Task TamperAsync(string hop, string part, string profile)
+    {
+        await RadzenUi.SelectAsync(Attack, "Tamper with a message in transit");
+        await RadzenUi.SelectAsync(TamperHop, hop);
+        await RadzenUi.SelectAsync(TamperPart, part);
+        await RadzenUi.SelectAsync(Profile, profile);
+        await Run.ClickAsync();
     }
 
     /// <summary>Chooses an attack (by its title) and a profile, and runs it on the visit already selected.</summary>

@@ -115,6 +115,7 @@ public sealed class AttackLabTests
     [MemberData(nameof(EveryPartOfEveryMessage))]
     public void Tampering_with_any_part_of_any_message_is_stopped_at_its_check(Hop hop, int part, string check, ProtocolProfile profile)
     {
+        Assert.Equal(MessageAttackMatrix.Table.Single(t => t.Hop == hop).Parts[part].Part, TamperChoice.PartsOf(hop)[part]);
         var outcome = AttackCatalog.Run("tamper", LabTarget.Default, profile, Start, new TamperChoice(hop, part));
 
         Assert.Equal($"stopped at {check}", outcome.Headline);
