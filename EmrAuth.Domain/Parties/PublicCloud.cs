@@ -95,6 +95,7 @@ public sealed partial class PublicCloud : Party, IDisposable
         }
         Operations.Add(Phase.Registration, Operation.Hash);
         var e = ImplicitCertificate.IssuanceHash(request.Id, request.IssuanceExtra, rPoint);
+        // S_X for the paper's issuance; for an escrow-free one this is w, and only the requester's k_U + w is S_X.
         var s = r.Add(e.Multiply(_masterSecret));
         step.Accept();
         _registry[(request.Role, request.Id)] = new RegisteredParty(request.Role, request.Id, rPoint, request.IssuanceExtra, request.Certificate, Now)

@@ -29,11 +29,25 @@ public sealed class VisitProfileBadgeTests
     }
 
     [Fact]
+    public async Task A_hardened_visit_with_escrowed_parties_names_them()
+    {
+        var html = await ComponentHtml.RenderAsync<VisitProfileBadge>(new()
+        {
+            ["Profile"] = ProtocolProfile.Hardened,
+            ["ShowChecks"] = true,
+            ["EscrowedParties"] = new[] { "alice", "dr-chen" },
+        });
+
+        Assert.Contains("Keys issued with escrow: alice, dr-chen.", ComponentHtml.Text(ComponentHtml.Element(html, "profile-escrowed")), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task In_a_compact_list_the_hardened_badge_leaves_the_checks_out()
     {
         var html = await ComponentHtml.RenderAsync<VisitProfileBadge>(new() { ["Profile"] = ProtocolProfile.Hardened });
 
         Assert.Equal("Hardened profile", ComponentHtml.Text(ComponentHtml.Element(html, "profile-badge")));
         Assert.Empty(ComponentHtml.StartTags(html, "profile-checks"));
+        Assert.Empty(ComponentHtml.StartTags(html, "profile-escrowed"));
     }
 }

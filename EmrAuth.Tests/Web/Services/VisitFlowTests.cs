@@ -1,5 +1,6 @@
 using EmrAuth.Domain.Crypto;
 using EmrAuth.Domain.Phases;
+using EmrAuth.Domain.Transcript;
 using EmrAuth.Web.Data;
 using EmrAuth.Web.Services;
 using Microsoft.EntityFrameworkCore;
@@ -28,6 +29,8 @@ public sealed class VisitFlowTests : IAsyncLifetime
         AssertSucceeded(started);
         var requested = await StatusAsync(_portal, visitId);
         Assert.Equal((VisitStatus.Requested, profile), (requested.Status, requested.Profile));
+        // The portal issues keys as the paper does: a hardened visit page names both parties as escrowed.
+        Assert.Equal(["alice", "dr-chen"], _portal.Registry.EscrowedOf((PartyRole.Patient, "alice"), (PartyRole.Doctor, "dr-chen")));
 
         AssertSucceeded(await visits.AcceptAsync(visitId, "dr-chen"));
         Assert.Equal(VisitStatus.Consulting, (await StatusAsync(_portal, visitId)).Status);
