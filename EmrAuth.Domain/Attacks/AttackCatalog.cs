@@ -22,16 +22,16 @@ public static class AttackCatalog
     public static IReadOnlyList<AttackDefinition> All { get; } =
     [
         Visit("replay-inside-window", "Replay C_P1 inside ΔT", Replay, "A copy of the patient's request, already accepted by the doctor, sent again 5 s later.",
-            l => ActiveAttacks.ReplayInsideWindow(l)),
+            ActiveAttacks.ReplayInsideWindow),
         Visit("replay-outside-window", "Replay C_P1 after ΔT", Replay, "The same copy sent again after ΔT, when the replay cache has let it go.",
-            l => ActiveAttacks.ReplayOutsideWindow(l)),
+            ActiveAttacks.ReplayOutsideWindow),
         Visit("stale-timestamp", "Stale timestamp", Replay, "A genuine C_P1 held back longer than ΔT before it is delivered.",
-            l => ActiveAttacks.StaleTimestamp(l)),
+            ActiveAttacks.StaleTimestamp),
         Visit("reorder", "Reorder two answers", Mitm, "The patient asked the doctor twice; the doctor's two answers (C_D1) are delivered in the opposite order.",
-            l => ActiveAttacks.Reorder(l)),
+            ActiveAttacks.Reorder),
         Visit("cross-session", "Message from another session", Mitm,
             "The doctor searches the same hospital for two patients at once; the hospital's C_HPC1 of the other search is delivered into this one.",
-            l => ActiveAttacks.CrossSession(l)),
+            ActiveAttacks.CrossSession),
         new("tamper", "Tamper with a message in transit", Mitm, AttackTarget.Visit, AttackKind.Active,
             "One bit of the chosen part of the chosen message is flipped on its way; the visit then goes on with genuine messages.")
         {
@@ -66,10 +66,10 @@ public static class AttackCatalog
             l => Impostors.AsDoctorByEscrow(l)),
         Visit("forged-certificate", "Forged Cert_D", Impersonation,
             "The doctor presents a Cert_D with its genuine fields, signed by an authority key the attacker made.",
-            l => ActiveAttacks.ForgedCertificate(l)),
+            ActiveAttacks.ForgedCertificate),
         Visit("revoked-certificate", "Revoked Cert_D", Impersonation,
             "The medical authority revoked the doctor's Cert_D before the visit; the doctor still presents it.",
-            l => ActiveAttacks.RevokedCertificate(l)),
+            ActiveAttacks.RevokedCertificate),
         new("eavesdropper", "Eavesdropper: two visits side by side", Anonymity, AttackTarget.Visit, AttackKind.Passive,
             "A network observer records two visits of the patient with the doctor and one of another patient, and compares every part.")
         {
