@@ -50,6 +50,7 @@ internal static class ProtocolReport
         output.WriteLine(MessageSizes());
         output.WriteLine(RegistrationSizes());
         output.WriteLine(OperationCounts());
+        output.WriteLine(MigrationReport.MessageSizes());
     }
 
     private static string MessageSizes()
