@@ -25,9 +25,10 @@ internal sealed class BenchWorld : IDisposable
 
     public Doctor Doctor => Deployment.Doctors[DoctorId];
 
-    public static BenchWorld Create()
+    /// <summary>A deployment in the given profile: in Hardened, escrow-free parties, a sealed index and hardened visits.</summary>
+    public static BenchWorld Create(ProtocolProfile profile = ProtocolProfile.Paper)
     {
-        var deployment = new Deployment(TimeProvider.System);
+        var deployment = new Deployment(TimeProvider.System, new ProtocolOptions { Profile = profile });
         deployment.AddHospital(RecordHospital);
         deployment.AddHospital("HPC-South");
         deployment.AddDoctor(DoctorId, Cardiology);

@@ -35,6 +35,10 @@ public class PhaseBenchmarks
 {
     public const int PoolSize = 24;
 
+    /// <summary>Each benchmark runs in both profiles (the deployment's profile: escrow-free parties and hardened visits for Hardened).</summary>
+    [Params(ProtocolProfile.Paper, ProtocolProfile.Hardened)]
+    public ProtocolProfile Profile { get; set; }
+
     private BenchWorld _world = null!;
     private Patient[] _patients = [];
     private Visit[] _visits = [];
@@ -115,7 +119,7 @@ public class PhaseBenchmarks
 
     private void Setup(bool returning, Action<Visit>? prepare)
     {
-        _world = BenchWorld.Create();
+        _world = BenchWorld.Create(Profile);
         _world.WarmUp();
         _patients = Enumerable.Range(0, PoolSize).Select(i => _world.AddPatient($"patient-{i:D3}")).ToArray();
         if (returning)

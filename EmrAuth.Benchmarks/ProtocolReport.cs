@@ -32,6 +32,7 @@ internal static class ProtocolReport
             Operation.ScalarMultiplication => "Scalar mult",
             Operation.CertificateVerification => "Authority sig",
             Operation.DirectoryVerification => "Directory sig",
+            Operation.KeyConfirmation => "Tag (HMAC)",
             _ => operation.ToString(),
         }, operation))
         .ToArray();
@@ -47,15 +48,18 @@ internal static class ProtocolReport
 
     public static void Print(TextWriter output)
     {
-        output.WriteLine(MessageSizes());
-        output.WriteLine(RegistrationSizes());
-        output.WriteLine(OperationCounts());
+        foreach (var profile in Enum.GetValues<ProtocolProfile>())
+        {
+            output.WriteLine(MessageSizes(profile));
+            output.WriteLine(RegistrationSizes(profile));
+            output.WriteLine(OperationCounts(profile));
+        }
         output.WriteLine(MigrationReport.MessageSizes());
     }
 
-    private static string MessageSizes()
+    private static string MessageSizes(ProtocolProfile profile)
     {
-        using var world = BenchWorld.Create();
+        using var world = BenchWorld.Create(profile);
         world.WarmUp();
         var patient = world.AddPatient(PatientId);
         var transcript = new SessionTranscript("visit");
@@ -63,7 +67,7 @@ internal static class ProtocolReport
         var messages = transcript.Messages.ToList();
 
         var text = new StringBuilder();
-        text.AppendLine("## Message sizes of one honest visit");
+        text.AppendLine($"## Message sizes of one honest visit ({profile} profile)");
         text.AppendLine();
         text.AppendLine($"{PatientId} visits {BenchWorld.DoctorId} ({BenchWorld.Cardiology}); the record is at {BenchWorld.RecordHospital}. " +
             $"M_SD = \"{BenchWorld.Readings}\" ({Encoding.UTF8.GetByteCount(BenchWorld.Readings)} B), " +
@@ -94,9 +98,9 @@ internal static class ProtocolReport
         return text.ToString();
     }
 
-    private static string RegistrationSizes()
+    private static string RegistrationSizes(ProtocolProfile profile)
     {
-        using var deployment = new Deployment(TimeProvider.System);
+        using var deployment = new Deployment(TimeProvider.System, new ProtocolOptions { Profile = profile });
         var registrations = new (string Who, SessionTranscript Transcript)[]
         {
             ("Patient", new SessionTranscript("patient registration")),
@@ -108,7 +112,7 @@ internal static class ProtocolReport
         deployment.AddDoctor(BenchWorld.DoctorId, BenchWorld.Cardiology, registrations[2].Transcript);
 
         var text = new StringBuilder();
-        text.AppendLine("## Message sizes of the registrations (secure channel)");
+        text.AppendLine($"## Message sizes of the registrations (secure channel, {profile} profile)");
         text.AppendLine();
         text.AppendLine("Secret parts (B_P, S_X) are counted by size; the channel's own protection is not counted.");
         text.AppendLine();
@@ -127,13 +131,13 @@ internal static class ProtocolReport
         return text.ToString();
     }
 
-    private static string OperationCounts()
+    private static string OperationCounts(ProtocolProfile profile)
     {
-        var returning = CountVisit(returningPatient: true);
-        var first = CountVisit(returningPatient: false);
+        var returning = CountVisit(profile, returningPatient: true);
+        var first = CountVisit(profile, returningPatient: false);
 
         var text = new StringBuilder();
-        text.AppendLine("## Operations of one full visit (returning patient), per party and phase");
+        text.AppendLine($"## Operations of one full visit (returning patient, {profile} profile), per party and phase");
         text.AppendLine();
         text.AppendLine("Counted by each party's OperationCounters. Sign/Verify = T_Sign halves, E_PUK/D_PRK = T_A (ECIES), " +
             "E_SEK/D_SEK = T_S (AES-GCM), Hash = T_H (hash-to-scalar and session-key derivations), Scalar mult = EC scalar " +
@@ -159,7 +163,7 @@ internal static class ProtocolReport
         text.AppendLine($"| **All** | **Visit with filing** | {string.Join(" | ", Columns.Select(c => $"**{Sum(returning, VisitPhases, c.Operation)}**"))} |");
         text.AppendLine();
 
-        text.AppendLine("## Per-visit cost terms against the paper's claim (12 T_Sign + 14 T_A + 6 T_S + 4 T_H)");
+        text.AppendLine($"## Per-visit cost terms against the paper's claim (12 T_Sign + 14 T_A + 6 T_S + 4 T_H), {profile} profile");
         text.AppendLine();
         text.AppendLine("\"First visit\": the patient's first visit with this doctor (the patient verifies the directory, " +
             "the revocation list and Cert_D's signature, and reconstructs PUK_D; the doctor reconstructs PUK_P).");
@@ -178,9 +182,9 @@ internal static class ProtocolReport
     }
 
     /// <summary>Counters of the four parties over one visit, reset after setup and (for a returning patient) after a first visit.</summary>
-    private static List<(string Party, IReadOnlyDictionary<(Phase Phase, Operation Operation), int> Counts)> CountVisit(bool returningPatient)
+    private static List<(string Party, IReadOnlyDictionary<(Phase Phase, Operation Operation), int> Counts)> CountVisit(ProtocolProfile profile, bool returningPatient)
     {
-        using var world = BenchWorld.Create();
+        using var world = BenchWorld.Create(profile);
         world.WarmUp();
         var patient = world.AddPatient(PatientId);
         if (returningPatient)

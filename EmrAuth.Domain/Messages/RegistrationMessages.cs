@@ -1,17 +1,24 @@
 using System.Text;
 using EmrAuth.Domain.Certificates;
 using EmrAuth.Domain.Crypto;
+using EmrAuth.Domain.Registry;
 using EmrAuth.Domain.Transcript;
 
 namespace EmrAuth.Domain.Messages;
 
 /// <summary>
 /// A registration request over the paper's secure channel: (ID_P, B_P), (ID_HPC) or (ID_D, Cert_D).
-/// B_P is a value the device derived from the biometric secret; it is still never shown.
+/// B_P is a value the device derived from the biometric secret; it is still never shown. An escrow-free request
+/// also carries R_U = k_U·P, the requester's contribution (<see cref="KeyIssuance.EscrowFree"/>).
 /// </summary>
 public sealed record RegistrationRequest(PartyRole Role, string Id, byte[]? BiometricPassword, DoctorCertificate? Certificate, long SentAt)
     : ProtocolMessage
 {
+    /// <summary>R_U = k_U·P for escrow-free issuance; null for the paper's issuance.</summary>
+    public CurvePoint? RequesterPoint { get; init; }
+
+    public KeyIssuance Issuance => RequesterPoint is null ? KeyIssuance.Escrowed : KeyIssuance.EscrowFree;
+
     public override long Timestamp => SentAt;
 
     /// <summary>extra_X of the issuance hash: B_P, Cert_D, or nothing for a hospital.</summary>
@@ -34,6 +41,10 @@ public sealed record RegistrationRequest(PartyRole Role, string Id, byte[]? Biom
         {
             parts.Add(MessagePart.Of("Cert_D", PartKind.Clear, Certificate.Encode()));
         }
+        if (RequesterPoint is not null)
+        {
+            parts.Add(MessagePart.Of("R_U", PartKind.Clear, RequesterPoint.Encode()));
+        }
         return parts;
     }
 
@@ -41,9 +52,14 @@ public sealed record RegistrationRequest(PartyRole Role, string Id, byte[]? Biom
         throw new NotSupportedException("Registration travels over a secure channel; it is not tampered with in transit.");
 }
 
-/// <summary>Public cloud → registrant over the secure channel: (R_X, S_X), Eqs. 2–3, 5–6, 8–9.</summary>
+/// <summary>
+/// Public cloud → registrant over the secure channel: (R_X, S_X), Eqs. 2–3, 5–6, 8–9. In an escrow-free grant S is
+/// the reconstruction value w = k_C + e_X·s, from which only the holder of k_U obtains S_X = k_U + w.
+/// </summary>
 public sealed record RegistrationGrant(PartyRole Role, CurvePoint R, Scalar S, long SentAt) : ProtocolMessage
 {
+    public KeyIssuance Issuance { get; init; } = KeyIssuance.Escrowed;
+
     public override long Timestamp => SentAt;
 
     private string Suffix => Role switch { PartyRole.Patient => "P", PartyRole.Doctor => "D", _ => "HPC" };
@@ -51,7 +67,7 @@ public sealed record RegistrationGrant(PartyRole Role, CurvePoint R, Scalar S, l
     public override IReadOnlyList<MessagePart> Parts() =>
     [
         MessagePart.Of($"R_{Suffix}1", PartKind.Clear, R.Encode()),
-        MessagePart.Hidden($"S_{Suffix}", Curve.ScalarLength),
+        MessagePart.Hidden(Issuance == KeyIssuance.EscrowFree ? $"w_{Suffix}" : $"S_{Suffix}", Curve.ScalarLength),
     ];
 
     public override ProtocolMessage WithPart(int index, byte[] bytes) => index switch

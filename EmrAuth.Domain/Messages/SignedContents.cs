@@ -1,5 +1,6 @@
 using EmrAuth.Domain.Certificates;
 using EmrAuth.Domain.Crypto;
+using EmrAuth.Domain.Phases;
 
 namespace EmrAuth.Domain.Messages;
 
@@ -10,8 +11,9 @@ namespace EmrAuth.Domain.Messages;
 public static class SignedContents
 {
     /// <summary>Eq. 13: R_P1 || ID_P || R_P2 || B_P || PK || T_P1.</summary>
-    public static byte[] ConsultationRequest(CurvePoint rP1, string patientId, CurvePoint rP2, byte[] biometricPassword, CurvePoint pk, long tP1) =>
-        new FieldWriter().Add("Sig_P1").Add(rP1).Add(patientId).Add(rP2).Add(biometricPassword).Add(pk).Add(tP1).ToArray();
+    public static byte[] ConsultationRequest(CurvePoint rP1, string patientId, CurvePoint rP2, byte[] biometricPassword, CurvePoint pk, long tP1,
+        ProtocolProfile profile = ProtocolProfile.Paper) =>
+        new FieldWriter().Add(Named("Sig_P1", profile)).Add(rP1).Add(patientId).Add(rP2).Add(biometricPassword).Add(pk).Add(tP1).ToArray();
 
     /// <summary>Eq. 19: R_D2 || ID_D || T_D1 || Cert_D || SEK_1 || PK.</summary>
     public static byte[] ConsultationResponse(CurvePoint rD2, string doctorId, long tD1, DoctorCertificate certificate, SessionKey sek1, CurvePoint pk) =>
@@ -30,8 +32,9 @@ public static class SignedContents
         new FieldWriter().Add("Sig_C").Add(departmentId).Add(sD).Add(hospitalId).Add(tC).ToArray();
 
     /// <summary>Eq. 35: PK || T_D3 || ID_P || R_D3 || R_D1.</summary>
-    public static byte[] HospitalAccessRequest(CurvePoint pk, long tD3, string patientId, CurvePoint rD3, CurvePoint rD1) =>
-        new FieldWriter().Add("Sig_D3").Add(pk).Add(tD3).Add(patientId).Add(rD3).Add(rD1).ToArray();
+    public static byte[] HospitalAccessRequest(CurvePoint pk, long tD3, string patientId, CurvePoint rD3, CurvePoint rD1,
+        ProtocolProfile profile = ProtocolProfile.Paper) =>
+        new FieldWriter().Add(Named("Sig_D3", profile)).Add(pk).Add(tD3).Add(patientId).Add(rD3).Add(rD1).ToArray();
 
     /// <summary>Eq. 41: PK || T_HPC1 || ID_HPC.</summary>
     public static byte[] HospitalAccessResponse(CurvePoint pk, long tHpc1, string hospitalId) =>
@@ -44,6 +47,12 @@ public static class SignedContents
     /// <summary>Step 4's filed diagnosis: ID_P || ID_DE || M_DINF || ID_D || T_D6.</summary>
     public static byte[] Filing(string patientId, string departmentId, string diagnosis, string doctorId, long tD6) =>
         new FieldWriter().Add("Sig_D6").Add(patientId).Add(departmentId).Add(diagnosis).Add(doctorId).Add(tD6).ToArray();
+
+    /// <summary>
+    /// The signature's name, marked "(hardened)" in the hardened profile: a session's first signature then fails in
+    /// the other profile, so a receiver told the wrong profile (a downgrade) refuses at Eq. 15 or 37.
+    /// </summary>
+    private static string Named(string name, ProtocolProfile profile) => profile == ProtocolProfile.Hardened ? $"{name} (hardened)" : name;
 
     /// <summary>Associated data of a ciphertext: its name and the timestamp sent beside it, so neither can be swapped.</summary>
     public static byte[] AssociatedData(string ciphertextName, long timestamp) =>

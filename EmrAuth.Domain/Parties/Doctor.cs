@@ -22,9 +22,13 @@ public sealed class Doctor(string id, DoctorCertificate certificate, PublicBulle
     /// <summary>Doctor registration step 1: (ID_D, Cert_D) over the secure channel.</summary>
     public override RegistrationRequest RequestRegistration() => new(PartyRole.Doctor, Id, null, Certificate, NewTimestamp());
 
-    /// <summary>Consultation step 1: ΔT, Eq. 14 (decrypt C_P1), Eq. 15 (Sig_P1 with the reconstructed PUK_P).</summary>
-    public DoctorConsultation ReceiveConsultationRequest(ConsultationRequest message, PartyRef sender, IProtocolEventSink sink)
+    /// <summary>
+    /// Consultation step 1: ΔT, Eq. 14 (decrypt C_P1), Eq. 15 (Sig_P1 with the reconstructed PUK_P). The profile is the
+    /// visit's (default: the deployment's); Sig_P1 is named for its profile, so a request made in the other one fails Eq. 15.
+    /// </summary>
+    public DoctorConsultation ReceiveConsultationRequest(ConsultationRequest message, PartyRef sender, IProtocolEventSink sink, ProtocolProfile? profile = null)
     {
+        var visitProfile = profile ?? Options.Profile;
         var credentials = RequireCredentials();
         using var step = new ReceiveStep(this, sink, Phase.Consultation, 1, sender, message);
         step.RequireFresh();
@@ -34,10 +38,10 @@ public sealed class Doctor(string id, DoctorCertificate certificate, PublicBulle
         var patientKey = Trust.PublicKeyOf(Phase.Consultation, content.PatientId, content.BiometricPassword, content.RP1);
         var pk = Bulletin.MasterPublicKey;
         step.Require(Crypto.Verify(Phase.Consultation, patientKey,
-                SignedContents.ConsultationRequest(content.RP1, content.PatientId, content.RP2, content.BiometricPassword, pk, content.TP1), message.Signature),
+                SignedContents.ConsultationRequest(content.RP1, content.PatientId, content.RP2, content.BiometricPassword, pk, content.TP1, visitProfile), message.Signature),
             15, "Verify Sig_P1 with PUK_P", "Sig_P1 verifies with PUK_P = R_P1 + Hq(ID_P || B_P || R_P1)·PK: a patient the public cloud registered",
             "Sig_P1 does not verify with the PUK_P reconstructed from C_P1");
         step.Accept();
-        return new DoctorConsultation(this, credentials, sink, content, patientKey, sender);
+        return new DoctorConsultation(this, credentials, sink, content, patientKey, sender, visitProfile);
     }
 }

@@ -1,34 +1,53 @@
 using System.Collections.Concurrent;
+using System.Security.Cryptography;
 using EmrAuth.Domain.Crypto;
+using EmrAuth.Domain.Phases;
 
 namespace EmrAuth.Domain.Parties;
 
+/// <summary>What an index lookup found: nothing, a record that does not open (altered storage), or ID_HPC.</summary>
+internal readonly record struct IndexLookup(bool Found, bool Authentic, string? HospitalId);
+
 /// <summary>
-/// The public cloud's index of where records live: h(ID_P || ID_DE) → (ID_HPC || ID_D) ⊕ h(s), as printed after
-/// Eq. 30. The paper's profile masks every record with the same h(s): the XOR of two records leaks the XOR of
-/// their contents and one known record unmasks all (NOTES §3.3). The hardened profile will replace this.
+/// The public cloud's index of where records live: h(ID_P || ID_DE) → (ID_HPC || ID_D), in one of two stored forms,
+/// chosen by the deployment's profile (the index belongs to the public cloud, not to one visit):
+/// <list type="bullet">
+/// <item>Paper: (ID_HPC || ID_D) ⊕ h(s), as printed after Eq. 30. One mask for every record: the XOR of two records
+/// leaks the XOR of their contents and one known record unmasks all (NOTES §3.3).</item>
+/// <item>Hardened: AES-256-GCM under K_idx = HKDF-SHA256(s, info = "EmrAuth index AEAD key v1"), a fresh random 96-bit
+/// nonce per stored record, and h(ID_P || ID_DE) as associated data, so a record moved to another key or altered
+/// fails to open. Stored as nonce || ciphertext || tag.</item>
+/// </list>
 /// </summary>
 public sealed class EmrIndex
 {
     /// <summary>Each masked record is this long; IDs must fit (they are short identifiers).</summary>
     public const int RecordLength = 64;
 
-    private readonly byte[] _mask;
+    private readonly byte[] _key;
     private readonly ConcurrentDictionary<string, byte[]> _records = new();
 
-    internal EmrIndex(Scalar masterSecret) =>
-        _mask = KeyDerivation.Derive(masterSecret.ToBytes(), [], "EmrAuth index mask h(s)"u8, RecordLength);
+    internal EmrIndex(Scalar masterSecret, ProtocolProfile form)
+    {
+        Form = form;
+        _key = form == ProtocolProfile.Hardened
+            ? KeyDerivation.Derive(masterSecret.ToBytes(), [], "EmrAuth index AEAD key v1"u8, AeadCipher.KeyLength)
+            : KeyDerivation.Derive(masterSecret.ToBytes(), [], "EmrAuth index mask h(s)"u8, RecordLength);
+    }
 
     /// <summary>h(ID_P || ID_DE), the index key.</summary>
     public static byte[] KeyOf(string patientId, string departmentId) =>
         Hashing.Digest(new FieldWriter().Add(patientId).Add(departmentId).ToArray());
 
+    /// <summary>Paper: XOR-masked records; Hardened: AES-GCM-sealed records.</summary>
+    public ProtocolProfile Form { get; }
+
     public int Count => _records.Count;
 
-    /// <summary>The stored (masked) records, as an administrator or an attacker with the database sees them.</summary>
+    /// <summary>The stored (masked or sealed) records, as an administrator or an attacker with the database sees them.</summary>
     public IReadOnlyDictionary<string, byte[]> MaskedRecords => new Dictionary<string, byte[]>(_records);
 
-    /// <summary>Reloads a stored (masked) record after a restart.</summary>
+    /// <summary>Reloads a stored (masked or sealed) record after a restart; a sealed one is checked when it is looked up.</summary>
     public void Restore(string indexKeyHex, byte[] maskedRecord) => _records[indexKeyHex] = maskedRecord;
 
     internal void Store(byte[] indexKey, string hospitalId, string doctorId)
@@ -38,20 +57,43 @@ public sealed class EmrIndex
         {
             throw new ArgumentException($"Hospital and doctor identities are too long for an index record ({plain.Length} > {RecordLength} bytes).");
         }
+        if (Form == ProtocolProfile.Hardened)
+        {
+            var nonce = RandomNumberGenerator.GetBytes(AeadCipher.NonceLength);
+            _records[Convert.ToHexString(indexKey)] = [.. nonce, .. AeadCipher.Seal(_key, nonce, plain, indexKey)];
+            return;
+        }
         var record = new byte[RecordLength];
         plain.CopyTo(record, 0);
         _records[Convert.ToHexString(indexKey)] = Xor(record);
     }
 
-    /// <summary>ID_HPC for h(ID_P || ID_DE), or null when no hospital registered such a record.</summary>
-    internal string? FindHospital(byte[] indexKey)
+    /// <summary>ID_HPC for h(ID_P || ID_DE), or null when no hospital registered such a record (or it does not open).</summary>
+    internal string? FindHospital(byte[] indexKey) => Find(indexKey).HospitalId;
+
+    internal IndexLookup Find(byte[] indexKey)
     {
-        if (!_records.TryGetValue(Convert.ToHexString(indexKey), out var masked))
+        if (!_records.TryGetValue(Convert.ToHexString(indexKey), out var stored))
         {
-            return null;
+            return new IndexLookup(false, false, null);
         }
-        var reader = new FieldReader(TrimPadding(Xor(masked)));
-        return reader.ReadString();
+        if (Form == ProtocolProfile.Paper)
+        {
+            return new IndexLookup(true, true, new FieldReader(TrimPadding(Xor(stored))).ReadString());
+        }
+        try
+        {
+            if (stored.Length < AeadCipher.NonceLength + AeadCipher.TagLength)
+            {
+                throw new CryptographicException("The sealed index record is too short.");
+            }
+            var plain = AeadCipher.Open(_key, stored.AsSpan(0, AeadCipher.NonceLength), stored.AsSpan(AeadCipher.NonceLength), indexKey);
+            return new IndexLookup(true, true, new FieldReader(plain).ReadString());
+        }
+        catch (CryptographicException)
+        {
+            return new IndexLookup(true, false, null);
+        }
     }
 
     private byte[] Xor(byte[] data)
@@ -59,7 +101,7 @@ public sealed class EmrIndex
         var output = new byte[data.Length];
         for (var i = 0; i < data.Length; i++)
         {
-            output[i] = (byte)(data[i] ^ _mask[i]);
+            output[i] = (byte)(data[i] ^ _key[i]);
         }
         return output;
     }

@@ -69,9 +69,9 @@ public sealed class HospitalCloud(string id, PublicBulletin bulletin, TimeProvid
             _ => throw new ProtocolStateException($"{Id} holds no record of this patient in {departmentId}."),
             (_, record) => record.Append(entry));
 
-    /// <summary>EMR search step 3: ΔT, Eq. 36 (decrypt C_D3, Cert_D legal), Eq. 37 (Sig_D3); Eqs. 38–41.</summary>
-    public HospitalAccessSession ReceiveAccessRequest(HospitalAccessRequest message, PartyRef sender, IProtocolEventSink sink) =>
-        HospitalAccessSession.Open(this, RequireCredentials(), message, sender, sink);
+    /// <summary>EMR search step 3: ΔT, Eq. 36 (decrypt C_D3, Cert_D legal), Eq. 37 (Sig_D3); Eqs. 38–41, in the visit's profile.</summary>
+    public HospitalAccessSession ReceiveAccessRequest(HospitalAccessRequest message, PartyRef sender, IProtocolEventSink sink, ProtocolProfile? profile = null) =>
+        HospitalAccessSession.Open(this, RequireCredentials(), message, sender, sink, profile ?? Options.Profile);
 
     /// <summary>Architecture step 4 at the hospital: verify the filed diagnosis and add it to the record.</summary>
     public void ReceiveFiling(DiagnosisFiling message, IProtocolEventSink sink)

@@ -26,29 +26,59 @@ public abstract class Participant(PartyRole role, string id, PublicBulletin bull
     /// <summary>Step 1 of registration: what the party sends over the secure channel.</summary>
     public abstract RegistrationRequest RequestRegistration();
 
-    /// <summary>Step 3 of registration: S_X·P =? R_X + Hq(ID_X || extra_X || R_X)·PK (Eq. 4, 7 or 10).</summary>
+    /// <summary>
+    /// Step 1 of escrow-free registration: the same request plus R_U = k_U·P. k_U stays here until the grant
+    /// arrives; the public cloud never sees it (<see cref="KeyIssuance.EscrowFree"/>).
+    /// </summary>
+    public RegistrationRequest RequestEscrowFreeRegistration()
+    {
+        _requesterSecret = Scalar.Random();
+        return RequestRegistration() with { RequesterPoint = Crypto.MultiplyGenerator(Phase.Registration, _requesterSecret) };
+    }
+
+    /// <summary>
+    /// Step 3 of registration: S_X·P =? R_X + Hq(ID_X || extra_X || R_X)·PK (Eq. 4, 7 or 10). After escrow-free
+    /// issuance S_X = k_U + w is computed here first, and the same equation checks it.
+    /// </summary>
     public void CompleteRegistration(RegistrationGrant grant, IProtocolEventSink sink)
     {
         var equation = Role switch { PartyRole.Patient => 4, PartyRole.HospitalCloud => 7, _ => 10 };
         using var step = new ReceiveStep(this, sink, Phase.Registration, 3, CloudRef, grant);
         step.Require(Credentials is null, null, "Not yet registered", "no credentials held yet", $"{Id} already holds credentials");
+        var escrowFree = grant.Issuance == KeyIssuance.EscrowFree;
+        if (escrowFree)
+        {
+            step.Require(_requesterSecret is not null, null, "k_U held (escrow-free issuance)", "this party asked for escrow-free issuance",
+                "an escrow-free grant arrived, but this party sent no R_U");
+        }
+        var s = escrowFree ? _requesterSecret!.Add(grant.S) : grant.S;
         var expected = Crypto.ImplicitPublicPoint(Phase.Registration, Id, IssuanceExtra, grant.R, Bulletin.MasterPublicKey);
-        var actual = Crypto.MultiplyGenerator(Phase.Registration, grant.S);
-        step.Require(actual.SameAs(expected), equation, "S·P = R + e·PK",
+        var actual = Crypto.MultiplyGenerator(Phase.Registration, s);
+        step.Require(actual.SameAs(expected), equation, escrowFree ? "(k_U + w)·P = R + e·PK" : "S·P = R + e·PK",
             "the issued S and R match PK: the public cloud issued this key",
             "S·P differs from R + Hq(ID || extra || R)·PK: the issued S or R was altered, or not issued under PK");
         step.Recovered(grant.Parts()[0].Name, grant.R.ToString(), Sensitivity.Public);
         step.RecoveredSecret(grant.Parts()[1].Name, EmrAuth.Domain.Crypto.Curve.ScalarLength);
         step.Accept();
-        Credentials = new IssuedCredentials(grant.R, new Crypto.PrivateKey(grant.S));
+        Credentials = new IssuedCredentials(grant.R, new Crypto.PrivateKey(s), grant.Issuance);
+        _requesterSecret = null;
     }
 
     /// <summary>
     /// Reloads credentials from storage after a restart. They are checked like a fresh grant (Eq. 4, 7 or 10),
-    /// so corrupted storage is refused rather than used.
+    /// so corrupted storage is refused rather than used. <paramref name="issuedScalar"/> is S_X however it was issued.
     /// </summary>
-    public void RestoreCredentials(CurvePoint r, byte[] issuedScalar) =>
+    public void RestoreCredentials(CurvePoint r, byte[] issuedScalar, KeyIssuance issuance = KeyIssuance.Escrowed)
+    {
         CompleteRegistration(new RegistrationGrant(Role, r, Scalar.FromBytes(issuedScalar), NewTimestamp()), NullEventSink.Instance);
+        Credentials!.Issuance = issuance;
+    }
+
+    /// <summary>
+    /// Attack lab only: PRK_X = S_X, as an attacker who later compromises this party learns it (the long-term key
+    /// compromise that separates the profiles, NOTES §3.1). Internal, visible to the test assembly; the portal never calls it.
+    /// </summary>
+    internal Scalar LeakLongTermKey() => RequireCredentials().S;
 
     internal IssuedCredentials RequireCredentials() =>
         Credentials ?? throw new ProtocolStateException($"{Role} {Id} has not completed registration.");
@@ -60,4 +90,5 @@ public abstract class Participant(PartyRole role, string id, PublicBulletin bull
     }
 
     private TrustView? _trust;
+    private Scalar? _requesterSecret;
 }

@@ -1,5 +1,6 @@
 using EmrAuth.Domain.Crypto;
 using EmrAuth.Domain.Phases;
+using EmrAuth.Domain.Registry;
 using EmrAuth.Domain.Transcript;
 
 namespace EmrAuth.Domain.Parties;
@@ -32,9 +33,12 @@ public abstract class Party(PartyRole role, string id, TimeProvider clock, Proto
 }
 
 /// <summary>R_X and S_X as issued by the public cloud and checked by Eq. 4, 7 or 10; PRK_X = S_X.</summary>
-public sealed class IssuedCredentials(CurvePoint r, PrivateKey key) : IDisposable
+public sealed class IssuedCredentials(CurvePoint r, PrivateKey key, KeyIssuance issuance) : IDisposable
 {
     public CurvePoint R { get; } = r;
+
+    /// <summary>Whether the public cloud also knows S_X (the paper's issuance) or never saw it.</summary>
+    public KeyIssuance Issuance { get; internal set; } = issuance;
 
     internal PrivateKey Key { get; } = key;
 

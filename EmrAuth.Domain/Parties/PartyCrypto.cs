@@ -1,4 +1,5 @@
 using EmrAuth.Domain.Crypto;
+using EmrAuth.Domain.Phases;
 using EmrAuth.Domain.Transcript;
 
 namespace EmrAuth.Domain.Parties;
@@ -81,5 +82,57 @@ public sealed class PartyCrypto(OperationCounters counters)
         var k1 = peerNonce.MultiplyAndAdd(ownSecret, peerPublic, ownNonce);
         var k2 = peerNonce.Multiply(ownNonce);
         return KeyDerivation.SessionKey(k1, k2);
+    }
+
+    /// <summary>The initiator's R_P2 or R_D3: r·P in the paper's profile, the public half of an ephemeral ECDH key in the hardened one.</summary>
+    public (Scalar? Nonce, EphemeralKey? Ephemeral, CurvePoint Point) NewSessionNonce(Phase phase, ProtocolProfile profile)
+    {
+        if (profile == ProtocolProfile.Hardened)
+        {
+            var ephemeral = NewEphemeralKey(phase);
+            return (null, ephemeral, ephemeral.Point);
+        }
+        var nonce = Scalar.Random();
+        return (nonce, null, MultiplyGenerator(phase, nonce));
+    }
+
+    /// <summary>
+    /// The responder's side of the hardened agreement (R_D2 or R_HPC2): a fresh ephemeral key, SEK over the transcript
+    /// that names its public half, and the tag over the same transcript. The ephemeral key is erased before this returns.
+    /// </summary>
+    public (CurvePoint Ephemeral, SessionKey Key, byte[] Tag) ConfirmedResponse(Phase phase, CurvePoint peerEphemeral, Func<CurvePoint, byte[]> transcriptFor,
+        string keyName, string tagName)
+    {
+        using var ephemeral = NewEphemeralKey(phase);
+        var transcript = transcriptFor(ephemeral.Point);
+        var key = EphemeralSessionKey(phase, ephemeral, peerEphemeral, transcript, keyName);
+        return (ephemeral.Point, key, ConfirmationTag(phase, key, tagName, transcript));
+    }
+
+    /// <summary>Hardened profile: a fresh ephemeral ECDH key, whose public half replaces r_i·P.</summary>
+    public EphemeralKey NewEphemeralKey(Phase phase)
+    {
+        Counters.Add(phase, Operation.ScalarMultiplication);
+        return new EphemeralKey();
+    }
+
+    /// <summary>Hardened profile: SEK = HKDF(ECDH(own ephemeral, peer ephemeral), salt = h(transcript)); see <see cref="KeyConfirmation"/>.</summary>
+    public SessionKey EphemeralSessionKey(Phase phase, EphemeralKey own, CurvePoint peerEphemeral, byte[] transcript, string keyName)
+    {
+        Counters.Add(phase, Operation.ScalarMultiplication);
+        Counters.Add(phase, Operation.Hash);
+        return KeyConfirmation.DeriveSessionKey(own.AgreeWith(peerEphemeral), transcript, keyName);
+    }
+
+    public byte[] ConfirmationTag(Phase phase, SessionKey key, string tagName, byte[] transcript)
+    {
+        Counters.Add(phase, Operation.KeyConfirmation);
+        return KeyConfirmation.Tag(key, tagName, transcript);
+    }
+
+    public bool VerifyConfirmationTag(Phase phase, SessionKey key, string tagName, byte[] transcript, byte[] tag)
+    {
+        Counters.Add(phase, Operation.KeyConfirmation);
+        return KeyConfirmation.Verify(key, tagName, transcript, tag);
     }
 }

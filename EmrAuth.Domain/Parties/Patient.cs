@@ -40,11 +40,11 @@ public sealed class Patient : Participant
     public override RegistrationRequest RequestRegistration() =>
         new(PartyRole.Patient, Id, (byte[])_biometricPassword.Clone(), null, NewTimestamp());
 
-    /// <summary>Starts a visit with a doctor from the directory: Eqs. 11–13.</summary>
-    public PatientConsultation BeginConsultation(string doctorId, IProtocolEventSink sink)
+    /// <summary>Starts a visit with a doctor from the directory: Eqs. 11–13, in the given profile (default: the deployment's).</summary>
+    public PatientConsultation BeginConsultation(string doctorId, IProtocolEventSink sink, ProtocolProfile? profile = null)
     {
         var credentials = RequireCredentials();
         var doctor = Trust.FindParty(Phase.Consultation, doctorId, PartyRole.Doctor);
-        return new PatientConsultation(this, credentials, doctor, sink);
+        return new PatientConsultation(this, credentials, doctor, sink, profile ?? Options.Profile);
     }
 }

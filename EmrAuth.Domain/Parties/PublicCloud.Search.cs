@@ -6,6 +6,9 @@ namespace EmrAuth.Domain.Parties;
 
 public sealed partial class PublicCloud
 {
+    /// <summary>The hardened index's tamper check at Eq. 29.</summary>
+    public const string IndexRecordCheck = "Index record authentic (AES-GCM under K_idx, AAD = h(ID_P || ID_DE))";
+
     /// <summary>A hospital announces a stored record: h(ID_P || ID_DE) → ID_HPC (NOTES §4).</summary>
     public void AcceptIndexRegistration(IndexRegistration message, IProtocolEventSink sink)
     {
@@ -22,9 +25,13 @@ public sealed partial class PublicCloud
         Index.Store(message.IndexKey, message.HospitalId, "");
     }
 
-    /// <summary>EMR search step 1 at the public cloud: ΔT, Eq. 27 (decrypt, Cert_D legal), Eq. 28 (Sig_D2), index; Eqs. 29–30.</summary>
-    public IndexAnswer AnswerIndexQuery(IndexQuery message, PartyRef sender, IProtocolEventSink sink)
+    /// <summary>
+    /// EMR search step 1 at the public cloud: ΔT, Eq. 27 (decrypt, Cert_D legal), Eq. 28 (Sig_D2), index; Eqs. 29–30.
+    /// In the hardened profile Sig_D2 and Sig_C name PUK_D instead of S_D, and Sig_C also covers the query's digest.
+    /// </summary>
+    public IndexAnswer AnswerIndexQuery(IndexQuery message, PartyRef sender, IProtocolEventSink sink, ProtocolProfile? profile = null)
     {
+        var hardened = (profile ?? Options.Profile) == ProtocolProfile.Hardened;
         using var step = new ReceiveStep(this, sink, Phase.EmrSearch, 1, sender, message);
         step.RequireFresh();
         var content = step.Decrypt(27, "PRK_C", (c, aad) => Crypto.Decrypt(Phase.EmrSearch, _ownKey, c, aad), IndexQueryContent.Decode, c => c.TD2);
@@ -36,12 +43,27 @@ public sealed partial class PublicCloud
         var doctor = FindRegistered(PartyRole.Doctor, content.DoctorId);
         step.Require(doctor is not null, 28, "ID_D registered", $"{content.DoctorId} is registered", $"doctor {content.DoctorId} is not registered with the public cloud");
         var doctorKey = Trust.PublicKeyOf(Phase.EmrSearch, doctor!.Id, doctor.IssuanceExtra, doctor.R);
-        step.Require(Crypto.Verify(Phase.EmrSearch, doctorKey, SignedContents.IndexQuery(doctor.S, content.TD2, content.PatientId, content.DepartmentId, content.DoctorId), message.Signature),
-            28, "Verify Sig_D2 with PUK_D", "Sig_D2 verifies over the S_D the public cloud issued", "Sig_D2 does not verify with PUK_D");
+        if (!hardened)
+        {
+            // The paper's Sig_D2 covers S_D (Eq. 26): only an escrowing issuer can check it.
+            step.Require(doctor.S is not null, 28, "S_D known to the public cloud (paper profile)", "S_D was issued with escrow",
+                $"{content.DoctorId}'s key was issued without escrow, so the paper's Sig_D2 over S_D cannot be checked: use the hardened profile");
+        }
+        var signedQuery = hardened
+            ? HardenedContents.IndexQuery(doctorKey.Point, content.TD2, content.PatientId, content.DepartmentId, content.DoctorId)
+            : SignedContents.IndexQuery(doctor.S!, content.TD2, content.PatientId, content.DepartmentId, content.DoctorId);
+        step.Require(Crypto.Verify(Phase.EmrSearch, doctorKey, signedQuery, message.Signature), 28, "Verify Sig_D2 with PUK_D",
+            hardened ? "Sig_D2 verifies over PUK_D" : "Sig_D2 verifies over the S_D the public cloud issued", "Sig_D2 does not verify with PUK_D");
         var indexKey = EmrIndex.KeyOf(content.PatientId, content.DepartmentId);
-        var hospitalId = Index.FindHospital(indexKey);
-        step.Require(hospitalId is not null, 29, "Index record h(ID_P || ID_DE)", $"the record is held by {hospitalId}",
+        var lookup = Index.Find(indexKey);
+        step.Require(lookup.Found, 29, "Index record h(ID_P || ID_DE)", "an index record exists",
             $"no hospital has registered a record for this patient in department {content.DepartmentId}");
+        if (Index.Form == ProtocolProfile.Hardened)
+        {
+            step.Require(lookup.Authentic, 29, IndexRecordCheck, "the sealed record opens under K_idx for this h(ID_P || ID_DE)",
+                "the stored index record does not open: it was altered or moved from another index key");
+        }
+        var hospitalId = lookup.HospitalId;
         step.Require(FindRegistered(PartyRole.HospitalCloud, hospitalId!) is not null, 29, "ID_HPC registered", $"{hospitalId} is registered",
             $"the index points to {hospitalId}, which is no longer registered");
         step.Accept();
@@ -49,7 +71,10 @@ public sealed partial class PublicCloud
         var tC = NewTimestamp();
         var answer = new IndexAnswerContent(hospitalId!, content.DepartmentId, tC);
         var cC = Crypto.EncryptFor(Phase.EmrSearch, doctorKey, answer.Encode(), SignedContents.AssociatedData("C_C", tC));
-        var sigC = Crypto.Sign(Phase.EmrSearch, _ownKey, SignedContents.IndexAnswer(content.DepartmentId, doctor.S, hospitalId!, tC));
+        var signedAnswer = hardened
+            ? HardenedContents.IndexAnswer(content.DepartmentId, doctorKey.Point, hospitalId!, tC, message.Digest())
+            : SignedContents.IndexAnswer(content.DepartmentId, doctor.S!, hospitalId!, tC);
+        var sigC = Crypto.Sign(Phase.EmrSearch, _ownKey, signedAnswer);
         // After Eq. 30 the paper stores (h(ID_P || ID_DE), (ID_HPC || ID_D) ⊕ h(s)): who last searched this record.
         Index.Store(indexKey, hospitalId!, content.DoctorId);
         return new IndexAnswer(cC, sigC, tC);

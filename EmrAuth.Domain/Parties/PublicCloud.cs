@@ -8,13 +8,18 @@ using EmrAuth.Domain.Transcript;
 
 namespace EmrAuth.Domain.Parties;
 
-/// <summary>A party the public cloud issued keys to. S is kept because the paper's scheme needs it (Eqs. 26, 28, 30).</summary>
+/// <summary>
+/// A party the public cloud issued keys to. After the paper's issuance S is kept because the paper's scheme needs it
+/// (Eqs. 26, 28, 30); after escrow-free issuance the public cloud never had S.
+/// </summary>
 public sealed record RegisteredParty(PartyRole Role, string Id, CurvePoint R, byte[]? IssuanceExtra, DoctorCertificate? Certificate, DateTimeOffset RegisteredAt)
 {
-    internal Scalar S { get; init; } = null!;
+    internal Scalar? S { get; init; }
 
-    /// <summary>S_X, only so the host can keep the escrowed scalar in encrypted storage.</summary>
-    public byte[] ExportIssuedScalarForSealedStorage() => S.ToBytes();
+    public KeyIssuance Issuance { get; init; } = KeyIssuance.Escrowed;
+
+    /// <summary>S_X, only so the host can keep the escrowed scalar in encrypted storage; null after escrow-free issuance.</summary>
+    public byte[]? ExportIssuedScalarForSealedStorage() => S?.ToBytes();
 }
 
 /// <summary>
@@ -36,7 +41,7 @@ public sealed partial class PublicCloud : Party, IDisposable
         _masterSecret = masterSecret ?? Scalar.Random();
         _ownKey = ownKey ?? PrivateKey.Generate();
         MasterPublicKey = CurvePoint.MultiplyGenerator(_masterSecret);
-        Index = new EmrIndex(_masterSecret);
+        Index = new EmrIndex(_masterSecret, options.Profile);
         _directory = SignDirectory(1);
         Bulletin = new PublicBulletin(MasterPublicKey, _ownKey.PublicKey, Id, authority.PublicKey, () => _directory, () => authority.RevocationList);
         Trust = new TrustView(Bulletin, Crypto);
@@ -57,7 +62,8 @@ public sealed partial class PublicCloud : Party, IDisposable
 
     /// <summary>
     /// Step 2 of each registration: checks the request (Cert_D for a doctor), picks r, and issues
-    /// R_X = r·P and S_X = r + Hq(ID_X || extra_X || R_X)·s (Eqs. 2–3, 5–6, 8–9).
+    /// R_X = r·P and S_X = r + Hq(ID_X || extra_X || R_X)·s (Eqs. 2–3, 5–6, 8–9). For an escrow-free request it
+    /// issues R_X = R_U + r·P and w = r + Hq(ID_X || extra_X || R_X)·s instead, and keeps neither r nor any S.
     /// </summary>
     public RegistrationGrant Register(RegistrationRequest request, IProtocolEventSink sink)
     {
@@ -82,16 +88,26 @@ public sealed partial class PublicCloud : Party, IDisposable
         }
         var r = Scalar.Random();
         var rPoint = Crypto.MultiplyGenerator(Phase.Registration, r);
+        var escrowFree = request.RequesterPoint is not null;
+        if (escrowFree)
+        {
+            rPoint = request.RequesterPoint!.Add(rPoint);
+        }
         Operations.Add(Phase.Registration, Operation.Hash);
         var e = ImplicitCertificate.IssuanceHash(request.Id, request.IssuanceExtra, rPoint);
+        // S_X for the paper's issuance; for an escrow-free one this is w, and only the requester's k_U + w is S_X.
         var s = r.Add(e.Multiply(_masterSecret));
         step.Accept();
-        _registry[(request.Role, request.Id)] = new RegisteredParty(request.Role, request.Id, rPoint, request.IssuanceExtra, request.Certificate, Now) { S = s };
+        _registry[(request.Role, request.Id)] = new RegisteredParty(request.Role, request.Id, rPoint, request.IssuanceExtra, request.Certificate, Now)
+        {
+            S = escrowFree ? null : s,
+            Issuance = request.Issuance,
+        };
         if (request.Role != PartyRole.Patient)
         {
             RepublishDirectory();
         }
-        return new RegistrationGrant(request.Role, rPoint, s, NewTimestamp());
+        return new RegistrationGrant(request.Role, rPoint, s, NewTimestamp()) { Issuance = request.Issuance };
     }
 
     /// <summary>The master secret s, only so the host can keep it in encrypted storage.</summary>
@@ -102,13 +118,17 @@ public sealed partial class PublicCloud : Party, IDisposable
 
     /// <summary>
     /// Reloads registrations from storage after a restart (no events: nothing crossed the network). The directory
-    /// is signed once for the whole batch, not once per party.
+    /// is signed once for the whole batch, not once per party. An escrow-free party comes back without S.
     /// </summary>
-    public void RestoreRegistrations(IEnumerable<(RegisteredParty Party, byte[] IssuedScalar)> registrations)
+    public void RestoreRegistrations(IEnumerable<(RegisteredParty Party, byte[]? IssuedScalar)> registrations)
     {
         foreach (var (party, issuedScalar) in registrations)
         {
-            _registry[(party.Role, party.Id)] = party with { S = Scalar.FromBytes(issuedScalar) };
+            if ((party.Issuance == KeyIssuance.Escrowed) != (issuedScalar is not null))
+            {
+                throw new ArgumentException($"{party.Id}: an escrowed registration needs its S, an escrow-free one has none.");
+            }
+            _registry[(party.Role, party.Id)] = party with { S = issuedScalar is null ? null : Scalar.FromBytes(issuedScalar) };
         }
         RepublishDirectory();
     }

@@ -37,11 +37,14 @@ public sealed class Deployment : IDisposable
 
     public Dictionary<string, Patient> Patients { get; } = [];
 
-    /// <summary>Runs one registration (steps 1–3) into the given transcript.</summary>
+    /// <summary>
+    /// Runs one registration (steps 1–3) into the given transcript: escrow-free when the party's deployment runs the
+    /// hardened profile, as the paper does otherwise.
+    /// </summary>
     public static void Register(PublicCloud cloud, Participant party, IProtocolEventSink sink)
     {
-        var grant = cloud.Register(party.RequestRegistration(), sink);
-        party.CompleteRegistration(grant, sink);
+        var request = party.Options.Profile == ProtocolProfile.Hardened ? party.RequestEscrowFreeRegistration() : party.RequestRegistration();
+        party.CompleteRegistration(cloud.Register(request, sink), sink);
     }
 
     public HospitalCloud AddHospital(string id, IProtocolEventSink? sink = null)

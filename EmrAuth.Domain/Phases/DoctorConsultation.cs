@@ -18,8 +18,9 @@ public sealed class DoctorConsultation
     private SessionKey? _sek1;
 
     internal DoctorConsultation(Doctor doctor, IssuedCredentials credentials, IProtocolEventSink sink,
-        ConsultationRequestContent request, PublicKey patientKey, PartyRef patient)
+        ConsultationRequestContent request, PublicKey patientKey, PartyRef patient, ProtocolProfile profile)
     {
+        Profile = profile;
         _doctor = doctor;
         _credentials = credentials;
         _sink = sink;
@@ -27,6 +28,8 @@ public sealed class DoctorConsultation
         _patientKey = patientKey;
         Patient = patient;
     }
+
+    public ProtocolProfile Profile { get; }
 
     public Stage State { get; private set; } = Stage.AwaitingDecision;
 
@@ -48,6 +51,10 @@ public sealed class DoctorConsultation
     public ConsultationResponse Accept()
     {
         RequireStage(Stage.AwaitingDecision);
+        if (Profile == ProtocolProfile.Hardened)
+        {
+            return AcceptConfirmed();
+        }
         var crypto = _doctor.Crypto;
         var r6 = Scalar.Random();
         var rD2 = crypto.MultiplyGenerator(Phase.Consultation, r6);
@@ -58,6 +65,27 @@ public sealed class DoctorConsultation
         var cD1 = crypto.EncryptFor(Phase.Consultation, _patientKey, content.Encode(), SignedContents.AssociatedData("C_D1", tD1));
         var sigD1 = crypto.Sign(Phase.Consultation, _credentials.Key,
             SignedContents.ConsultationResponse(rD2, _doctor.Id, tD1, certificate, sek1, _doctor.Bulletin.MasterPublicKey));
+        _sek1 = sek1;
+        State = Stage.Accepted;
+        return new ConsultationResponse(cD1, sigD1, tD1);
+    }
+
+    /// <summary>
+    /// Hardened Eqs. 16–19: a fresh ephemeral key gives R_D2; SEK_1 = HKDF(ECDH(it, R_P2), salt = h(transcript)), and
+    /// the ephemeral key is erased before C_D1 leaves. C_D1 = E_PUK_P(ID_D || Cert_D || R_D1 || R_D2 || Tag_D1 || T_D1)
+    /// and Sig_D1 covers R_P2 || R_D2 || Tag_D1: PRK_D only authenticates, it never protects SEK_1.
+    /// </summary>
+    private ConsultationResponse AcceptConfirmed()
+    {
+        var crypto = _doctor.Crypto;
+        var pk = _doctor.Bulletin.MasterPublicKey;
+        var certificate = _doctor.PresentedCertificate;
+        var tD1 = _doctor.NewTimestamp();
+        var (rD2, sek1, tag) = crypto.ConfirmedResponse(Phase.Consultation, _request.RP2, rD2 => HardenedContents.ConsultationTranscript(
+            _request.PatientId, _request.RP1, _request.RP2, _request.TP1, _doctor.Id, certificate, _credentials.R, rD2, tD1, pk), "SEK_1", "Tag_D1");
+        var content = new ConfirmedResponseContent(_doctor.Id, certificate, _credentials.R, rD2, tag, tD1);
+        var cD1 = crypto.EncryptFor(Phase.Consultation, _patientKey, content.Encode(), SignedContents.AssociatedData("C_D1", tD1));
+        var sigD1 = crypto.Sign(Phase.Consultation, _credentials.Key, HardenedContents.ConsultationResponse(_request.RP2, rD2, _doctor.Id, tD1, certificate, tag, pk));
         _sek1 = sek1;
         State = Stage.Accepted;
         return new ConsultationResponse(cD1, sigD1, tD1);
@@ -98,7 +126,7 @@ public sealed class DoctorConsultation
     {
         RequireStage(Stage.ReadingsReceived);
         ArgumentException.ThrowIfNullOrWhiteSpace(departmentId);
-        return new DoctorEmrSearch(_doctor, _credentials, _sink, PatientId, departmentId);
+        return new DoctorEmrSearch(_doctor, _credentials, _sink, PatientId, departmentId, Profile);
     }
 
     /// <summary>Eq. 49: C_D5 = E_SEK1(M_DINF || Cert_D || T_D5).</summary>

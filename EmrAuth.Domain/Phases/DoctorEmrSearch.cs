@@ -5,7 +5,10 @@ using EmrAuth.Domain.Transcript;
 
 namespace EmrAuth.Domain.Phases;
 
-/// <summary>The doctor's side of the EMR search: Eqs. 25–26, 31–35, 42–45, 48.</summary>
+/// <summary>
+/// The doctor's side of the EMR search: Eqs. 25–26, 31–35, 42–45, 48. In the hardened profile Sig_D2 and Sig_C name
+/// PUK_D instead of S_D, R_D3 is an ephemeral ECDH key, and C_HPC1 carries Tag_HPC1 instead of SEK_2.
+/// </summary>
 public sealed class DoctorEmrSearch
 {
     public enum Stage { AwaitingIndex, AwaitingHospital, AwaitingRecord, Completed }
@@ -14,11 +17,16 @@ public sealed class DoctorEmrSearch
     private readonly IssuedCredentials _credentials;
     private readonly IProtocolEventSink _sink;
     private Scalar? _r7;
+    private EphemeralKey? _ephemeral;
+    private CurvePoint? _rD3;
+    private CurvePoint? _hospitalR;
+    private long _tD3;
     private PublicKey? _hospitalKey;
     private SessionKey? _sek2;
 
-    internal DoctorEmrSearch(Doctor doctor, IssuedCredentials credentials, IProtocolEventSink sink, string patientId, string departmentId)
+    internal DoctorEmrSearch(Doctor doctor, IssuedCredentials credentials, IProtocolEventSink sink, string patientId, string departmentId, ProtocolProfile profile)
     {
+        Profile = profile;
         _doctor = doctor;
         _credentials = credentials;
         _sink = sink;
@@ -28,11 +36,19 @@ public sealed class DoctorEmrSearch
         var tD2 = doctor.NewTimestamp();
         var content = new IndexQueryContent(patientId, tD2, doctor.Id, doctor.PresentedCertificate, departmentId);
         var cD2 = crypto.EncryptFor(Phase.EmrSearch, doctor.Bulletin.CloudKey, content.Encode(), SignedContents.AssociatedData("C_D2", tD2));
-        var sigD2 = crypto.Sign(Phase.EmrSearch, credentials.Key, SignedContents.IndexQuery(credentials.S, tD2, patientId, departmentId, doctor.Id));
+        var signed = profile == ProtocolProfile.Hardened
+            ? HardenedContents.IndexQuery(credentials.PublicKey.Point, tD2, patientId, departmentId, doctor.Id)
+            : SignedContents.IndexQuery(credentials.S, tD2, patientId, departmentId, doctor.Id);
+        var sigD2 = crypto.Sign(Phase.EmrSearch, credentials.Key, signed);
         Query = new IndexQuery(cD2, sigD2, tD2);
     }
 
+    public ProtocolProfile Profile { get; }
+
     public Stage State { get; private set; } = Stage.AwaitingIndex;
+
+    /// <summary>Hardened profile: true once the ephemeral key behind R_D3 has been erased (after SEK_2 was confirmed).</summary>
+    public bool EphemeralErased => _ephemeral?.IsErased ?? false;
 
     public string PatientId { get; }
 
@@ -64,25 +80,32 @@ public sealed class DoctorEmrSearch
         step.Recovered("ID_HPC", content.HospitalId, Sensitivity.Public);
         step.Recovered("ID_DE", content.DepartmentId, Sensitivity.Public);
         step.Require(content.DepartmentId == DepartmentId, 31, "ID_DE is the one asked for", "same department", $"C_C answers for {content.DepartmentId}, not {DepartmentId}");
-        step.Require(crypto.Verify(Phase.EmrSearch, _doctor.Bulletin.CloudKey, SignedContents.IndexAnswer(content.DepartmentId, _credentials.S, content.HospitalId, content.TC), message.Signature),
-            32, "Verify Sig_C with PUK_C", "Sig_C is the public cloud's signature over this doctor's S_D", "Sig_C does not verify with PUK_C");
+        var signedAnswer = Profile == ProtocolProfile.Hardened
+            ? HardenedContents.IndexAnswer(content.DepartmentId, _credentials.PublicKey.Point, content.HospitalId, content.TC, Query.Digest())
+            : SignedContents.IndexAnswer(content.DepartmentId, _credentials.S, content.HospitalId, content.TC);
+        step.Require(crypto.Verify(Phase.EmrSearch, _doctor.Bulletin.CloudKey, signedAnswer, message.Signature), 32, "Verify Sig_C with PUK_C",
+            Profile == ProtocolProfile.Hardened ? "Sig_C is the public cloud's answer to this very query, for PUK_D" : "Sig_C is the public cloud's signature over this doctor's S_D",
+            "Sig_C does not verify with PUK_C");
         var hospital = _doctor.Trust.TryFindParty(Phase.EmrSearch, content.HospitalId, PartyRole.HospitalCloud);
         step.Require(hospital is not null, 34, "ID_HPC in the signed directory", $"{content.HospitalId} is registered",
             $"hospital {content.HospitalId} is not in the public cloud's directory");
         var hospitalKey = _doctor.Trust.PublicKeyOf(Phase.EmrSearch, hospital!);
         step.Accept();
 
-        var r7 = Scalar.Random();
-        var rD3 = crypto.MultiplyGenerator(Phase.EmrSearch, r7);
+        var (r7, ephemeral, rD3) = crypto.NewSessionNonce(Phase.EmrSearch, Profile);
         var tD3 = _doctor.NewTimestamp();
         // Eq. 34 carries ID_P as well: the hospital needs it to check Sig_D3 in Eq. 37 (NOTES §2).
         var request = new HospitalAccessContent(_doctor.PresentedCertificate, tD3, _doctor.Id, rD3, _credentials.R, PatientId);
         var cD3 = crypto.EncryptFor(Phase.EmrSearch, hospitalKey, request.Encode(), SignedContents.AssociatedData("C_D3", tD3));
         var sigD3 = crypto.Sign(Phase.EmrSearch, _credentials.Key,
-            SignedContents.HospitalAccessRequest(_doctor.Bulletin.MasterPublicKey, tD3, PatientId, rD3, _credentials.R));
+            SignedContents.HospitalAccessRequest(_doctor.Bulletin.MasterPublicKey, tD3, PatientId, rD3, _credentials.R, Profile));
         HospitalId = content.HospitalId;
         _hospitalKey = hospitalKey;
         _r7 = r7;
+        _ephemeral = ephemeral;
+        _rD3 = rD3;
+        _hospitalR = hospital!.R;
+        _tD3 = tD3;
         State = Stage.AwaitingHospital;
         return new HospitalAccessRequest(cD3, sigD3, tD3);
     }
@@ -91,6 +114,16 @@ public sealed class DoctorEmrSearch
     public RecordRequest ReceiveHospitalResponse(HospitalAccessResponse message)
     {
         RequireStage(Stage.AwaitingHospital);
+        var sek2 = Profile == ProtocolProfile.Hardened ? ReceiveConfirmedResponse(message) : ReceivePaperResponse(message);
+        _sek2 = sek2;
+        State = Stage.AwaitingRecord;
+        var tD4 = _doctor.NewTimestamp();
+        var request = new RecordRequestContent(PatientId, _doctor.Id, tD4, _doctor.PresentedCertificate, DepartmentId);
+        return new RecordRequest(_doctor.Crypto.SessionEncrypt(Phase.EmrSearch, sek2, request.Encode(), SignedContents.AssociatedData("C_D4", tD4)), tD4);
+    }
+
+    private SessionKey ReceivePaperResponse(HospitalAccessResponse message)
+    {
         var crypto = _doctor.Crypto;
         using var step = new ReceiveStep(_doctor, _sink, Phase.EmrSearch, 4, HospitalRef, message);
         step.RequireFresh();
@@ -106,11 +139,33 @@ public sealed class DoctorEmrSearch
         step.Require(expected.SameAs(content.SessionKey), 44, "SEK_2 = h(S_D·R_HPC2 + r7·PUK_HPC || r7·R_HPC2)",
             "both sides derived the same SEK_2", "the SEK_2 the hospital sent differs from the one the doctor derives");
         step.Accept();
-        _sek2 = expected;
-        State = Stage.AwaitingRecord;
-        var tD4 = _doctor.NewTimestamp();
-        var request = new RecordRequestContent(PatientId, _doctor.Id, tD4, _doctor.PresentedCertificate, DepartmentId);
-        return new RecordRequest(crypto.SessionEncrypt(Phase.EmrSearch, expected, request.Encode(), SignedContents.AssociatedData("C_D4", tD4)), tD4);
+        return expected;
+    }
+
+    /// <summary>
+    /// Hardened step 4: ΔT, Eq. 42 (decrypt), Eq. 43 (Sig_HPC1 over R_D3, R_HPC2 and Tag_HPC1), then in place of Eq. 44:
+    /// SEK_2 = HKDF(ECDH(R_D3's ephemeral key, R_HPC2), salt = h(transcript)) and Tag_HPC1 checked in constant time.
+    /// The ephemeral key is erased once the response is accepted.
+    /// </summary>
+    private SessionKey ReceiveConfirmedResponse(HospitalAccessResponse message)
+    {
+        var crypto = _doctor.Crypto;
+        var pk = _doctor.Bulletin.MasterPublicKey;
+        using var step = new ReceiveStep(_doctor, _sink, Phase.EmrSearch, 4, HospitalRef, message);
+        step.RequireFresh();
+        var content = step.Decrypt(42, "PRK_D", (c, aad) => crypto.Decrypt(Phase.EmrSearch, _credentials.Key, c, aad), ConfirmedAccessResponseContent.Decode, c => c.THPC1);
+        step.Recovered("ID_HPC", content.HospitalId, Sensitivity.Public);
+        step.Recovered("Tag_HPC1", Convert.ToHexString(content.Tag), Sensitivity.Public);
+        step.Require(content.HospitalId == HospitalId, 42, "ID_HPC is the hospital asked", "same hospital", $"C_HPC1 comes from {content.HospitalId}, not {HospitalId}");
+        step.Require(crypto.Verify(Phase.EmrSearch, _hospitalKey!, HardenedContents.HospitalAccessResponse(pk, content.THPC1, content.HospitalId, _rD3!, content.RHPC2, content.Tag), message.Signature),
+            43, "Verify Sig_HPC1 with PUK_HPC (hardened: covers R_D3, R_HPC2, Tag_HPC1)", "Sig_HPC1 is the hospital's signature over this session's ephemeral keys",
+            "Sig_HPC1 does not verify with PUK_HPC over this session's R_D3, R_HPC2 and Tag_HPC1");
+        var transcript = HardenedContents.EmrSearchTranscript(_doctor.Id, _doctor.PresentedCertificate, _credentials.R, PatientId, _rD3!, _tD3,
+            content.HospitalId, _hospitalR!, content.RHPC2, content.THPC1, pk);
+        var sek2 = step.ConfirmKey(crypto, _ephemeral!, content.RHPC2, transcript, content.Tag, 44, KeyConfirmationCheck.EmrSearch, "SEK_2", "Tag_HPC1", "hospital");
+        step.Accept();
+        _ephemeral!.Dispose();
+        return sek2;
     }
 
     /// <summary>Step 6: ΔT, Eq. 48 (decrypt C_HPC2 with SEK_2) → M_EMR.</summary>

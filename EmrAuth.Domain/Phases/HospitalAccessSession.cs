@@ -5,7 +5,10 @@ using EmrAuth.Domain.Transcript;
 
 namespace EmrAuth.Domain.Phases;
 
-/// <summary>The hospital cloud's side of one EMR search: Eqs. 36–41, 46–47.</summary>
+/// <summary>
+/// The hospital cloud's side of one EMR search: Eqs. 36–41, 46–47. In the hardened profile R_HPC2 is an ephemeral
+/// ECDH key erased before C_HPC1 leaves, and C_HPC1 carries Tag_HPC1 instead of SEK_2.
+/// </summary>
 public sealed class HospitalAccessSession
 {
     private readonly HospitalCloud _hospital;
@@ -35,7 +38,8 @@ public sealed class HospitalAccessSession
 
     internal SessionKey SessionKey => _sek2;
 
-    internal static HospitalAccessSession Open(HospitalCloud hospital, IssuedCredentials credentials, HospitalAccessRequest message, PartyRef sender, IProtocolEventSink sink)
+    internal static HospitalAccessSession Open(HospitalCloud hospital, IssuedCredentials credentials, HospitalAccessRequest message, PartyRef sender, IProtocolEventSink sink,
+        ProtocolProfile profile)
     {
         var crypto = hospital.Crypto;
         var pk = hospital.Bulletin.MasterPublicKey;
@@ -51,9 +55,15 @@ public sealed class HospitalAccessSession
             var status = hospital.Trust.CheckCertificate(Phase.EmrSearch, content.Certificate, content.DoctorId, hospital.Now);
             step.Require(status.IsLegal, 36, "Cert_D legal", status.Reason, status.Reason);
             doctorKey = hospital.Trust.PublicKeyOf(Phase.EmrSearch, content.DoctorId, content.Certificate.Encode(), content.RD1);
-            step.Require(crypto.Verify(Phase.EmrSearch, doctorKey, SignedContents.HospitalAccessRequest(pk, content.TD3, content.PatientId, content.RD3, content.RD1), message.Signature),
+            step.Require(crypto.Verify(Phase.EmrSearch, doctorKey, SignedContents.HospitalAccessRequest(pk, content.TD3, content.PatientId, content.RD3, content.RD1, profile), message.Signature),
                 37, "Verify Sig_D3 with PUK_D", "Sig_D3 verifies with PUK_D = R_D1 + Hq(ID_D || Cert_D || R_D1)·PK", "Sig_D3 does not verify with PUK_D");
             step.Accept();
+        }
+        var doctor = new PartyRef(PartyRole.Doctor, content.DoctorId);
+        if (profile == ProtocolProfile.Hardened)
+        {
+            var (sek, confirmed) = Confirm(hospital, credentials, content, doctorKey);
+            return new HospitalAccessSession(hospital, sink, content, doctor, sek, confirmed);
         }
         var r8 = Scalar.Random();
         var rHpc2 = crypto.MultiplyGenerator(Phase.EmrSearch, r8);
@@ -63,8 +73,26 @@ public sealed class HospitalAccessSession
         var response = new HospitalAccessResponseContent(hospital.Id, sek2, tHpc1, rHpc2);
         var cHpc1 = crypto.EncryptFor(Phase.EmrSearch, doctorKey, response.Encode(), SignedContents.AssociatedData("C_HPC1", tHpc1));
         var sigHpc1 = crypto.Sign(Phase.EmrSearch, credentials.Key, SignedContents.HospitalAccessResponse(pk, tHpc1, hospital.Id));
-        var doctor = new PartyRef(PartyRole.Doctor, content.DoctorId);
         return new HospitalAccessSession(hospital, sink, content, doctor, sek2, new HospitalAccessResponse(cHpc1, sigHpc1, tHpc1));
+    }
+
+    /// <summary>
+    /// Hardened Eqs. 38–41: a fresh ephemeral key gives R_HPC2; SEK_2 = HKDF(ECDH(it, R_D3), salt = h(transcript)), and the
+    /// ephemeral key is erased before C_HPC1 = E_PUK_D(ID_HPC || Tag_HPC1 || T_HPC1 || R_HPC2) leaves. Sig_HPC1 covers
+    /// R_D3 || R_HPC2 || Tag_HPC1, so it belongs to this session only.
+    /// </summary>
+    private static (SessionKey, HospitalAccessResponse) Confirm(HospitalCloud hospital, IssuedCredentials credentials, HospitalAccessContent request, PublicKey doctorKey)
+    {
+        var crypto = hospital.Crypto;
+        var pk = hospital.Bulletin.MasterPublicKey;
+        var tHpc1 = hospital.NewTimestamp();
+        var (rHpc2, sek2, tag) = crypto.ConfirmedResponse(Phase.EmrSearch, request.RD3, rHpc2 => HardenedContents.EmrSearchTranscript(
+            request.DoctorId, request.Certificate, request.RD1, request.PatientId, request.RD3, request.TD3, hospital.Id, credentials.R, rHpc2, tHpc1, pk),
+            "SEK_2", "Tag_HPC1");
+        var content = new ConfirmedAccessResponseContent(hospital.Id, tag, tHpc1, rHpc2);
+        var cHpc1 = crypto.EncryptFor(Phase.EmrSearch, doctorKey, content.Encode(), SignedContents.AssociatedData("C_HPC1", tHpc1));
+        var sigHpc1 = crypto.Sign(Phase.EmrSearch, credentials.Key, HardenedContents.HospitalAccessResponse(pk, tHpc1, hospital.Id, request.RD3, rHpc2, tag));
+        return (sek2, new HospitalAccessResponse(cHpc1, sigHpc1, tHpc1));
     }
 
     /// <summary>Step 5: ΔT, Eq. 46 (decrypt C_D4 with SEK_2, Cert_D legal); Eq. 47 returns M_EMR.</summary>

@@ -1,12 +1,16 @@
 namespace EmrAuth.Domain.Phases;
 
-/// <summary>
-/// Which variant of the scheme a session runs. Only the paper's scheme (with the corrections of NOTES.md §2)
-/// exists yet; the hardened profile of NOTES.md §3 will be a second member, chosen per session.
-/// </summary>
+/// <summary>Which variant of the scheme a visit runs; chosen per visit (README "Hardened profile").</summary>
 public enum ProtocolProfile
 {
+    /// <summary>The paper's scheme with the corrections of NOTES.md §2: SEK_1 and SEK_2 travel under long-term keys.</summary>
     Paper,
+
+    /// <summary>
+    /// NOTES.md §3: session keys from ephemeral-only ECDH confirmed by an HMAC tag (never transmitted), issuance
+    /// without escrow, and an index sealed with AES-GCM.
+    /// </summary>
+    Hardened,
 }
 
 /// <summary>Settings every party applies when it checks a message.</summary>
@@ -15,6 +19,10 @@ public sealed record ProtocolOptions
     /// <summary>ΔT: a message is fresh when |now − T| ≤ ΔT, allowing clock skew both ways.</summary>
     public TimeSpan FreshnessWindow { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// The deployment's profile: the default for visits that name none, the form of the public cloud's index, and
+    /// the key issuance <see cref="Deployment"/> uses (escrow-free for Hardened).
+    /// </summary>
     public ProtocolProfile Profile { get; init; } = ProtocolProfile.Paper;
 
     public static ProtocolOptions Default { get; } = new();

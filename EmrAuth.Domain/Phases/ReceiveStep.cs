@@ -82,6 +82,20 @@ internal sealed class ReceiveStep(Party receiver, IProtocolEventSink sink, Phase
         return content;
     }
 
+    /// <summary>
+    /// The hardened profile's check in place of Eq. 22 or 44: SEK from this side's ephemeral key and the peer's point,
+    /// salted with the transcript, then the peer's tag recomputed and compared in constant time.
+    /// </summary>
+    public SessionKey ConfirmKey(PartyCrypto crypto, EphemeralKey own, CurvePoint peerEphemeral, byte[] transcript, byte[] tag,
+        int equation, string check, string keyName, string tagName, string peerName)
+    {
+        var key = crypto.EphemeralSessionKey(phase, own, peerEphemeral, transcript, keyName);
+        Require(crypto.VerifyConfirmationTag(phase, key, tagName, transcript, tag), equation, check,
+            $"{tagName} verifies: the {peerName} derived the same {keyName} from this transcript",
+            $"{tagName} does not verify under the {keyName} derived here (wrong key, or another session's transcript)");
+        return key;
+    }
+
     public void Recovered(string name, string value, Sensitivity sensitivity = Sensitivity.Personal) =>
         _recovered.Add(new RecoveredField(name, value, sensitivity));
 

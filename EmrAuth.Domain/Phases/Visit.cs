@@ -5,10 +5,13 @@ namespace EmrAuth.Domain.Phases;
 
 /// <summary>
 /// One honest visit driven end to end in process: consultation, EMR search, diagnosis and filing, every message
-/// delivered unchanged. Tests and benchmarks use it; each step is also callable on the parties themselves.
+/// delivered unchanged, in the given profile (default: the deployment's). Tests and benchmarks use it; each step
+/// is also callable on the parties themselves.
 /// </summary>
-public sealed class Visit(Deployment deployment, Patient patient, Doctor doctor, IProtocolEventSink sink)
+public sealed class Visit(Deployment deployment, Patient patient, Doctor doctor, IProtocolEventSink sink, ProtocolProfile? profile = null)
 {
+    public ProtocolProfile Profile { get; } = profile ?? deployment.Options.Profile;
+
     public PatientConsultation? PatientSide { get; private set; }
 
     public DoctorConsultation? DoctorSide { get; private set; }
@@ -20,8 +23,8 @@ public sealed class Visit(Deployment deployment, Patient patient, Doctor doctor,
     /// <summary>Eqs. 11–24.</summary>
     public void Consult(string readings)
     {
-        PatientSide = patient.BeginConsultation(doctor.Id, sink);
-        DoctorSide = doctor.ReceiveConsultationRequest(PatientSide.Request, patient.Ref, sink);
+        PatientSide = patient.BeginConsultation(doctor.Id, sink, Profile);
+        DoctorSide = doctor.ReceiveConsultationRequest(PatientSide.Request, patient.Ref, sink, Profile);
         PatientSide.ReceiveResponse(DoctorSide.Accept());
         DoctorSide.ReceiveReadings(PatientSide.SendReadings(readings));
     }
@@ -31,10 +34,10 @@ public sealed class Visit(Deployment deployment, Patient patient, Doctor doctor,
     {
         var cloud = deployment.Cloud;
         Search = DoctorSide!.BeginEmrSearch(departmentId);
-        var answer = cloud.AnswerIndexQuery(Search.Query, doctor.Ref, sink);
+        var answer = cloud.AnswerIndexQuery(Search.Query, doctor.Ref, sink, Profile);
         var accessRequest = Search.ReceiveIndexAnswer(answer);
         var hospital = deployment.Hospitals[Search.HospitalId!];
-        HospitalSide = hospital.ReceiveAccessRequest(accessRequest, doctor.Ref, sink);
+        HospitalSide = hospital.ReceiveAccessRequest(accessRequest, doctor.Ref, sink, Profile);
         var recordRequest = Search.ReceiveHospitalResponse(HospitalSide.Response);
         return Search.ReceiveRecord(HospitalSide.ReceiveRecordRequest(recordRequest));
     }

@@ -34,6 +34,9 @@ public enum Operation
 
     /// <summary>PUK_C's signature on the published directory, checked once per version a party reads (not in the paper's count).</summary>
     DirectoryVerification,
+
+    /// <summary>Hardened profile only: an HMAC key-confirmation tag made or verified (in place of a transmitted SEK).</summary>
+    KeyConfirmation,
 }
 
 /// <summary>Per-phase operation counts of one party. Thread-safe.</summary>

@@ -1,6 +1,7 @@
 using EmrAuth.Domain.Certificates;
 using EmrAuth.Domain.Parties;
 using EmrAuth.Domain.Phases;
+using EmrAuth.Domain.Registry;
 using EmrAuth.Domain.Transcript;
 using EmrAuth.Tests.Support;
 
@@ -9,11 +10,14 @@ namespace EmrAuth.Tests.Parties;
 /// <summary>A host that restarts rebuilds every party from its sealed storage and can run visits again.</summary>
 public class RestoreTests
 {
-    [Fact]
-    public void A_deployment_rebuilt_from_exported_state_completes_a_visit()
+    public static TheoryData<ProtocolProfile> Profiles => new(Enum.GetValues<ProtocolProfile>());
+
+    [Theory]
+    [MemberData(nameof(Profiles))]
+    public void A_deployment_rebuilt_from_exported_state_completes_a_visit(ProtocolProfile profile)
     {
         var clock = ManualClock.StartingNow();
-        using var original = World.Build(clock);
+        using var original = World.Build(clock, new ProtocolOptions { Profile = profile });
         var options = original.Options;
 
         using var authority = new MedicalAuthority("MA", clock, new Domain.Crypto.PrivateKey(Domain.Crypto.Scalar.FromBytes(original.Authority.ExportSigningKeyForSealedStorage())));
@@ -28,13 +32,13 @@ public class RestoreTests
         }
         var source = original.Patients["patient-bob"];
         using var patient = Patient.FromBiometricPassword(source.Id, source.ExportBiometricPasswordForSealedStorage(), cloud.Bulletin, clock, options);
-        patient.RestoreCredentials(source.Credentials!.R, source.Credentials.ExportScalarForSealedStorage());
+        patient.RestoreCredentials(source.Credentials!.R, source.Credentials.ExportScalarForSealedStorage(), source.Credentials.Issuance);
         var doctorSource = original.Doctors["dr-deng"];
         using var doctor = new Doctor(doctorSource.Id, doctorSource.Certificate, cloud.Bulletin, clock, options);
-        doctor.RestoreCredentials(doctorSource.Credentials!.R, doctorSource.Credentials.ExportScalarForSealedStorage());
+        doctor.RestoreCredentials(doctorSource.Credentials!.R, doctorSource.Credentials.ExportScalarForSealedStorage(), doctorSource.Credentials.Issuance);
         var hospitalSource = original.Hospitals["HPC-South"];
         using var hospital = new HospitalCloud(hospitalSource.Id, cloud.Bulletin, clock, options);
-        hospital.RestoreCredentials(hospitalSource.Credentials!.R, hospitalSource.Credentials.ExportScalarForSealedStorage());
+        hospital.RestoreCredentials(hospitalSource.Credentials!.R, hospitalSource.Credentials.ExportScalarForSealedStorage(), hospitalSource.Credentials.Issuance);
         foreach (var stored in hospitalSource.Records)
         {
             hospital.RestoreRecord(stored);
@@ -44,6 +48,8 @@ public class RestoreTests
         var transcript = new SessionTranscript("after-restart");
         var patientSide = patient.BeginConsultation(doctor.Id, transcript);
         var doctorSide = doctor.ReceiveConsultationRequest(patientSide.Request, patient.Ref, transcript);
+        Assert.Equal((profile, profile), (patientSide.Profile, doctorSide.Profile));
+        Assert.Equal(profile == ProtocolProfile.Hardened ? KeyIssuance.EscrowFree : KeyIssuance.Escrowed, doctor.Credentials!.Issuance);
         patientSide.ReceiveResponse(doctorSide.Accept());
         doctorSide.ReceiveReadings(patientSide.SendReadings("HR 70"));
         var search = doctorSide.BeginEmrSearch(World.Cardiology);

@@ -1,3 +1,4 @@
+using EmrAuth.Domain.Crypto;
 using EmrAuth.Domain.Phases;
 using EmrAuth.Domain.Transcript;
 using EmrAuth.Tests.Support;
@@ -6,22 +7,41 @@ namespace EmrAuth.Tests.Phases;
 
 public class HonestRunTests
 {
-    public static TheoryData<string, string, string, string> Visits => new()
+    private static readonly (string Patient, string Doctor, string Department, string Hospital)[] Routes =
+    [
+        ("patient-alice", "dr-chen", World.Cardiology, "HPC-North"),
+        ("patient-alice", "dr-huang", World.Neurology, "HPC-South"),
+        ("patient-bob", "dr-deng", World.Cardiology, "HPC-South"),
+        ("patient-carol", "dr-huang", World.Neurology, "HPC-North"),
+        ("patient-dan", "dr-chen", World.Cardiology, "HPC-South"),
+    ];
+
+    public static TheoryData<ProtocolProfile> Profiles => new(Enum.GetValues<ProtocolProfile>());
+
+    public static TheoryData<string, string, string, string, ProtocolProfile> Visits
     {
-        { "patient-alice", "dr-chen", World.Cardiology, "HPC-North" },
-        { "patient-alice", "dr-huang", World.Neurology, "HPC-South" },
-        { "patient-bob", "dr-deng", World.Cardiology, "HPC-South" },
-        { "patient-carol", "dr-huang", World.Neurology, "HPC-North" },
-        { "patient-dan", "dr-chen", World.Cardiology, "HPC-South" },
-    };
+        get
+        {
+            var data = new TheoryData<string, string, string, string, ProtocolProfile>();
+            foreach (var profile in Enum.GetValues<ProtocolProfile>())
+            {
+                foreach (var (patient, doctor, department, hospital) in Routes)
+                {
+                    data.Add(patient, doctor, department, hospital, profile);
+                }
+            }
+            return data;
+        }
+    }
 
     [Theory]
     [MemberData(nameof(Visits))]
-    public void A_full_visit_agrees_on_keys_and_delivers_every_payload_unchanged(string patientId, string doctorId, string department, string hospitalId)
+    public void A_full_visit_agrees_on_keys_and_delivers_every_payload_unchanged(string patientId, string doctorId, string department, string hospitalId, ProtocolProfile profile)
     {
-        using var deployment = World.Build(ManualClock.StartingNow());
+        using var deployment = World.Build(ManualClock.StartingNow(), new ProtocolOptions { Profile = profile });
         var transcript = new SessionTranscript("visit");
         var visit = new Visit(deployment, deployment.Patients[patientId], deployment.Doctors[doctorId], transcript);
+        Assert.Equal(profile, visit.Profile);
         const string readings = "HR 72 bpm; BP 121/79 mmHg; SpO2 98 %; ECG sinus rhythm";
         const string diagnosis = "Stable. Continue current medication; review in 3 months.";
 
@@ -43,12 +63,17 @@ public class HonestRunTests
         var failed = transcript.Verifications.Where(v => !v.Passed).ToList();
         Assert.True(failed.Count == 0, string.Join("; ", failed.Select(f => $"{f.Reference}: {f.Reason}")));
         Assert.Equal(Enumerable.Range(1, transcript.Events.Count).Select(i => (long)i), transcript.Events.Select(e => e.Sequence));
+        var confirmations = transcript.Verifications.Where(v => KeyConfirmationCheck.All.Contains(v.Check)).Select(v => v.Equation).ToList();
+        var hardened = profile == ProtocolProfile.Hardened;
+        Assert.Equal(hardened ? [22, 44] : [], confirmations);
+        Assert.Equal((hardened, hardened), (visit.PatientSide.EphemeralErased, visit.Search.EphemeralErased));
     }
 
-    [Fact]
-    public void The_transcript_lists_messages_in_protocol_order_with_every_equation_checked()
+    [Theory]
+    [MemberData(nameof(Profiles))]
+    public void The_transcript_lists_messages_in_protocol_order_with_every_equation_checked(ProtocolProfile profile)
     {
-        using var deployment = World.Build(ManualClock.StartingNow());
+        using var deployment = World.Build(ManualClock.StartingNow(), new ProtocolOptions { Profile = profile });
         var transcript = new SessionTranscript("visit");
         var visit = new Visit(deployment, deployment.Patients["patient-bob"], deployment.Doctors["dr-deng"], transcript);
         visit.Consult("HR 80");

@@ -43,9 +43,12 @@ public sealed class VisitHarness
     private int _position;
     private ProtocolMessage? _pending;
     private ProtocolMessage? _carried;
+    private readonly List<ProtocolMessage> _delivered = [];
 
-    public VisitHarness(Deployment deployment, SessionTranscript transcript, string patientId, string doctorId, string departmentId, bool refuses = false)
+    public VisitHarness(Deployment deployment, SessionTranscript transcript, string patientId, string doctorId, string departmentId, bool refuses = false,
+        ProtocolProfile? profile = null)
     {
+        Profile = profile ?? deployment.Options.Profile;
         Deployment = deployment;
         Transcript = transcript;
         Patient = deployment.Patients[patientId];
@@ -54,6 +57,8 @@ public sealed class VisitHarness
         Refuses = refuses;
         _route = refuses ? RefusedRoute : AcceptedRoute;
     }
+
+    public ProtocolProfile Profile { get; }
 
     public Deployment Deployment { get; }
 
@@ -74,6 +79,9 @@ public sealed class VisitHarness
     public HospitalAccessSession? HospitalSide { get; private set; }
 
     public string? Record { get; private set; }
+
+    /// <summary>Every message delivered so far, in order: what a passive observer of the network recorded.</summary>
+    public IReadOnlyList<ProtocolMessage> Delivered => _delivered;
 
     public string? ReceivedDiagnosis { get; private set; }
 
@@ -109,13 +117,13 @@ public sealed class VisitHarness
         var sink = Transcript;
         switch (hop)
         {
-            case Hop.C_P1: return Doctor.ReceiveConsultationRequest((ConsultationRequest)message, Patient.Ref, sink);
+            case Hop.C_P1: return Doctor.ReceiveConsultationRequest((ConsultationRequest)message, Patient.Ref, sink, Profile);
             case Hop.C_D1: PatientSide!.ReceiveResponse((ConsultationResponse)message); return null;
             case Hop.C_D1r: PatientSide!.ReceiveRefusal((ConsultationRefusal)message); return null;
             case Hop.C_P2: return DoctorSide!.ReceiveReadings((SensorReadings)message);
-            case Hop.C_D2: return Deployment.Cloud.AnswerIndexQuery((IndexQuery)message, Doctor.Ref, sink);
+            case Hop.C_D2: return Deployment.Cloud.AnswerIndexQuery((IndexQuery)message, Doctor.Ref, sink, Profile);
             case Hop.C_C: return Search!.ReceiveIndexAnswer((IndexAnswer)message);
-            case Hop.C_D3: return Hospital.ReceiveAccessRequest((HospitalAccessRequest)message, Doctor.Ref, sink);
+            case Hop.C_D3: return Hospital.ReceiveAccessRequest((HospitalAccessRequest)message, Doctor.Ref, sink, Profile);
             case Hop.C_HPC1: return Search!.ReceiveHospitalResponse((HospitalAccessResponse)message);
             case Hop.C_D4: return HospitalSide!.ReceiveRecordRequest((RecordRequest)message);
             case Hop.C_HPC2: return Search!.ReceiveRecord((RecordDelivery)message);
@@ -140,6 +148,7 @@ public sealed class VisitHarness
             case string text when hop == Hop.C_HPC2: Record = text; break;
             case string text when hop == Hop.C_D5: ReceivedDiagnosis = text; break;
         }
+        _delivered.Add(message);
         _pending = null;
         _position++;
     }
@@ -190,7 +199,7 @@ public sealed class VisitHarness
 
     private ProtocolMessage Produce(Hop hop) => hop switch
     {
-        Hop.C_P1 => (PatientSide = Patient.BeginConsultation(Doctor.Id, Transcript)).Request,
+        Hop.C_P1 => (PatientSide = Patient.BeginConsultation(Doctor.Id, Transcript, Profile)).Request,
         Hop.C_D1 => DoctorSide!.Accept(),
         Hop.C_D1r => DoctorSide!.Refuse(RefusalReason),
         Hop.C_P2 => PatientSide!.SendReadings(Readings),
@@ -220,8 +229,8 @@ public sealed class VisitScene : IDisposable
 
     public TimeSpan FreshnessWindow => Deployment.Options.FreshnessWindow;
 
-    public VisitHarness Visit(string patientId, string doctorId, string departmentId, bool refuses = false) =>
-        new(Deployment, Transcript, patientId, doctorId, departmentId, refuses);
+    public VisitHarness Visit(string patientId, string doctorId, string departmentId, bool refuses = false, ProtocolProfile? profile = null) =>
+        new(Deployment, Transcript, patientId, doctorId, departmentId, refuses, profile);
 
     public void Dispose() => Deployment.Dispose();
 }

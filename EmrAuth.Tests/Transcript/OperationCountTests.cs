@@ -48,6 +48,29 @@ public sealed class OperationCountTests
         { Operation.DirectoryVerification, 2 },
     };
 
+    /// <summary>
+    /// The same visit in the hardened profile (escrow-free parties, sealed index). Signatures, public-key and session-key
+    /// ciphertexts are the paper's; each session key now comes from ephemeral keys instead of S·R + r·PUK.
+    /// </summary>
+    public static TheoryData<Operation, int> HardenedVisitCounts => new()
+    {
+        { Operation.SignatureMade, 6 },
+        { Operation.SignatureVerified, 6 },
+        { Operation.PublicKeyEncryption, 6 },
+        { Operation.PublicKeyDecryption, 6 },
+        { Operation.SymmetricEncryption, 4 },
+        { Operation.SymmetricDecryption, 4 },
+        // Four SEK derivations (HKDF over the ephemeral secret, salted with the transcript) and the same five first key
+        // reconstructions: 9, as in the paper's profile.
+        { Operation.Hash, 9 },
+        // Four ephemeral keys (R_P2, R_D2, R_D3, R_HPC2), four ECDHs (one per side per SEK), five reconstructions: 13, not 21.
+        { Operation.ScalarMultiplication, 13 },
+        { Operation.CertificateVerification, 4 },
+        { Operation.DirectoryVerification, 2 },
+        // Tag_D1 and Tag_HPC1, each made once and verified once.
+        { Operation.KeyConfirmation, 4 },
+    };
+
     /// <summary>Architecture step 4 (Sig_D6 made and verified, C_D6 encrypted and decrypted), counted on its own.</summary>
     public static TheoryData<Operation, int> FilingCounts => new()
     {
@@ -71,6 +94,15 @@ public sealed class OperationCountTests
     public void One_visit_costs_what_the_paper_phases_count(Operation operation, int expected)
     {
         var parties = RunOneVisit();
+
+        Assert.Equal(expected, VisitPhases.Sum(phase => parties.Sum(p => p.Operations.Get(phase, operation))));
+    }
+
+    [Theory]
+    [MemberData(nameof(HardenedVisitCounts))]
+    public void One_hardened_visit_costs_the_same_signatures_and_ciphertexts_and_fewer_scalar_multiplications(Operation operation, int expected)
+    {
+        var parties = RunOneVisit(ProtocolProfile.Hardened);
 
         Assert.Equal(expected, VisitPhases.Sum(phase => parties.Sum(p => p.Operations.Get(phase, operation))));
     }
@@ -114,10 +146,10 @@ public sealed class OperationCountTests
         Assert.Equal((9, 4), (first, second));
     }
 
-    private static Party[] RunOneVisit()
+    private static Party[] RunOneVisit(ProtocolProfile profile = ProtocolProfile.Paper)
     {
         // The counters stay readable after the parties' keys are disposed.
-        using var deployment = World.Build(ManualClock.StartingNow());
+        using var deployment = World.Build(ManualClock.StartingNow(), new ProtocolOptions { Profile = profile });
         RunVisit(deployment);
         return Parties(deployment);
     }

@@ -88,7 +88,7 @@ public sealed class ProtocolHost(IDbContextFactory<EmrAuthDbContext> dbFactory, 
             new PrivateKey(Scalar.FromBytes(sealer.UnsealKey(secrets.SealedCloudKey))));
         var world = new PartySet(authority, cloud, clock);
         var bySerial = certificates.ToDictionary(c => c.Serial);
-        var restored = new List<(RegisteredParty, byte[])>();
+        var restored = new List<(RegisteredParty, byte[]?)>();
         foreach (var registration in await db.Registrations.Where(r => r.Status == RegistrationStatus.Approved).ToListAsync(cancellationToken))
         {
             restored.Add(world.Restore(registration, registration.CertificateSerial is { } serial ? DoctorCertificate.Decode(bySerial[serial].Encoded) : null, sealer, Options));
@@ -148,7 +148,7 @@ public sealed class ProtocolHost(IDbContextFactory<EmrAuthDbContext> dbFactory, 
         public Dictionary<string, Patient> Patients { get; } = [];
 
         /// <summary>Rebuilds one participant; returns what the public cloud must restore for it.</summary>
-        public (RegisteredParty Party, byte[] IssuedScalar) Restore(PartyRegistration registration, DoctorCertificate? certificate, SecretSealer sealer, ProtocolOptions options)
+        public (RegisteredParty Party, byte[]? IssuedScalar) Restore(PartyRegistration registration, DoctorCertificate? certificate, SecretSealer sealer, ProtocolOptions options)
         {
             var role = Enum.Parse<PartyRole>(registration.Role);
             var r = CurvePoint.Decode(registration.R!);

@@ -27,6 +27,13 @@ public sealed class RegistryQueries(IDbContextFactory<EmrAuthDbContext> dbFactor
 
     public SignedDirectory Directory => host.Cloud.Directory;
 
+    /// <summary>
+    /// Of the given parties, those whose keys the public cloud issued with escrow (it knows their S_X). The portal
+    /// issues keys as the paper does, so today that is every registered party; a hardened visit shows them.
+    /// </summary>
+    public IReadOnlyList<string> EscrowedOf(params (PartyRole Role, string Id)[] parties) =>
+        parties.Where(p => host.Cloud.FindRegistered(p.Role, p.Id)?.Issuance == KeyIssuance.Escrowed).Select(p => p.Id).ToList();
+
     public async Task<IReadOnlyList<PartyRegistration>> RegistrationsAsync()
     {
         await using var db = await dbFactory.CreateDbContextAsync();

@@ -1,3 +1,4 @@
+using EmrAuth.Domain.Phases;
 using System.Text.Json;
 using EmrAuth.Web.Data;
 using EmrAuth.Web.Security;
@@ -6,11 +7,13 @@ using Microsoft.EntityFrameworkCore;
 namespace EmrAuth.Web.Services;
 
 public sealed record VisitSummary(Guid Id, string PatientId, string DoctorId, string? DepartmentId, string? HospitalId, VisitStatus Status,
-    DateTimeOffset StartedAt, DateTimeOffset UpdatedAt, string? Outcome)
+    DateTimeOffset StartedAt, DateTimeOffset UpdatedAt, string? Outcome, ProtocolProfile Profile = ProtocolProfile.Paper)
 {
     public string StatusText => VisitService.Describe(Status);
 
-    public static VisitSummary From(VisitRecord v) => new(v.Id, v.PatientId, v.DoctorId, v.DepartmentId, v.HospitalId, v.Status, v.StartedAt, v.UpdatedAt, v.Outcome);
+    /// <summary>Visits stored before profiles were chosen carry other text in the column; they ran the paper's profile.</summary>
+    public static VisitSummary From(VisitRecord v) => new(v.Id, v.PatientId, v.DoctorId, v.DepartmentId, v.HospitalId, v.Status, v.StartedAt, v.UpdatedAt, v.Outcome,
+        Enum.TryParse<ProtocolProfile>(v.Profile, out var profile) ? profile : ProtocolProfile.Paper);
 }
 
 /// <summary>Who is looking: role and the party the account acts for.</summary>

@@ -19,9 +19,16 @@ public sealed class VisitService(IDbContextFactory<EmrAuthDbContext> dbFactory, 
 {
     private readonly ConcurrentDictionary<Guid, LiveVisit> _live = new();
 
-    /// <summary>Consultation Eqs. 11–15: the patient's device sends (C_P1, Sig_P1, T_P1) to the chosen doctor.</summary>
-    public Task<(Guid VisitId, VisitActionResult Result)> StartAsync(string patientId, string doctorId) => host.RunAsync(async () =>
+    /// <summary>
+    /// Consultation Eqs. 11–15: the patient's device sends (C_P1, Sig_P1, T_P1) to the chosen doctor, in the profile the
+    /// patient chose for this visit (Paper unless asked otherwise); every later step of the visit runs in that profile.
+    /// </summary>
+    public Task<(Guid VisitId, VisitActionResult Result)> StartAsync(string patientId, string doctorId, ProtocolProfile profile = ProtocolProfile.Paper) => host.RunAsync(async () =>
     {
+        if (!Enum.IsDefined(profile))
+        {
+            throw new PortalValidationException("profile", "Choose the paper's or the hardened profile.");
+        }
         if (!host.Patients.TryGetValue(patientId, out var patient))
         {
             throw new PortalValidationException("patientId", "Your registration has not been approved yet.");
@@ -30,7 +37,7 @@ public sealed class VisitService(IDbContextFactory<EmrAuthDbContext> dbFactory, 
         {
             throw new PortalValidationException("doctorId", "Choose a doctor from the directory.");
         }
-        var visit = new LiveVisit(Guid.NewGuid());
+        var visit = new LiveVisit(Guid.NewGuid(), profile);
         await using var db = await dbFactory.CreateDbContextAsync();
         var record = new VisitRecord
         {
@@ -38,7 +45,7 @@ public sealed class VisitService(IDbContextFactory<EmrAuthDbContext> dbFactory, 
             PatientId = patientId,
             DoctorId = doctorId,
             Status = VisitStatus.Requested,
-            Profile = host.Options.Profile.ToString(),
+            Profile = profile.ToString(),
             StartedAt = host.Clock.GetUtcNow(),
             UpdatedAt = host.Clock.GetUtcNow(),
         };
@@ -46,8 +53,8 @@ public sealed class VisitService(IDbContextFactory<EmrAuthDbContext> dbFactory, 
         _live[visit.Id] = visit;
         var (result, fresh) = Step(db, visit, record, () =>
         {
-            visit.PatientSide = patient.BeginConsultation(doctorId, visit.Transcript);
-            visit.DoctorSide = doctor.ReceiveConsultationRequest(visit.PatientSide.Request, patient.Ref, visit.Transcript);
+            visit.PatientSide = patient.BeginConsultation(doctorId, visit.Transcript, profile);
+            visit.DoctorSide = doctor.ReceiveConsultationRequest(visit.PatientSide.Request, patient.Ref, visit.Transcript, profile);
             return (VisitStatus.Requested, $"Your request reached {doctorId}; waiting for the doctor to accept.");
         });
         if (!result.Succeeded)
@@ -64,7 +71,9 @@ public sealed class VisitService(IDbContextFactory<EmrAuthDbContext> dbFactory, 
     public Task<VisitActionResult> AcceptAsync(Guid visitId, string doctorId) => ActAsync(visitId, doctorId, null, VisitStatus.Requested, visit =>
     {
         visit.PatientSide!.ReceiveResponse(visit.DoctorSide!.Accept());
-        return (VisitStatus.Consulting, "Visit accepted; both sides hold the session key SEK_1.");
+        return (VisitStatus.Consulting, visit.Profile == ProtocolProfile.Hardened
+            ? "Visit accepted; both sides derived SEK_1 from ephemeral keys and the patient confirmed it (Tag_D1)."
+            : "Visit accepted; both sides hold the session key SEK_1.");
     });
 
     public Task<VisitActionResult> RefuseAsync(Guid visitId, string doctorId, string reason)
@@ -96,10 +105,10 @@ public sealed class VisitService(IDbContextFactory<EmrAuthDbContext> dbFactory, 
         {
             var search = visit.DoctorSide!.BeginEmrSearch(department);
             visit.Search = search;
-            var answer = host.Cloud.AnswerIndexQuery(search.Query, visit.DoctorSide.Doctor.Ref, visit.Transcript);
+            var answer = host.Cloud.AnswerIndexQuery(search.Query, visit.DoctorSide.Doctor.Ref, visit.Transcript, visit.Profile);
             var accessRequest = search.ReceiveIndexAnswer(answer);
             var hospital = host.Hospitals[search.HospitalId!];
-            visit.HospitalSide = hospital.ReceiveAccessRequest(accessRequest, visit.DoctorSide.Doctor.Ref, visit.Transcript);
+            visit.HospitalSide = hospital.ReceiveAccessRequest(accessRequest, visit.DoctorSide.Doctor.Ref, visit.Transcript, visit.Profile);
             search.ReceiveRecord(visit.HospitalSide.ReceiveRecordRequest(search.ReceiveHospitalResponse(visit.HospitalSide.Response)));
             return (VisitStatus.RecordRead, $"The {department} record arrived from {search.HospitalId}.");
         }, searchFailureKeepsVisit: true);

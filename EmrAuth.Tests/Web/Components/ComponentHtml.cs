@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Components.Web;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.JSInterop;
 using Radzen;
 
 namespace EmrAuth.Tests.Web.Components;
@@ -17,6 +18,7 @@ internal static partial class ComponentHtml
         var services = new ServiceCollection();
         services.AddLogging();
         services.AddRadzenComponents();
+        services.AddScoped<IJSRuntime, PrerenderingJSRuntime>();
         await using var provider = services.BuildServiceProvider();
         await using var renderer = new HtmlRenderer(provider, provider.GetRequiredService<ILoggerFactory>());
         return await renderer.Dispatcher.InvokeAsync(async () =>
@@ -71,4 +73,17 @@ internal static partial class ComponentHtml
 
     [GeneratedRegex("<[^>]*>")]
     private static partial Regex Tag();
+}
+
+/// <summary>
+/// What a component gets while it is prerendered on the server: a JS runtime that refuses every call. Radzen components
+/// inject one but do not call it while rendering, so a render that needs JavaScript fails here as it would in prerendering.
+/// </summary>
+internal sealed class PrerenderingJSRuntime : IJSRuntime
+{
+    public ValueTask<TValue> InvokeAsync<TValue>(string identifier, object?[]? args) =>
+        throw new InvalidOperationException($"JavaScript ({identifier}) is not available while prerendering.");
+
+    public ValueTask<TValue> InvokeAsync<TValue>(string identifier, CancellationToken cancellationToken, object?[]? args) =>
+        throw new InvalidOperationException($"JavaScript ({identifier}) is not available while prerendering.");
 }

@@ -1,3 +1,4 @@
+using EmrAuth.Domain.Phases;
 using EmrAuth.Web.Security;
 using EmrAuth.Web.Services;
 
@@ -20,9 +21,9 @@ internal static class PortalSteps
 
     /// <summary>Start → accept → readings → search → diagnose, asserting every step succeeded.</summary>
     public static async Task<Guid> CompleteVisitAsync(PortalHarness portal, string patientId = "alice", string doctorId = "dr-chen",
-        string departmentId = "cardiology", string readings = Readings, string diagnosis = Diagnosis)
+        string departmentId = "cardiology", string readings = Readings, string diagnosis = Diagnosis, ProtocolProfile profile = ProtocolProfile.Paper)
     {
-        var (visitId, started) = await portal.Visits.StartAsync(patientId, doctorId);
+        var (visitId, started) = await portal.Visits.StartAsync(patientId, doctorId, profile);
         AssertSucceeded(started);
         AssertSucceeded(await portal.Visits.AcceptAsync(visitId, doctorId));
         AssertSucceeded(await portal.Visits.SendReadingsAsync(visitId, patientId, readings));

@@ -1,5 +1,6 @@
 using System.Text;
 using EmrAuth.Domain.Crypto;
+using EmrAuth.Domain.Phases;
 using EmrAuth.Web.Data;
 using EmrAuth.Web.Services;
 using Microsoft.AspNetCore.DataProtection;
@@ -27,7 +28,7 @@ public sealed class RestartTests : IAsyncLifetime
         var (requested, _) = await _portal.Visits.StartAsync("bob", "dr-huang");
         var (consulting, _) = await _portal.Visits.StartAsync("carol", "dr-chen");
         AssertSucceeded(await _portal.Visits.AcceptAsync(consulting, "dr-chen"));
-        var (recordRead, _) = await _portal.Visits.StartAsync("alice", "dr-chen");
+        var (recordRead, _) = await _portal.Visits.StartAsync("alice", "dr-chen", ProtocolProfile.Hardened);
         AssertSucceeded(await _portal.Visits.AcceptAsync(recordRead, "dr-chen"));
         AssertSucceeded(await _portal.Visits.SendReadingsAsync(recordRead, "alice", Readings));
         AssertSucceeded(await _portal.Visits.SearchRecordAsync(recordRead, "dr-chen", "cardiology"));
@@ -45,6 +46,8 @@ public sealed class RestartTests : IAsyncLifetime
             Assert.Equal("interrupted", visit.StatusText);
             Assert.Equal(_portal.Clock.GetUtcNow(), visit.UpdatedAt);
         }
+        // The interrupted visit still says which profile it ran.
+        Assert.Equal((ProtocolProfile.Hardened, ProtocolProfile.Paper), ((await StatusAsync(_portal, recordRead)).Profile, (await StatusAsync(_portal, requested)).Profile));
         var done = await StatusAsync(_portal, finished);
         Assert.Equal((VisitStatus.Diagnosed, finishedOutcome), (done.Status, done.Outcome));
 
@@ -80,9 +83,11 @@ public sealed class RestartTests : IAsyncLifetime
             Assert.All((await _portal.Queries.EventsAsync(visitId, CloudViewer)).OfType<VerificationView>(), c => Assert.True(c.Passed, c.Reason));
         }
 
-        // And once more, on the state the second run left behind.
+        // And once more, on the state the second run left behind, in each profile.
         await _portal.RestartAsync();
         await CompleteVisitAsync(_portal, "carol", "dr-chen", "cardiology");
+        var hardened = await CompleteVisitAsync(_portal, "alice", "dr-chen", "cardiology", profile: ProtocolProfile.Hardened);
+        Assert.Equal((VisitStatus.Diagnosed, ProtocolProfile.Hardened), ((await StatusAsync(_portal, hardened)).Status, (await StatusAsync(_portal, hardened)).Profile));
     }
 
     [Fact]

@@ -1,3 +1,6 @@
+using EmrAuth.Domain.Crypto;
+using EmrAuth.Domain.Phases;
+using EmrAuth.Domain.Transcript;
 using EmrAuth.Web.Data;
 using EmrAuth.Web.Services;
 using Microsoft.EntityFrameworkCore;
@@ -14,14 +17,20 @@ public sealed class VisitFlowTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _portal.DisposeAsync();
 
-    [Fact]
-    public async Task Alice_visits_dr_chen_from_request_to_filed_diagnosis()
+    public static TheoryData<ProtocolProfile> Profiles => new(Enum.GetValues<ProtocolProfile>());
+
+    [Theory]
+    [MemberData(nameof(Profiles))]
+    public async Task Alice_visits_dr_chen_from_request_to_filed_diagnosis(ProtocolProfile profile)
     {
         var visits = _portal.Visits;
 
-        var (visitId, started) = await visits.StartAsync("alice", "dr-chen");
+        var (visitId, started) = await visits.StartAsync("alice", "dr-chen", profile);
         AssertSucceeded(started);
-        Assert.Equal(VisitStatus.Requested, (await StatusAsync(_portal, visitId)).Status);
+        var requested = await StatusAsync(_portal, visitId);
+        Assert.Equal((VisitStatus.Requested, profile), (requested.Status, requested.Profile));
+        // The portal issues keys as the paper does: a hardened visit page names both parties as escrowed.
+        Assert.Equal(["alice", "dr-chen"], _portal.Registry.EscrowedOf((PartyRole.Patient, "alice"), (PartyRole.Doctor, "dr-chen")));
 
         AssertSucceeded(await visits.AcceptAsync(visitId, "dr-chen"));
         Assert.Equal(VisitStatus.Consulting, (await StatusAsync(_portal, visitId)).Status);
@@ -49,6 +58,8 @@ public sealed class VisitFlowTests : IAsyncLifetime
             Assert.Contains(checks, c => c.Equation == equation);
         }
         Assert.Equal(["Consultation", "EmrSearch", "Diagnosis", "Filing"], events.Select(e => e.Phase).Distinct());
+        Assert.Equal(profile == ProtocolProfile.Hardened ? KeyConfirmationCheck.All : [],
+            checks.Where(c => KeyConfirmationCheck.All.Contains(c.Check)).Select(c => c.Check).ToList());
         Assert.DoesNotContain(events.OfType<OutcomeView>(), o => !o.Succeeded);
 
         // What the patient's device recovered is the diagnosis the doctor wrote.
