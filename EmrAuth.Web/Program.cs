@@ -26,6 +26,7 @@ builder.Services.AddSingleton<RegistrationService>();
 builder.Services.AddSingleton<RecordService>();
 builder.Services.AddSingleton<VisitService>();
 builder.Services.AddSingleton<VisitQueries>();
+builder.Services.AddSingleton<EvidenceExport>();
 builder.Services.AddSingleton<RegistryQueries>();
 builder.Services.AddSingleton<SignUpService>();
 builder.Services.AddSingleton<DemoSeeder>();
@@ -47,6 +48,7 @@ if (!app.Environment.IsDevelopment())
 app.UseEmrAuthSecurity();
 app.MapStaticAssets().AllowAnonymous();
 app.MapAccountEndpoints();
+app.MapEvidenceEndpoints();
 app.MapRazorComponents<App>()
     .AddInteractiveServerRenderMode()
     .AllowAnonymousBlazorFramework();

@@ -64,7 +64,7 @@ public sealed class DoctorEmrSearch
         step.Recovered("ID_HPC", content.HospitalId, Sensitivity.Public);
         step.Recovered("ID_DE", content.DepartmentId, Sensitivity.Public);
         step.Require(content.DepartmentId == DepartmentId, 31, "ID_DE is the one asked for", "same department", $"C_C answers for {content.DepartmentId}, not {DepartmentId}");
-        step.Require(crypto.Verify(Phase.EmrSearch, _doctor.Bulletin.CloudKey, SignedContents.IndexAnswer(content.DepartmentId, _credentials.S, content.HospitalId, content.TC), message.Signature),
+        step.RequireSignature(crypto, _doctor.Bulletin.CloudKey, SignedContents.IndexAnswer(content.DepartmentId, _credentials.S, content.HospitalId, content.TC), message.Signature,
             32, "Verify Sig_C with PUK_C", "Sig_C is the public cloud's signature over this doctor's S_D", "Sig_C does not verify with PUK_C");
         var hospital = _doctor.Trust.TryFindParty(Phase.EmrSearch, content.HospitalId, PartyRole.HospitalCloud);
         step.Require(hospital is not null, 34, "ID_HPC in the signed directory", $"{content.HospitalId} is registered",
@@ -99,7 +99,7 @@ public sealed class DoctorEmrSearch
         step.RecoveredSecret("SEK_2", KeyDerivation.SessionKeyLength);
         step.Require(content.HospitalId == HospitalId, 42, "ID_HPC is the hospital asked", "same hospital", $"C_HPC1 comes from {content.HospitalId}, not {HospitalId}");
         // Eq. 43 as printed "verifies" with S_PRK_HPC; verification uses the public key (NOTES §2).
-        step.Require(crypto.Verify(Phase.EmrSearch, _hospitalKey!, SignedContents.HospitalAccessResponse(_doctor.Bulletin.MasterPublicKey, content.THPC1, content.HospitalId), message.Signature),
+        step.RequireSignature(crypto, _hospitalKey!, SignedContents.HospitalAccessResponse(_doctor.Bulletin.MasterPublicKey, content.THPC1, content.HospitalId), message.Signature,
             43, "Verify Sig_HPC1 with PUK_HPC (corrected)", "Sig_HPC1 is the hospital's signature", "Sig_HPC1 does not verify with PUK_HPC");
         // Eq. 44 uses R_HPC1, which the doctor never received; it comes from the signed directory inside PUK_HPC (NOTES §2).
         var expected = crypto.SessionKey(Phase.EmrSearch, _credentials.S, _r7!, content.RHPC2, _hospitalKey!.Point);
