@@ -11,8 +11,8 @@ var builder = WebApplication.CreateBuilder(args);
 // seal private scalars, B_P, record text and transcripts. Losing the keys makes the sealed data unreadable.
 var dataDirectory = Path.GetFullPath(builder.Configuration["Storage:DataDirectory"] ?? "App_Data", builder.Environment.ContentRootPath);
 Directory.CreateDirectory(dataDirectory);
-builder.Services.AddDbContextFactory<EmrAuthDbContext>(options =>
-    DatabaseOptions.Configure(options, $"Data Source={Path.Combine(dataDirectory, "emrauth.db")}"));
+builder.Services.AddDbContextFactory<EmrAuthDbContext>((services, options) =>
+    DatabaseOptions.Configure(options, $"Data Source={Path.Combine(dataDirectory, "emrauth.db")}", services.GetRequiredService<AuditChainWriter>()));
 builder.Services.AddDataProtection()
     .SetApplicationName("EmrAuth")
     .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataDirectory, "keys")));
@@ -20,6 +20,9 @@ builder.Services.AddDataProtection()
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton<SecretSealer>();
 builder.Services.AddSingleton<AuditLog>();
+builder.Services.AddSingleton(services => new AuditAnchor(services.GetRequiredService<IDataProtectionProvider>(), Path.Combine(dataDirectory, "audit-head")));
+builder.Services.AddSingleton<AuditChainWriter>();
+builder.Services.AddSingleton<AuditTrail>();
 builder.Services.AddSingleton<VisitHub>();
 builder.Services.AddSingleton<ProtocolHost>();
 builder.Services.AddSingleton<RegistrationService>();
