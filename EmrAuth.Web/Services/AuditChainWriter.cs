@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using EmrAuth.Domain.Crypto;
 using EmrAuth.Web.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
@@ -17,7 +19,7 @@ namespace EmrAuth.Web.Services;
 /// visible gap when the next row is written. The anchor is moved before the commit and put back if the save fails:
 /// a crash in between can only make the anchor run ahead, which verification reports as missing rows.
 /// </remarks>
-public sealed class AuditChainWriter(AuditAnchor anchor) : SaveChangesInterceptor
+public sealed class AuditChainWriter(AuditAnchor anchor, AuditLog audit) : SaveChangesInterceptor
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly ConcurrentDictionary<DbContext, (AuditHead? AnchorBefore, AuditHead After)> _saving = new();
@@ -38,34 +40,54 @@ public sealed class AuditChainWriter(AuditAnchor anchor) : SaveChangesIntercepto
     }
 
     /// <summary>
-    /// Chains rows the AuditChain migration carried over from an unchained database (empty hashes), once: only while
-    /// no anchor exists and no row is chained yet. Anything else with an empty hash stays broken for verification.
+    /// At start, before anything else writes: chains the rows the AuditChain migration carried over (empty hashes, no
+    /// anchor yet). If chained rows exist but the anchor is gone or unreadable, a new anchor covers them as found and
+    /// an entry says so, so that removing the anchor never passes unnoticed.
     /// </summary>
-    public Task ChainCarriedOverRowsAsync(EmrAuthDbContext db) => ExclusiveAsync(async () =>
+    public async Task OpenAsync(EmrAuthDbContext db)
     {
-        if (anchor.Read() is not null)
+        var (problem, rows) = await ExclusiveAsync(async () =>
         {
-            return 0;
-        }
-        var rows = await db.AuditEntries.AsNoTracking().OrderBy(a => a.Sequence).ToListAsync();
-        if (rows.Any(r => r.Hash.Length > 0))
+            string problem;
+            try
+            {
+                if (anchor.Read() is not null)
+                {
+                    return (null, 0);
+                }
+                problem = "missing";
+            }
+            catch (Exception e) when (e is CryptographicException or MalformedMessageException)
+            {
+                File.Move(anchor.Path, anchor.Path + ".unreadable", overwrite: true);
+                problem = "unreadable (kept as audit-head.unreadable)";
+            }
+            var stored = await db.AuditEntries.AsNoTracking().OrderBy(a => a.Sequence).ToListAsync();
+            if (stored.Any(r => r.Hash.Length > 0))
+            {
+                return (problem, stored.Count);
+            }
+            var head = AuditHead.Genesis;
+            foreach (var row in stored)
+            {
+                head = AuditChain.Append(row, head);
+                await db.AuditEntries.Where(a => a.Id == row.Id)
+                    .ExecuteUpdateAsync(u => u.SetProperty(a => a.PreviousHash, row.PreviousHash).SetProperty(a => a.Hash, row.Hash));
+            }
+            if (head.Sequence > 0)
+            {
+                anchor.Write(head);
+                _head = head;
+            }
+            return ((string?)null, stored.Count);
+        });
+        if (problem is not null)
         {
-            return 0;
+            audit.Add(db, "portal", "Audit anchor replaced", $"{rows} entries",
+                $"the anchor was {problem} at start-up; a new anchor covers the entries as found");
+            await db.SaveChangesAsync();
         }
-        var head = AuditHead.Genesis;
-        foreach (var row in rows)
-        {
-            head = AuditChain.Append(row, head);
-            await db.AuditEntries.Where(a => a.Id == row.Id)
-                .ExecuteUpdateAsync(s => s.SetProperty(a => a.Sequence, row.Sequence).SetProperty(a => a.PreviousHash, row.PreviousHash).SetProperty(a => a.Hash, row.Hash));
-        }
-        if (head.Sequence > 0)
-        {
-            anchor.Write(head);
-            _head = head;
-        }
-        return 0;
-    });
+    }
 
     public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
     {

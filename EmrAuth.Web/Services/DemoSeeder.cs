@@ -108,7 +108,7 @@ public sealed class PortalInitializer(IDbContextFactory<EmrAuthDbContext> dbFact
         await using (var db = await dbFactory.CreateDbContextAsync())
         {
             await db.Database.MigrateAsync();
-            await auditChain.ChainCarriedOverRowsAsync(db);
+            await auditChain.OpenAsync(db);
         }
         await seeder.SeedIfEmptyAsync();
         if (!host.IsLoaded)

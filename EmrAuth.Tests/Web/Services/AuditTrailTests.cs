@@ -178,6 +178,31 @@ public sealed class AuditTrailTests : IAsyncLifetime
         Assert.True(report.Intact, report.Summary);
     }
 
+    [Theory]
+    [InlineData(false, "missing")]
+    [InlineData(true, "unreadable")]
+    public async Task A_missing_or_unreadable_anchor_is_replaced_at_start_and_that_is_recorded(bool corrupt, string problem)
+    {
+        if (corrupt)
+        {
+            var bytes = await File.ReadAllBytesAsync(_portal.AnchorPath);
+            bytes[^1] ^= 1;
+            await File.WriteAllBytesAsync(_portal.AnchorPath, bytes);
+        }
+        else
+        {
+            File.Delete(_portal.AnchorPath);
+        }
+
+        await _portal.RestartAsync();
+
+        var report = await _portal.Audit.VerifyAsync(Admin);
+        Assert.True(report.Intact, report.Summary);
+        await using var db = _portal.OpenDb();
+        var replaced = await db.AuditEntries.SingleAsync(a => a.Action == "Audit anchor replaced");
+        Assert.Contains(problem, replaced.Outcome, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task A_patient_sees_only_the_entries_about_their_own_records()
     {
