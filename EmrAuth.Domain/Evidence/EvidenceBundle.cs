@@ -1,5 +1,6 @@
 using System.Formats.Tar;
 using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 
@@ -17,6 +18,9 @@ public static partial class EvidenceBundle
 {
     public const string FullCheck = "Verified OK";
     public const string DigestCheck = "Signature Verified Successfully";
+
+    /// <summary>A file for people to read, never embedded in HTML: no need to escape quotes, '+' or '·'.</summary>
+    private static readonly JsonSerializerOptions ManifestOptions = new() { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public static string FolderName(string visitId) => $"evidence-{Safe(visitId)}";
 
@@ -79,7 +83,7 @@ public static partial class EvidenceBundle
                 + "OpenSSL's command line cannot do that point arithmetic; the signed directory (R_X and Cert_D per hospital and doctor) is included so that other tools can.",
             signatures,
         };
-        files.Insert(0, ("manifest.json", JsonSerializer.SerializeToUtf8Bytes(manifest, new JsonSerializerOptions { WriteIndented = true })));
+        files.Insert(0, ("manifest.json", JsonSerializer.SerializeToUtf8Bytes(manifest, ManifestOptions)));
         files.Insert(1, ("verify.sh", Encoding.ASCII.GetBytes(commands.ToString())));
         return Tar(folder, exportedAt, files);
     }
