@@ -31,6 +31,10 @@ public sealed class AuditTrailTests(WebAppFixture app, BrowserFixture browser)
         await Expect(audit.Result).ToContainTextAsync("Intact:");
         // The check itself is audited.
         await Expect(audit.Rows.First).ToContainTextAsync("Audit trail verified");
+
+        var screenshot = Path.Combine(RepoPaths.Artifacts, "screenshots", "cloud-audit.png");
+        Directory.CreateDirectory(Path.GetDirectoryName(screenshot)!);
+        await page.ScreenshotAsync(new() { Path = screenshot, FullPage = true, Animations = Microsoft.Playwright.ScreenshotAnimations.Disabled });
     }
 
     [Fact]
