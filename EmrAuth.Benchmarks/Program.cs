@@ -9,7 +9,7 @@ using EmrAuth.Benchmarks;
 var watch = Stopwatch.StartNew();
 if (!args.Contains("--sizes"))
 {
-    Type[] protocol = [typeof(RegistrationBenchmarks), typeof(PhaseBenchmarks)];
+    Type[] protocol = [typeof(RegistrationBenchmarks), typeof(PhaseBenchmarks), typeof(MigrationBenchmarks)];
     if (args.Length == 0)
     {
         BenchmarkRunner.Run(protocol, DefaultConfig.Instance.WithOptions(ConfigOptions.JoinSummary));

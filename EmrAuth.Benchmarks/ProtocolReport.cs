@@ -54,6 +54,7 @@ internal static class ProtocolReport
             output.WriteLine(RegistrationSizes(profile));
             output.WriteLine(OperationCounts(profile));
         }
+        output.WriteLine(MigrationReport.MessageSizes());
     }
 
     private static string MessageSizes(ProtocolProfile profile)

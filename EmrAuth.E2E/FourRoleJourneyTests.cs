@@ -162,6 +162,23 @@ public sealed class FourRoleJourneyTests : IAsyncLifetime
             Assert.All(await visit.VerificationRows.EvaluateAllAsync<string[]>("rows => rows.map(r => r.dataset.passed)"),
                 passed => Assert.Equal("true", passed));
         }
+        // The patient downloads the visit's evidence: one tar with the manifest and the openssl commands.
+        var download = await patientPage.RunAndWaitForDownloadAsync(() => patientVisit.EvidenceDownload.ClickAsync());
+        Assert.Equal($"evidence-{visitId}.tar", download.SuggestedFilename);
+        var evidence = Path.Combine(RepoPaths.Artifacts, download.SuggestedFilename);
+        await download.SaveAsAsync(evidence);
+        var names = new List<string>();
+        await using (var tar = new System.Formats.Tar.TarReader(File.OpenRead(evidence)))
+        {
+            while (await tar.GetNextEntryAsync() is { } entry)
+            {
+                names.Add(entry.Name);
+            }
+        }
+        Assert.Contains($"evidence-{visitId}/manifest.json", names);
+        Assert.Contains($"evidence-{visitId}/verify.sh", names);
+        Assert.Contains(names, n => n.EndsWith("-Sig_D3.sig.der", StringComparison.Ordinal));
+
         await ScreenshotAsync(patientPage, "visit-patient.png", hideToasts: true);
         await ScreenshotAsync(doctorPage, "visit-doctor.png", hideToasts: true);
 

@@ -11,8 +11,8 @@ var builder = WebApplication.CreateBuilder(args);
 // seal private scalars, B_P, record text and transcripts. Losing the keys makes the sealed data unreadable.
 var dataDirectory = Path.GetFullPath(builder.Configuration["Storage:DataDirectory"] ?? "App_Data", builder.Environment.ContentRootPath);
 Directory.CreateDirectory(dataDirectory);
-builder.Services.AddDbContextFactory<EmrAuthDbContext>(options =>
-    DatabaseOptions.Configure(options, $"Data Source={Path.Combine(dataDirectory, "emrauth.db")}"));
+builder.Services.AddDbContextFactory<EmrAuthDbContext>((services, options) =>
+    DatabaseOptions.Configure(options, $"Data Source={Path.Combine(dataDirectory, "emrauth.db")}", services.GetRequiredService<AuditChainWriter>()));
 builder.Services.AddDataProtection()
     .SetApplicationName("EmrAuth")
     .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataDirectory, "keys")));
@@ -20,12 +20,16 @@ builder.Services.AddDataProtection()
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton<SecretSealer>();
 builder.Services.AddSingleton<AuditLog>();
+builder.Services.AddSingleton(services => new AuditAnchor(services.GetRequiredService<IDataProtectionProvider>(), Path.Combine(dataDirectory, "audit-head")));
+builder.Services.AddSingleton<AuditChainWriter>();
+builder.Services.AddSingleton<AuditTrail>();
 builder.Services.AddSingleton<VisitHub>();
 builder.Services.AddSingleton<ProtocolHost>();
 builder.Services.AddSingleton<RegistrationService>();
 builder.Services.AddSingleton<RecordService>();
 builder.Services.AddSingleton<VisitService>();
 builder.Services.AddSingleton<VisitQueries>();
+builder.Services.AddSingleton<EvidenceExport>();
 builder.Services.AddSingleton<RegistryQueries>();
 builder.Services.AddSingleton<SignUpService>();
 builder.Services.AddSingleton<AttackLabService>();
@@ -48,6 +52,7 @@ if (!app.Environment.IsDevelopment())
 app.UseEmrAuthSecurity();
 app.MapStaticAssets().AllowAnonymous();
 app.MapAccountEndpoints();
+app.MapEvidenceEndpoints();
 app.MapRazorComponents<App>()
     .AddInteractiveServerRenderMode()
     .AllowAnonymousBlazorFramework();

@@ -37,8 +37,8 @@ public sealed class Doctor(string id, DoctorCertificate certificate, PublicBulle
         step.RecoveredSecret("B_P", content.BiometricPassword.Length);
         var patientKey = Trust.PublicKeyOf(Phase.Consultation, content.PatientId, content.BiometricPassword, content.RP1);
         var pk = Bulletin.MasterPublicKey;
-        step.Require(Crypto.Verify(Phase.Consultation, patientKey,
-                SignedContents.ConsultationRequest(content.RP1, content.PatientId, content.RP2, content.BiometricPassword, pk, content.TP1, visitProfile), message.Signature),
+        step.RequireSignature(Crypto, patientKey,
+                SignedContents.ConsultationRequest(content.RP1, content.PatientId, content.RP2, content.BiometricPassword, pk, content.TP1, visitProfile), message.Signature,
             15, "Verify Sig_P1 with PUK_P", "Sig_P1 verifies with PUK_P = R_P1 + Hq(ID_P || B_P || R_P1)·PK: a patient the public cloud registered",
             "Sig_P1 does not verify with the PUK_P reconstructed from C_P1");
         step.Accept();

@@ -18,7 +18,7 @@ public sealed partial class PublicCloud
         var hospital = FindRegistered(PartyRole.HospitalCloud, message.HospitalId);
         step.Require(hospital is not null, null, "ID_HPC registered", $"{message.HospitalId} is registered", $"hospital {message.HospitalId} is not registered");
         var key = Trust.PublicKeyOf(Phase.Indexing, hospital!.Id, hospital.IssuanceExtra, hospital.R);
-        step.Require(Crypto.Verify(Phase.Indexing, key, SignedContents.IndexRegistration(message.HospitalId, message.IndexKey, message.SentAt), message.Signature),
+        step.RequireSignature(Crypto, key, SignedContents.IndexRegistration(message.HospitalId, message.IndexKey, message.SentAt), message.Signature,
             null, "Verify Sig_HPC0 with PUK_HPC", "signed by the hospital", "Sig_HPC0 does not verify with PUK_HPC");
         step.Require(message.IndexKey.Length == 32, null, "Index key", "32-byte h(ID_P || ID_DE)", "the index key is not a SHA-256 digest");
         step.Accept();
@@ -52,7 +52,7 @@ public sealed partial class PublicCloud
         var signedQuery = hardened
             ? HardenedContents.IndexQuery(doctorKey.Point, content.TD2, content.PatientId, content.DepartmentId, content.DoctorId)
             : SignedContents.IndexQuery(doctor.S!, content.TD2, content.PatientId, content.DepartmentId, content.DoctorId);
-        step.Require(Crypto.Verify(Phase.EmrSearch, doctorKey, signedQuery, message.Signature), 28, "Verify Sig_D2 with PUK_D",
+        step.RequireSignature(Crypto, doctorKey, signedQuery, message.Signature, 28, "Verify Sig_D2 with PUK_D",
             hardened ? "Sig_D2 verifies over PUK_D" : "Sig_D2 verifies over the S_D the public cloud issued", "Sig_D2 does not verify with PUK_D");
         var indexKey = EmrIndex.KeyOf(content.PatientId, content.DepartmentId);
         var lookup = Index.Find(indexKey);

@@ -83,7 +83,7 @@ public sealed class DoctorEmrSearch
         var signedAnswer = Profile == ProtocolProfile.Hardened
             ? HardenedContents.IndexAnswer(content.DepartmentId, _credentials.PublicKey.Point, content.HospitalId, content.TC, Query.Digest())
             : SignedContents.IndexAnswer(content.DepartmentId, _credentials.S, content.HospitalId, content.TC);
-        step.Require(crypto.Verify(Phase.EmrSearch, _doctor.Bulletin.CloudKey, signedAnswer, message.Signature), 32, "Verify Sig_C with PUK_C",
+        step.RequireSignature(crypto, _doctor.Bulletin.CloudKey, signedAnswer, message.Signature, 32, "Verify Sig_C with PUK_C",
             Profile == ProtocolProfile.Hardened ? "Sig_C is the public cloud's answer to this very query, for PUK_D" : "Sig_C is the public cloud's signature over this doctor's S_D",
             "Sig_C does not verify with PUK_C");
         var hospital = _doctor.Trust.TryFindParty(Phase.EmrSearch, content.HospitalId, PartyRole.HospitalCloud);
@@ -132,7 +132,7 @@ public sealed class DoctorEmrSearch
         step.RecoveredSecret("SEK_2", KeyDerivation.SessionKeyLength);
         step.Require(content.HospitalId == HospitalId, 42, "ID_HPC is the hospital asked", "same hospital", $"C_HPC1 comes from {content.HospitalId}, not {HospitalId}");
         // Eq. 43 as printed "verifies" with S_PRK_HPC; verification uses the public key (NOTES §2).
-        step.Require(crypto.Verify(Phase.EmrSearch, _hospitalKey!, SignedContents.HospitalAccessResponse(_doctor.Bulletin.MasterPublicKey, content.THPC1, content.HospitalId), message.Signature),
+        step.RequireSignature(crypto, _hospitalKey!, SignedContents.HospitalAccessResponse(_doctor.Bulletin.MasterPublicKey, content.THPC1, content.HospitalId), message.Signature,
             43, "Verify Sig_HPC1 with PUK_HPC (corrected)", "Sig_HPC1 is the hospital's signature", "Sig_HPC1 does not verify with PUK_HPC");
         // Eq. 44 uses R_HPC1, which the doctor never received; it comes from the signed directory inside PUK_HPC (NOTES §2).
         var expected = crypto.SessionKey(Phase.EmrSearch, _credentials.S, _r7!, content.RHPC2, _hospitalKey!.Point);
@@ -157,7 +157,7 @@ public sealed class DoctorEmrSearch
         step.Recovered("ID_HPC", content.HospitalId, Sensitivity.Public);
         step.Recovered("Tag_HPC1", Convert.ToHexString(content.Tag), Sensitivity.Public);
         step.Require(content.HospitalId == HospitalId, 42, "ID_HPC is the hospital asked", "same hospital", $"C_HPC1 comes from {content.HospitalId}, not {HospitalId}");
-        step.Require(crypto.Verify(Phase.EmrSearch, _hospitalKey!, HardenedContents.HospitalAccessResponse(pk, content.THPC1, content.HospitalId, _rD3!, content.RHPC2, content.Tag), message.Signature),
+        step.RequireSignature(crypto, _hospitalKey!, HardenedContents.HospitalAccessResponse(pk, content.THPC1, content.HospitalId, _rD3!, content.RHPC2, content.Tag), message.Signature,
             43, "Verify Sig_HPC1 with PUK_HPC (hardened: covers R_D3, R_HPC2, Tag_HPC1)", "Sig_HPC1 is the hospital's signature over this session's ephemeral keys",
             "Sig_HPC1 does not verify with PUK_HPC over this session's R_D3, R_HPC2 and Tag_HPC1");
         var transcript = HardenedContents.EmrSearchTranscript(_doctor.Id, _doctor.PresentedCertificate, _credentials.R, PatientId, _rD3!, _tD3,

@@ -55,7 +55,7 @@ public sealed class HospitalAccessSession
             var status = hospital.Trust.CheckCertificate(Phase.EmrSearch, content.Certificate, content.DoctorId, hospital.Now);
             step.Require(status.IsLegal, 36, "Cert_D legal", status.Reason, status.Reason);
             doctorKey = hospital.Trust.PublicKeyOf(Phase.EmrSearch, content.DoctorId, content.Certificate.Encode(), content.RD1);
-            step.Require(crypto.Verify(Phase.EmrSearch, doctorKey, SignedContents.HospitalAccessRequest(pk, content.TD3, content.PatientId, content.RD3, content.RD1, profile), message.Signature),
+            step.RequireSignature(crypto, doctorKey, SignedContents.HospitalAccessRequest(pk, content.TD3, content.PatientId, content.RD3, content.RD1, profile), message.Signature,
                 37, "Verify Sig_D3 with PUK_D", "Sig_D3 verifies with PUK_D = R_D1 + Hq(ID_D || Cert_D || R_D1)·PK", "Sig_D3 does not verify with PUK_D");
             step.Accept();
         }

@@ -83,8 +83,8 @@ public sealed class PatientConsultation
         CheckDoctor(step, content.DoctorId, content.RD1, content.Certificate);
         var pk = _patient.Bulletin.MasterPublicKey;
         // Eq. 21 as printed verifies with PUK_P; Sig_D1 is made with PRK_D (Eq. 19), so PUK_D is the only key that works (NOTES §2).
-        step.Require(crypto.Verify(Phase.Consultation, _doctorKey,
-                SignedContents.ConsultationResponse(content.RD2, content.DoctorId, content.TD1, content.Certificate, content.SessionKey, pk), message.Signature),
+        step.RequireSignature(crypto, _doctorKey,
+                SignedContents.ConsultationResponse(content.RD2, content.DoctorId, content.TD1, content.Certificate, content.SessionKey, pk), message.Signature,
             21, "Verify Sig_D1 with PUK_D (corrected)", "Sig_D1 is the doctor's signature", "Sig_D1 does not verify with PUK_D");
         // Eq. 22 as printed hashes h(ID_D || R_D1); registration used Hq(ID_D || Cert_D || R_D1) (Eq. 9), so PUK_D is reconstructed with Cert_D (NOTES §2).
         var expected = crypto.SessionKey(Phase.Consultation, _credentials.S, _r5!, content.RD2, _doctorKey.Point);
@@ -111,8 +111,8 @@ public sealed class PatientConsultation
         step.Recovered("Tag_D1", Convert.ToHexString(content.Tag), Sensitivity.Public);
         CheckDoctor(step, content.DoctorId, content.RD1, content.Certificate);
         var pk = _patient.Bulletin.MasterPublicKey;
-        step.Require(crypto.Verify(Phase.Consultation, _doctorKey,
-                HardenedContents.ConsultationResponse(_rP2, content.RD2, content.DoctorId, content.TD1, content.Certificate, content.Tag, pk), message.Signature),
+        step.RequireSignature(crypto, _doctorKey,
+                HardenedContents.ConsultationResponse(_rP2, content.RD2, content.DoctorId, content.TD1, content.Certificate, content.Tag, pk), message.Signature,
             21, "Verify Sig_D1 with PUK_D (hardened: covers R_P2, R_D2, Tag_D1)", "Sig_D1 is the doctor's signature over this session's ephemeral keys",
             "Sig_D1 does not verify with PUK_D over this session's R_P2, R_D2 and Tag_D1");
         var transcript = HardenedContents.ConsultationTranscript(_patient.Id, _credentials.R, _rP2, Request.SentAt,
@@ -135,7 +135,7 @@ public sealed class PatientConsultation
         step.Recovered("Reason", content.Reason, Sensitivity.Public);
         step.Require(content.DoctorId == _doctor.Id, 20, "Refusal from the addressed doctor",
             "names this doctor", $"the refusal names {content.DoctorId}, not {_doctor.Id}");
-        step.Require(crypto.Verify(Phase.Consultation, _doctorKey, SignedContents.ConsultationRefusal(content.DoctorId, _rP2, content.Reason, content.SentAt), message.Signature),
+        step.RequireSignature(crypto, _doctorKey, SignedContents.ConsultationRefusal(content.DoctorId, _rP2, content.Reason, content.SentAt), message.Signature,
             21, "Verify refusal signature with PUK_D", "signed by the doctor for this request", "the refusal's signature does not verify with PUK_D");
         step.Accept($"The doctor declined the visit: {content.Reason}", succeeded: false);
         _ephemeral?.Dispose();

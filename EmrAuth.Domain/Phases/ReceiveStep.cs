@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using EmrAuth.Domain.Crypto;
+using EmrAuth.Domain.Evidence;
 using EmrAuth.Domain.Messages;
 using EmrAuth.Domain.Parties;
 using EmrAuth.Domain.Transcript;
@@ -39,9 +40,26 @@ internal sealed class ReceiveStep(Party receiver, IProtocolEventSink sink, Phase
             "not seen before", $"this ({message.Name}) was already accepted: a replay");
     }
 
-    public void Require(bool condition, int? equation, string check, string passReason, string failReason)
+    public void Require(bool condition, int? equation, string check, string passReason, string failReason) =>
+        Record(condition, equation, check, passReason, failReason, null);
+
+    /// <summary>
+    /// Verifies a signature under the named check. An accepted signature keeps its public evidence with the check,
+    /// so a visit can later be exported for checking without our code. The signer is the sender unless it relayed.
+    /// </summary>
+    public void RequireSignature(PartyCrypto crypto, PublicKey key, byte[] signedContent, byte[] signature,
+        int? equation, string check, string passReason, string failReason, PartyRef? signer = null)
     {
-        var verification = new VerificationEvent(phase, step, _at, receiver.Ref, equation, check, condition, condition ? passReason : failReason);
+        var verified = crypto.Verify(phase, key, signedContent, signature);
+        Record(verified, equation, check, passReason, failReason, verified ? SignatureEvidence.Of(signer ?? sender, key, signedContent, signature) : null);
+    }
+
+    private void Record(bool condition, int? equation, string check, string passReason, string failReason, SignatureEvidence? evidence)
+    {
+        var verification = new VerificationEvent(phase, step, _at, receiver.Ref, equation, check, condition, condition ? passReason : failReason)
+        {
+            Evidence = evidence,
+        };
         _checks.Add(verification);
         if (!condition)
         {

@@ -1,3 +1,5 @@
+using EmrAuth.Domain.Evidence;
+
 namespace EmrAuth.Domain.Transcript;
 
 /// <summary>The scheme's phases, plus index registration and the architecture's step 4 (filing the diagnosis).</summary>
@@ -94,6 +96,9 @@ public sealed record VerificationEvent(
     string Reason) : ProtocolEvent(Phase, Step, At)
 {
     public string Reference => Equation is { } eq ? $"Eq. {eq}" : Check;
+
+    /// <summary>For an accepted signature: what a third party needs to check it again (EmrAuth.Domain.Evidence).</summary>
+    public SignatureEvidence? Evidence { get; init; }
 }
 
 /// <summary>How a phase ended for a party: completed, refused, or failed at a check.</summary>

@@ -76,6 +76,7 @@ public sealed class AuthorizationMatrixTests(WebAppFixture app)
         ("/cloud/certificates",         Login,     Denied,  Denied,  Denied,  Allow),
         ("/cloud/directory",            Login,     Denied,  Denied,  Denied,  Allow),
         ("/cloud/visits",               Login,     Denied,  Denied,  Denied,  Allow),
+        ("/cloud/audit",                Login,     Denied,  Denied,  Denied,  Allow),
         ("/cloud/attack-lab",           Login,     Denied,  Denied,  Denied,  Allow),
         // A random visit id: every role may open the page, which says "not found" without revealing anything.
         ("/visits/{Id:guid}",           Login,     Allow,   Allow,   Allow,   Allow),

@@ -16,6 +16,9 @@ public sealed class VisitPage(IPage page, Uri baseUrl)
 
     public ILocator Latest => page.GetByTestId("visit-latest");
 
+    /// <summary>The link that downloads the visit's evidence file (a tar that openssl checks).</summary>
+    public ILocator EvidenceDownload => page.GetByTestId("evidence-download");
+
     // Doctor: accept the request.
     public ILocator AcceptButton => page.GetByTestId("doctor-panel").GetByTestId("accept-visit");
 

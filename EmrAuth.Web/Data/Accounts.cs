@@ -18,10 +18,21 @@ public sealed class Account
     public DateTimeOffset CreatedAt { get; set; }
 }
 
-/// <summary>Who did what, to what, when, with what outcome.</summary>
+/// <summary>
+/// Who did what, to what, when, with what outcome. Append-only and hash-chained: Hash = SHA-256 over the row's
+/// canonical encoding and the previous row's hash (EmrAuth.Web.Services.AuditChain), set when the row is saved.
+/// </summary>
 public sealed class AuditEntry
 {
     public long Id { get; set; }
+
+    /// <summary>Position in the chain: 1, 2, 3 … without gaps.</summary>
+    public long Sequence { get; set; }
+
+    /// <summary>The hash of the row at Sequence − 1 (32 zero bytes for the first row).</summary>
+    public byte[] PreviousHash { get; set; } = [];
+
+    public byte[] Hash { get; set; } = [];
 
     public DateTimeOffset At { get; set; }
 

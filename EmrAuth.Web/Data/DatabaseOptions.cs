@@ -14,13 +14,17 @@ namespace EmrAuth.Web.Data;
 /// </remarks>
 public static class DatabaseOptions
 {
-    /// <summary>Uses SQLite at <paramref name="connectionString"/> (e.g. <c>Data Source=emrauth.db</c>).</summary>
-    public static void Configure(DbContextOptionsBuilder builder, string connectionString)
+    /// <summary>
+    /// Uses SQLite at <paramref name="connectionString"/> (e.g. <c>Data Source=emrauth.db</c>). The application passes
+    /// its AuditChainWriter, which chains every audit row as it is saved.
+    /// </summary>
+    public static void Configure(DbContextOptionsBuilder builder, string connectionString, params IInterceptor[] interceptors)
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
         builder
             .UseSqlite(connectionString)
+            .AddInterceptors(interceptors)
             .ConfigureWarnings(w => w.Throw(RelationalEventId.PendingModelChangesWarning));
     }
 }

@@ -38,6 +38,8 @@ public sealed class EmrAuthDbContext(DbContextOptions<EmrAuthDbContext> options)
         {
             e.HasIndex(a => a.At);
             e.HasIndex(a => a.PatientId);
+            // Two writers can never both append the same position: the chain cannot fork.
+            e.HasIndex(a => a.Sequence).IsUnique();
         });
         modelBuilder.Entity<PartyRegistration>(e =>
         {

@@ -100,13 +100,15 @@ public sealed class DemoSeeder(IDbContextFactory<EmrAuthDbContext> dbFactory, Pr
 }
 
 /// <summary>On start: migrate the database, seed a demo world the first time, rebuild the parties.</summary>
-public sealed class PortalInitializer(IDbContextFactory<EmrAuthDbContext> dbFactory, DemoSeeder seeder, ProtocolHost host, VisitService visits)
+public sealed class PortalInitializer(IDbContextFactory<EmrAuthDbContext> dbFactory, DemoSeeder seeder, ProtocolHost host, VisitService visits,
+    AuditChainWriter auditChain)
 {
     public async Task InitializeAsync()
     {
         await using (var db = await dbFactory.CreateDbContextAsync())
         {
             await db.Database.MigrateAsync();
+            await auditChain.OpenAsync(db);
         }
         await seeder.SeedIfEmptyAsync();
         if (!host.IsLoaded)

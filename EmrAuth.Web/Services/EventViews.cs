@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using EmrAuth.Domain.Evidence;
 using EmrAuth.Domain.Transcript;
 
 namespace EmrAuth.Web.Services;
@@ -31,7 +32,8 @@ public abstract record EventView(long Sequence, string Phase, int Step, DateTime
         MessageEvent m => new MessageView(m.Sequence, m.Phase.ToString(), m.Step, m.At, PartyView.From(m.Sender), PartyView.From(m.Receiver), m.Name,
             m.Parts.Select(p => new PartView(p.Name, p.Kind.ToString(), p.Size, p.Bytes is null ? null : Convert.ToHexString(p.Bytes))).ToList(),
             m.Recovered.Select(r => new RecoveredView(r.Name, r.Value, r.Sensitivity.ToString())).ToList()),
-        VerificationEvent v => new VerificationView(v.Sequence, v.Phase.ToString(), v.Step, v.At, PartyView.From(v.Verifier), v.Equation, v.Check, v.Passed, v.Reason),
+        VerificationEvent v => new VerificationView(v.Sequence, v.Phase.ToString(), v.Step, v.At, PartyView.From(v.Verifier), v.Equation, v.Check, v.Passed, v.Reason,
+            v.Evidence),
         OutcomeEvent o => new OutcomeView(o.Sequence, o.Phase.ToString(), o.Step, o.At, PartyView.From(o.Party), o.Succeeded, o.Description),
         _ => throw new ArgumentException($"Unknown event {e.GetType().Name}"),
     };
@@ -43,8 +45,9 @@ public sealed record MessageView(long Sequence, string Phase, int Step, DateTime
     public int Size => Parts.Sum(p => p.Size);
 }
 
+/// <summary>A check; an accepted signature carries its public evidence (transcripts stored before it have none).</summary>
 public sealed record VerificationView(long Sequence, string Phase, int Step, DateTimeOffset At, PartyView Verifier, int? Equation, string Check,
-    bool Passed, string Reason) : EventView(Sequence, Phase, Step, At)
+    bool Passed, string Reason, SignatureEvidence? Evidence = null) : EventView(Sequence, Phase, Step, At)
 {
     public string Reference => Equation is { } eq ? $"Eq. {eq}" : Check;
 }

@@ -94,15 +94,13 @@ public sealed class VisitQueries(IDbContextFactory<EmrAuthDbContext> dbFactory, 
     public async Task<IReadOnlyList<AuditEntry>> AuditForPatientAsync(string patientId)
     {
         await using var db = await dbFactory.CreateDbContextAsync();
-        var entries = await db.AuditEntries.Where(a => a.PatientId == patientId).ToListAsync();
-        return entries.OrderByDescending(a => a.At).ToList();
+        return await db.AuditEntries.Where(a => a.PatientId == patientId).OrderByDescending(a => a.Sequence).ToListAsync();
     }
 
     public async Task<IReadOnlyList<AuditEntry>> AuditAsync(int take = 200)
     {
         await using var db = await dbFactory.CreateDbContextAsync();
-        var entries = await db.AuditEntries.OrderByDescending(a => a.Id).Take(take).ToListAsync();
-        return entries;
+        return await db.AuditEntries.OrderByDescending(a => a.Sequence).Take(take).ToListAsync();
     }
 
     public static EventView Redact(EventView view) => view is MessageView m

@@ -137,6 +137,7 @@ public sealed class VisitService(IDbContextFactory<EmrAuthDbContext> dbFactory, 
             visit.Status = VisitStatus.Interrupted;
             visit.Outcome = "The portal restarted during this visit, so its session keys were discarded. Please start a new visit.";
             visit.UpdatedAt = host.Clock.GetUtcNow();
+            audit.Add(db, "portal", "Visit interrupted", $"visit {visit.Id}", "the portal restarted; the visit's session keys were discarded", visit.PatientId);
         }
         await db.SaveChangesAsync();
     }

@@ -31,6 +31,8 @@ public sealed class PortalHarness : IAsyncDisposable
 
     public string KeysPath => Path.Combine(Folder, "keys");
 
+    public string AnchorPath => Path.Combine(Folder, "audit-head");
+
     /// <summary>As Program.cs builds it.</summary>
     public string ConnectionString => $"Data Source={DatabasePath}";
 
@@ -61,6 +63,10 @@ public sealed class PortalHarness : IAsyncDisposable
     public VisitHub Hub => Get<VisitHub>();
 
     public SecretSealer Sealer => Get<SecretSealer>();
+
+    public AuditTrail Audit => Get<AuditTrail>();
+
+    public EvidenceExport Evidence => Get<EvidenceExport>();
 
     public static async Task<PortalHarness> StartAsync()
     {
@@ -127,19 +133,23 @@ public sealed class PortalHarness : IAsyncDisposable
         services.AddLogging();
 
         // Program.cs, in the same order.
-        services.AddDbContextFactory<EmrAuthDbContext>(options => DatabaseOptions.Configure(options, ConnectionString));
+        services.AddDbContextFactory<EmrAuthDbContext>((s, options) => DatabaseOptions.Configure(options, ConnectionString, s.GetRequiredService<AuditChainWriter>()));
         services.AddDataProtection()
             .SetApplicationName("EmrAuth")
             .PersistKeysToFileSystem(new DirectoryInfo(KeysPath));
         services.AddSingleton<TimeProvider>(Clock);
         services.AddSingleton<SecretSealer>();
         services.AddSingleton<AuditLog>();
+        services.AddSingleton(s => new AuditAnchor(s.GetRequiredService<IDataProtectionProvider>(), AnchorPath));
+        services.AddSingleton<AuditChainWriter>();
+        services.AddSingleton<AuditTrail>();
         services.AddSingleton<VisitHub>();
         services.AddSingleton<ProtocolHost>();
         services.AddSingleton<RegistrationService>();
         services.AddSingleton<RecordService>();
         services.AddSingleton<VisitService>();
         services.AddSingleton<VisitQueries>();
+        services.AddSingleton<EvidenceExport>();
         services.AddSingleton<RegistryQueries>();
         services.AddSingleton<SignUpService>();
         services.AddSingleton<AttackLabService>();

@@ -80,12 +80,23 @@ internal partial class EmrAuthDbContextModelSnapshot : ModelSnapshot
                 b.Property<long>("At")
                     .HasColumnType("INTEGER");
 
+                b.Property<byte[]>("Hash")
+                    .IsRequired()
+                    .HasColumnType("BLOB");
+
                 b.Property<string>("Outcome")
                     .IsRequired()
                     .HasColumnType("TEXT");
 
                 b.Property<string>("PatientId")
                     .HasColumnType("TEXT");
+
+                b.Property<byte[]>("PreviousHash")
+                    .IsRequired()
+                    .HasColumnType("BLOB");
+
+                b.Property<long>("Sequence")
+                    .HasColumnType("INTEGER");
 
                 b.Property<string>("Subject")
                     .IsRequired()
@@ -96,6 +107,9 @@ internal partial class EmrAuthDbContextModelSnapshot : ModelSnapshot
                 b.HasIndex("At");
 
                 b.HasIndex("PatientId");
+
+                b.HasIndex("Sequence")
+                    .IsUnique();
 
                 b.ToTable("AuditEntries");
             });
