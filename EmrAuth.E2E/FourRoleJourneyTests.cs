@@ -67,7 +67,7 @@ public sealed class FourRoleJourneyTests : IAsyncLifetime
 
         await signUp.OpenAsync();
         await signUp.FillPatientAsync(patientUser, patientName, patientPassword, patientId, "erin-left-index-finger-template");
-        await ScreenshotAsync(patientPage, "signup.png");
+        await Screenshots.SaveAsync(patientPage, "signup.png");
         await signUp.SubmitAsync();
         await Expect(signUp.Message).ToHaveAttributeAsync("data-kind", "success");
 
@@ -79,7 +79,7 @@ public sealed class FourRoleJourneyTests : IAsyncLifetime
         await Expect(cloud.ApprovalCheck("Eq. 4")).ToHaveAttributeAsync("data-passed", "true");
         await Expect(cloud.ApprovalOutcome.Locator("[data-testid='verification-row'][data-passed='false']")).ToHaveCountAsync(0);
         await Expect(cloud.RegistrationRow(patientId)).ToHaveAttributeAsync("data-status", "Approved");
-        await ScreenshotAsync(cloudPage, "cloud.png");
+        await Screenshots.SaveAsync(cloudPage, "cloud.png");
 
         // The hospital admin creates erin's cardiology record; it is indexed with the public cloud.
         await Expect(hospital.HospitalName).ToContainTextAsync("north-general");
@@ -92,7 +92,7 @@ public sealed class FourRoleJourneyTests : IAsyncLifetime
         var login = new LoginPage(patientPage, _app.BaseUrl);
         await login.OpenAsync();
         await Expect(login.DemoAccounts).ToBeVisibleAsync();
-        await ScreenshotAsync(patientPage, "login.png");
+        await Screenshots.SaveAsync(patientPage, "login.png");
         await login.SignInAsync(patientUser, patientPassword);
         await Expect(patientPage).ToHaveURLAsync(new Uri(_app.BaseUrl, "patient").ToString());
         await RadzenUi.WaitInteractiveAsync(patientPage);
@@ -113,7 +113,7 @@ public sealed class FourRoleJourneyTests : IAsyncLifetime
         await Expect(doctor.VisitRow(visitId)).ToContainTextAsync(patientName);
         await Expect(doctor.WaitingCount).ToHaveTextAsync("1");
         Assert.True(await RadzenUi.IsSameDocumentAsync(doctorPage, "doctor-before-request"), "The doctor's page reloaded; the request should appear live.");
-        await ScreenshotAsync(doctorPage, "doctor.png");
+        await Screenshots.SaveAsync(doctorPage, "doctor.png");
 
         await RadzenUi.MarkDocumentAsync(patientPage, "patient-visit");
         await doctor.AcceptAsync(visitId);
@@ -162,8 +162,8 @@ public sealed class FourRoleJourneyTests : IAsyncLifetime
             Assert.All(await visit.VerificationRows.EvaluateAllAsync<string[]>("rows => rows.map(r => r.dataset.passed)"),
                 passed => Assert.Equal("true", passed));
         }
-        await ScreenshotAsync(patientPage, "visit-patient.png", hideToasts: true);
-        await ScreenshotAsync(doctorPage, "visit-doctor.png", hideToasts: true);
+        await Screenshots.SaveAsync(patientPage, "visit-patient.png", hideToasts: true);
+        await Screenshots.SaveAsync(doctorPage, "visit-doctor.png", hideToasts: true);
 
         // The hospital holds the diagnosis as a signed entry of erin's cardiology record.
         await hospital.OpenAsync();
@@ -171,22 +171,22 @@ public sealed class FourRoleJourneyTests : IAsyncLifetime
         await Expect(hospital.SignedEntries(patientId, "cardiology")).ToHaveCountAsync(1);
         await Expect(hospital.SignedEntries(patientId, "cardiology")).ToContainTextAsync(diagnosis);
         await Expect(hospital.SignedEntries(patientId, "cardiology")).ToContainTextAsync("signed by");
-        await ScreenshotAsync(hospitalPage, "hospital.png");
+        await Screenshots.SaveAsync(hospitalPage, "hospital.png");
 
         // The cloud admin sees the visit completed, and the directory (which never lists patients).
         await cloud.OpenVisitsAsync();
         await Expect(cloud.VisitStatus(visitId)).ToHaveAttributeAsync("data-status", "Diagnosed");
         await Expect(cloud.VisitRow(visitId)).ToContainTextAsync(patientId);
-        await ScreenshotAsync(cloudPage, "cloud-visits.png");
+        await Screenshots.SaveAsync(cloudPage, "cloud-visits.png");
         await cloud.OpenDirectoryAsync();
         await Expect(cloud.DirectoryRow("dr-chen")).ToBeVisibleAsync();
         await Expect(cloud.DirectoryRow(patientId)).ToHaveCountAsync(0);
-        await ScreenshotAsync(cloudPage, "cloud-directory.png");
+        await Screenshots.SaveAsync(cloudPage, "cloud-directory.png");
 
         // The patient's home lists the completed visit.
         await patient.OpenAsync();
         await Expect(patient.VisitRow(visitId)).ToHaveAttributeAsync("data-status", "Diagnosed");
-        await ScreenshotAsync(patientPage, "patient.png");
+        await Screenshots.SaveAsync(patientPage, "patient.png");
 
         Assert.True(_browserProblems.Count == 0, $"Browser problems:\n{string.Join('\n', _browserProblems)}\nApp output:\n{_app.Output}");
     }
@@ -274,21 +274,5 @@ public sealed class FourRoleJourneyTests : IAsyncLifetime
         {
             _browserProblems.Add(problem);
         }
-    }
-
-    /// <param name="hideToasts">Leaves out notifications still showing from an earlier step (e.g. "New visit request").</param>
-    private static async Task ScreenshotAsync(IPage page, string name, bool hideToasts = false)
-    {
-        var path = Path.Combine(RepoPaths.Artifacts, "screenshots", name);
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        // From the top (the header is sticky: a scrolled page would show it mid-picture), with the web fonts loaded.
-        await page.EvaluateAsync("async () => { window.scrollTo(0, 0); await document.fonts.ready; }");
-        await page.ScreenshotAsync(new PageScreenshotOptions
-        {
-            Path = path,
-            FullPage = true,
-            Animations = ScreenshotAnimations.Disabled,
-            Style = hideToasts ? ".rz-notification { display: none !important; }" : null,
-        });
     }
 }

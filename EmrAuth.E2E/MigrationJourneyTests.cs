@@ -1,0 +1,99 @@
+using EmrAuth.E2E.Infrastructure;
+using EmrAuth.E2E.Pages;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace EmrAuth.E2E;
+
+/// <summary>
+/// EHR migration in the browser: the demo patient Carol moves her cardiology record from South University Hospital to
+/// North General Hospital with one button, sees the signed receipt, and both hospitals' administrators (each in their
+/// own browser context, pages already open) see it leave and arrive live. The receipt's screenshot goes to
+/// artifacts/screenshots/migration-receipt.png.
+/// </summary>
+[Collection(E2ECollection.Name)]
+public sealed class MigrationJourneyTests : IAsyncLifetime
+{
+    private const string DemoPassword = "emrauth-demo-2026";
+    private const float ExpectTimeoutMs = 15_000;
+
+    private readonly WebAppFixture _app;
+    private readonly BrowserFixture _browser;
+    private readonly List<IBrowserContext> _contexts = [];
+
+    public MigrationJourneyTests(WebAppFixture app, BrowserFixture browser)
+    {
+        _app = app;
+        _browser = browser;
+        SetDefaultExpectTimeout(ExpectTimeoutMs);
+    }
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
+    {
+        foreach (var context in _contexts)
+        {
+            await context.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task A_patient_moves_a_record_and_both_hospitals_admins_see_it_leave_and_arrive_live()
+    {
+        var southPage = await SignedInPageAsync("admin.south", "hospital");
+        var northPage = await SignedInPageAsync("admin.north", "hospital");
+        var south = new HospitalMigrationsArea(southPage, _app.BaseUrl);
+        var north = new HospitalMigrationsArea(northPage, _app.BaseUrl);
+        await south.OpenAsync();
+        await north.OpenAsync();
+        await RadzenUi.MarkDocumentAsync(southPage, "south-before");
+        await RadzenUi.MarkDocumentAsync(northPage, "north-before");
+
+        var patientPage = await SignedInPageAsync("carol", "patient");
+        var patient = new PatientMigrationsArea(patientPage, _app.BaseUrl);
+        await patient.OpenAsync();
+        var migrationId = await patient.MoveAsync("cardiology at south-university", "North General Hospital");
+
+        var migration = new MigrationPage(patientPage);
+        await migration.WaitLoadedAsync();
+        await Expect(migration.Status).ToHaveAttributeAsync("data-status", "Completed");
+        await Expect(migration.Receipt).ToBeVisibleAsync();
+        await Expect(migration.ReceiptDestination).ToHaveTextAsync("north-general");
+        await Expect(migration.ReceiptSigner).ToContainTextAsync("TTPH-H");
+        await Expect(migration.ReceiptDigest).ToHaveAttributeAsync("title", new System.Text.RegularExpressions.Regex("^[0-9A-F]{64}$"));
+        await Expect(migration.Step("M9")).ToHaveAttributeAsync("data-done", "true");
+        await Expect(migration.FailedChecks).ToHaveCountAsync(0);
+        Assert.True(await migration.PassedChecks.CountAsync() > 30);
+        await Screenshots.SaveAsync(patientPage, "migration-receipt.png");
+
+        // Both admins' pages updated without a reload.
+        await Expect(south.Outgoing(migrationId)).ToHaveAttributeAsync("data-status", "Completed");
+        await Expect(north.Incoming(migrationId)).ToHaveAttributeAsync("data-status", "Completed");
+        await Expect(south.Incoming(migrationId)).ToHaveCountAsync(0);
+        Assert.True(await RadzenUi.IsSameDocumentAsync(southPage, "south-before"), "The source admin's page reloaded; the migration should appear live.");
+        Assert.True(await RadzenUi.IsSameDocumentAsync(northPage, "north-before"), "The destination admin's page reloaded; the migration should appear live.");
+
+        // The record is now among the destination's records, and gone from the source's.
+        var northRecords = new HospitalArea(northPage, _app.BaseUrl);
+        await northRecords.OpenAsync();
+        await Expect(northRecords.Entries("carol", "cardiology")).ToHaveCountAsync(1);
+        var southRecords = new HospitalArea(southPage, _app.BaseUrl);
+        await southRecords.OpenAsync();
+        await Expect(southRecords.RecordRow("carol", "cardiology")).ToHaveCountAsync(0);
+    }
+
+    private async Task<IPage> SignedInPageAsync(string userName, string home)
+    {
+        var context = await _browser.Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 800 } });
+        context.SetDefaultTimeout(ExpectTimeoutMs);
+        _contexts.Add(context);
+        var page = await context.NewPageAsync();
+        var login = new LoginPage(page, _app.BaseUrl);
+        await login.OpenAsync();
+        await login.SignInAsync(userName, DemoPassword);
+        await Expect(page).ToHaveURLAsync(new Uri(_app.BaseUrl, home).ToString());
+        await RadzenUi.WaitInteractiveAsync(page);
+        return page;
+    }
+}
