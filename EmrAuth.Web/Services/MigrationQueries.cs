@@ -19,8 +19,11 @@ public sealed record MigrationSummary(Guid Id, string PatientId, string SourceId
 /// <summary>A record the patient may move: where it is served and in which department.</summary>
 public sealed record MovableRecord(string HospitalId, string DepartmentId, int Entries);
 
-/// <summary>A hospital that can receive migrated records: certified (Cert_H current, not revoked), with its departments.</summary>
-public sealed record MigrationDestination(string HospitalId, string Name, IReadOnlyList<string> Departments);
+/// <summary>
+/// A hospital in the migration network, with its departments. A revoked one is still listed (and marked): choosing it
+/// shows the protocol refusing at the named Cert_H check.
+/// </summary>
+public sealed record MigrationDestination(string HospitalId, string Name, IReadOnlyList<string> Departments, bool Revoked);
 
 /// <summary>The read side of migrations, always filtered for the viewer (see <see cref="Viewer"/>).</summary>
 public sealed class MigrationQueries(IDbContextFactory<EmrAuthDbContext> dbFactory, ProtocolHost host, MigrationHost migrations, SecretSealer sealer)
@@ -71,8 +74,8 @@ public sealed class MigrationQueries(IDbContextFactory<EmrAuthDbContext> dbFacto
         var departments = (await db.Departments.ToListAsync()).ToLookup(d => d.HospitalId, d => d.DepartmentId);
         var revocations = migrations.Network.Ttph.Authority.RevocationList;
         return migrations.Network.Endpoints.Values
-            .Where(e => revocations.Find(e.Certificate.Serial) is null)
-            .Select(e => new MigrationDestination(e.Id, names.GetValueOrDefault(e.Id, e.Id), departments[e.Id].Order().ToList()))
+            .Select(e => new MigrationDestination(e.Id, names.GetValueOrDefault(e.Id, e.Id), departments[e.Id].Order().ToList(),
+                revocations.Find(e.Certificate.Serial) is not null))
             .OrderBy(d => d.Name).ToList();
     }
 

@@ -79,7 +79,7 @@ public sealed class MigrationServiceTests : IAsyncLifetime
         var migration = (await _portal.MigrationQueries.FindAsync(id, CloudViewer))!;
         Assert.Equal((MigrationStatus.Failed, "Cert_D legal"), (migration.Status, migration.FailedCheck));
         await AssertStillAtSourceAsync();
-        Assert.DoesNotContain(await _portal.MigrationQueries.DestinationsAsync(), d => d.HospitalId == South);
+        Assert.True((await _portal.MigrationQueries.DestinationsAsync()).Single(d => d.HospitalId == South).Revoked);
         Assert.Equal([South], _portal.MigrationQueries.UncertifiedHospitals());
 
         // A new Cert_H brings the hospital back.
