@@ -18,26 +18,18 @@ public sealed class FourRoleJourneyTests : IAsyncLifetime
     private const float ExpectTimeoutMs = 15_000;
 
     private readonly WebAppFixture _app;
-    private readonly BrowserFixture _browser;
-    private readonly List<IBrowserContext> _contexts = [];
-    private readonly List<string> _browserProblems = [];
+    private readonly BrowserSessions _sessions;
 
     public FourRoleJourneyTests(WebAppFixture app, BrowserFixture browser)
     {
         _app = app;
-        _browser = browser;
+        _sessions = new BrowserSessions(browser, app.BaseUrl, ExpectTimeoutMs);
         SetDefaultExpectTimeout(ExpectTimeoutMs);
     }
 
     public Task InitializeAsync() => Task.CompletedTask;
 
-    public async Task DisposeAsync()
-    {
-        foreach (var context in _contexts)
-        {
-            await context.DisposeAsync();
-        }
-    }
+    public async Task DisposeAsync() => await _sessions.DisposeAsync();
 
     [Fact]
     public async Task Four_roles_register_a_patient_run_a_visit_and_see_each_others_actions_live()
@@ -50,10 +42,10 @@ public sealed class FourRoleJourneyTests : IAsyncLifetime
         const string diagnosis = "Paroxysmal atrial fibrillation, rate controlled. Continue apixaban; add bisoprolol 2.5 mg; review in 3 months.";
 
         // Three staff sign in; the patient's context is still anonymous.
-        var cloudPage = await SignedInPageAsync("cloud.admin", DemoPassword, "cloud");
-        var hospitalPage = await SignedInPageAsync("admin.north", DemoPassword, "hospital");
-        var doctorPage = await SignedInPageAsync("dr.chen", DemoPassword, "doctor");
-        var patientPage = await NewPageAsync();
+        var cloudPage = await _sessions.SignedInPageAsync("cloud.admin", DemoPassword, "cloud");
+        var hospitalPage = await _sessions.SignedInPageAsync("admin.north", DemoPassword, "hospital");
+        var doctorPage = await _sessions.SignedInPageAsync("dr.chen", DemoPassword, "doctor");
+        var patientPage = await _sessions.NewPageAsync();
 
         var cloud = new CloudArea(cloudPage, _app.BaseUrl);
         var hospital = new HospitalArea(hospitalPage, _app.BaseUrl);
@@ -188,14 +180,14 @@ public sealed class FourRoleJourneyTests : IAsyncLifetime
         await Expect(patient.VisitRow(visitId)).ToHaveAttributeAsync("data-status", "Diagnosed");
         await Screenshots.SaveAsync(patientPage, "patient.png");
 
-        Assert.True(_browserProblems.Count == 0, $"Browser problems:\n{string.Join('\n', _browserProblems)}\nApp output:\n{_app.Output}");
+        Assert.True(_sessions.Problems.Count == 0, $"Browser problems:\n{string.Join('\n', _sessions.Problems)}\nApp output:\n{_app.Output}");
     }
 
     [Fact]
     public async Task A_wrong_password_and_a_taken_identity_are_refused_with_clear_messages_and_create_nothing()
     {
         // A wrong password gets the generic message, whoever the account.
-        var anonymous = await NewPageAsync();
+        var anonymous = await _sessions.NewPageAsync();
         var login = new LoginPage(anonymous, _app.BaseUrl);
         await login.OpenAsync();
         await login.SignInAsync("alice", "not-alices-password");
@@ -203,7 +195,7 @@ public sealed class FourRoleJourneyTests : IAsyncLifetime
         await Expect(login.SignedInName).ToHaveCountAsync(0);
 
         // Signing up with an identity that is taken ("alice", a demo patient) names the field and creates nothing.
-        var cloudPage = await SignedInPageAsync("cloud.admin", DemoPassword, "cloud");
+        var cloudPage = await _sessions.SignedInPageAsync("cloud.admin", DemoPassword, "cloud");
         var cloud = new CloudArea(cloudPage, _app.BaseUrl);
         await Expect(cloud.RegistrationRow("alice")).ToHaveCountAsync(1);
         var registrationsBefore = await cloud.RegistrationRows.CountAsync();
@@ -227,52 +219,6 @@ public sealed class FourRoleJourneyTests : IAsyncLifetime
         await login.SignInAsync("alice.again", "alice-again-password");
         await Expect(login.Message).ToContainTextAsync("The user name or password is incorrect.");
 
-        Assert.True(_browserProblems.Count == 0, $"Browser problems:\n{string.Join('\n', _browserProblems)}\nApp output:\n{_app.Output}");
-    }
-
-    private async Task<IPage> NewPageAsync()
-    {
-        var context = await _browser.Browser.NewContextAsync(new BrowserNewContextOptions
-        {
-            ViewportSize = new ViewportSize { Width = 1280, Height = 800 },
-        });
-        context.SetDefaultTimeout(ExpectTimeoutMs);
-        _contexts.Add(context);
-        var page = await context.NewPageAsync();
-        page.PageError += (_, e) => Note($"page error on {page.Url}: {e}");
-        page.Console += (_, m) =>
-        {
-            if (m.Type == "error")
-            {
-                Note($"console error on {page.Url}: {m.Text} ({m.Location})");
-            }
-        };
-        page.Response += (_, r) =>
-        {
-            if (r.Status >= 400)
-            {
-                Note($"{r.Status} {r.Url}");
-            }
-        };
-        return page;
-    }
-
-    private async Task<IPage> SignedInPageAsync(string userName, string password, string home)
-    {
-        var page = await NewPageAsync();
-        var login = new LoginPage(page, _app.BaseUrl);
-        await login.OpenAsync();
-        await login.SignInAsync(userName, password);
-        await Expect(page).ToHaveURLAsync(new Uri(_app.BaseUrl, home).ToString());
-        await RadzenUi.WaitInteractiveAsync(page);
-        return page;
-    }
-
-    private void Note(string problem)
-    {
-        lock (_browserProblems)
-        {
-            _browserProblems.Add(problem);
-        }
+        Assert.True(_sessions.Problems.Count == 0, $"Browser problems:\n{string.Join('\n', _sessions.Problems)}\nApp output:\n{_app.Output}");
     }
 }

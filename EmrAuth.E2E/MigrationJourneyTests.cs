@@ -18,31 +18,24 @@ public sealed class MigrationJourneyTests : IAsyncLifetime
     private const float ExpectTimeoutMs = 15_000;
 
     private readonly WebAppFixture _app;
-    private readonly BrowserFixture _browser;
-    private readonly List<IBrowserContext> _contexts = [];
+    private readonly BrowserSessions _sessions;
 
     public MigrationJourneyTests(WebAppFixture app, BrowserFixture browser)
     {
         _app = app;
-        _browser = browser;
+        _sessions = new BrowserSessions(browser, app.BaseUrl, ExpectTimeoutMs);
         SetDefaultExpectTimeout(ExpectTimeoutMs);
     }
 
     public Task InitializeAsync() => Task.CompletedTask;
 
-    public async Task DisposeAsync()
-    {
-        foreach (var context in _contexts)
-        {
-            await context.DisposeAsync();
-        }
-    }
+    public async Task DisposeAsync() => await _sessions.DisposeAsync();
 
     [Fact]
     public async Task A_patient_moves_a_record_and_both_hospitals_admins_see_it_leave_and_arrive_live()
     {
-        var southPage = await SignedInPageAsync("admin.south", "hospital");
-        var northPage = await SignedInPageAsync("admin.north", "hospital");
+        var southPage = await _sessions.SignedInPageAsync("admin.south", DemoPassword, "hospital");
+        var northPage = await _sessions.SignedInPageAsync("admin.north", DemoPassword, "hospital");
         var south = new HospitalMigrationsArea(southPage, _app.BaseUrl);
         var north = new HospitalMigrationsArea(northPage, _app.BaseUrl);
         await south.OpenAsync();
@@ -50,7 +43,7 @@ public sealed class MigrationJourneyTests : IAsyncLifetime
         await RadzenUi.MarkDocumentAsync(southPage, "south-before");
         await RadzenUi.MarkDocumentAsync(northPage, "north-before");
 
-        var patientPage = await SignedInPageAsync("carol", "patient");
+        var patientPage = await _sessions.SignedInPageAsync("carol", DemoPassword, "patient");
         var patient = new PatientMigrationsArea(patientPage, _app.BaseUrl);
         await patient.OpenAsync();
         var migrationId = await patient.MoveAsync("cardiology at south-university", "North General Hospital");
@@ -81,19 +74,6 @@ public sealed class MigrationJourneyTests : IAsyncLifetime
         var southRecords = new HospitalArea(southPage, _app.BaseUrl);
         await southRecords.OpenAsync();
         await Expect(southRecords.RecordRow("carol", "cardiology")).ToHaveCountAsync(0);
-    }
-
-    private async Task<IPage> SignedInPageAsync(string userName, string home)
-    {
-        var context = await _browser.Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 800 } });
-        context.SetDefaultTimeout(ExpectTimeoutMs);
-        _contexts.Add(context);
-        var page = await context.NewPageAsync();
-        var login = new LoginPage(page, _app.BaseUrl);
-        await login.OpenAsync();
-        await login.SignInAsync(userName, DemoPassword);
-        await Expect(page).ToHaveURLAsync(new Uri(_app.BaseUrl, home).ToString());
-        await RadzenUi.WaitInteractiveAsync(page);
-        return page;
+        Assert.True(_sessions.Problems.Count == 0, $"Browser problems:\n{string.Join('\n', _sessions.Problems)}\nApp output:\n{_app.Output}");
     }
 }

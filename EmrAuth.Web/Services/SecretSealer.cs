@@ -16,17 +16,7 @@ public sealed class SecretSealer(IDataProtectionProvider provider)
     private readonly IDataProtector _migrationStates = provider.CreateProtector("EmrAuth.MigrationState.v1");
 
     /// <summary>Seals a secret and wipes the caller's copy.</summary>
-    public byte[] SealKey(byte[] secret)
-    {
-        try
-        {
-            return _keys.Protect(secret);
-        }
-        finally
-        {
-            CryptographicOperations.ZeroMemory(secret);
-        }
-    }
+    public byte[] SealKey(byte[] secret) => ProtectAndWipe(_keys, secret);
 
     public byte[] UnsealKey(byte[] sealedSecret) => _keys.Unprotect(sealedSecret);
 
@@ -42,17 +32,7 @@ public sealed class SecretSealer(IDataProtectionProvider provider)
     public byte[] UnsealRecord(string hospitalId, byte[] sealedRecord) => provider.CreateProtector("EmrAuth.Emr.v1", hospitalId).Unprotect(sealedRecord);
 
     /// <summary>A migration party's exported state (it can hold staged EHRs); wipes the caller's copy.</summary>
-    public byte[] SealMigrationState(byte[] state)
-    {
-        try
-        {
-            return _migrationStates.Protect(state);
-        }
-        finally
-        {
-            CryptographicOperations.ZeroMemory(state);
-        }
-    }
+    public byte[] SealMigrationState(byte[] state) => ProtectAndWipe(_migrationStates, state);
 
     public byte[] UnsealMigrationState(byte[] sealedState) => _migrationStates.Unprotect(sealedState);
 
@@ -64,4 +44,16 @@ public sealed class SecretSealer(IDataProtectionProvider provider)
     public byte[] SealTranscript(string json) => _transcripts.Protect(Encoding.UTF8.GetBytes(json));
 
     public string UnsealTranscript(byte[] sealedJson) => Encoding.UTF8.GetString(_transcripts.Unprotect(sealedJson));
+
+    private static byte[] ProtectAndWipe(IDataProtector protector, byte[] plain)
+    {
+        try
+        {
+            return protector.Protect(plain);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(plain);
+        }
+    }
 }
