@@ -8,7 +8,7 @@ namespace EmrAuth.E2E;
 /// <summary>
 /// EHR migration in the browser: the demo patient Carol moves her cardiology record from South University Hospital to
 /// North General Hospital with one button, sees the signed receipt, and both hospitals' administrators (each in their
-/// own browser context, pages already open) see it leave and arrive live. The receipt's screenshot goes to
+/// own browser context, pages already open) see it leave and arrive live; the TTPH's page lists the proof. The receipt's screenshot goes to
 /// artifacts/screenshots/migration-receipt.png.
 /// </summary>
 [Collection(E2ECollection.Name)]
@@ -74,6 +74,20 @@ public sealed class MigrationJourneyTests : IAsyncLifetime
         var southRecords = new HospitalArea(southPage, _app.BaseUrl);
         await southRecords.OpenAsync();
         await Expect(southRecords.RecordRow("carol", "cardiology")).ToHaveCountAsync(0);
+
+        // The TTPH's operator sees the proof it issued and both hospitals' current Cert_H.
+        var cloudPage = await _sessions.SignedInPageAsync("cloud.admin", DemoPassword, "cloud");
+        var ttph = new TtphArea(cloudPage, _app.BaseUrl);
+        await ttph.OpenAsync();
+        await Expect(ttph.Migration(migrationId)).ToHaveAttributeAsync("data-status", "Completed");
+        await Expect(ttph.CertificateRow("north-general")).ToHaveCountAsync(1);
+        await Expect(ttph.CertificateRow("south-university")).ToHaveCountAsync(1);
+        Assert.True(int.Parse(await ttph.ProofsIssued.InnerTextAsync(), System.Globalization.CultureInfo.InvariantCulture) >= 1);
+        await Expect(ttph.ProofRows.Filter(new() { HasText = "south-university → north-general" }).First).ToBeVisibleAsync();
+        await Screenshots.SaveAsync(cloudPage, "ttph.png");
+        await north.OpenAsync();
+        await Screenshots.SaveAsync(northPage, "hospital-migrations.png");
+
         Assert.True(_sessions.Problems.Count == 0, $"Browser problems:\n{string.Join('\n', _sessions.Problems)}\nApp output:\n{_app.Output}");
     }
 }

@@ -72,3 +72,23 @@ public sealed class HospitalMigrationsArea(IPage page, Uri baseUrl)
 
     public ILocator Outgoing(Guid migrationId) => page.Locator($"[data-testid='outgoing-migrations'] [data-testid='migration-row'][data-id='{migrationId}']");
 }
+
+/// <summary>Page object for the TTPH page ("/cloud/migrations"): Cert_H with revoke and certify, proofs issued, all migrations.</summary>
+public sealed class TtphArea(IPage page, Uri baseUrl)
+{
+    public ILocator ProofsIssued => page.GetByTestId("proofs-issued");
+
+    public ILocator ProofRows => page.Locator("[data-testid='proof-grid'] tbody tr");
+
+    public async Task OpenAsync()
+    {
+        await page.GotoAsync(new Uri(baseUrl, "cloud/migrations").ToString());
+        await RadzenUi.WaitInteractiveAsync(page);
+    }
+
+    /// <summary>The current Cert_H row of a hospital (data-serial, data-revoked).</summary>
+    public ILocator CertificateRow(string hospitalId) =>
+        page.Locator($"[data-testid='hospital-certificate-row'][data-hospital='{hospitalId}'][data-revoked='false']");
+
+    public ILocator Migration(Guid migrationId) => page.Locator($"[data-testid='all-migrations'] [data-testid='migration-row'][data-id='{migrationId}']");
+}
