@@ -60,6 +60,10 @@ public sealed class MigrationServiceTests : IAsyncLifetime
         await _portal.RestartAsync();
         await AssertMovedAsync();
 
+        // The source cannot start a second served copy, which would take the index entry back.
+        var duplicate = await Assert.ThrowsAsync<PortalValidationException>(() => _portal.Records.CreateRecordAsync(North, "alice", Cardiology, "New record", "admin.north"));
+        Assert.Contains("south-university holds", duplicate.Message, StringComparison.Ordinal);
+
         // A doctor's EMR search now reaches the destination, and the diagnosis is filed there.
         await CompleteVisitAsync(_portal, "alice", "dr-chen", Cardiology);
         Assert.Equal(2, _portal.Host.Hospitals[South].FindRecord("alice", Cardiology)!.Entries.Count);
