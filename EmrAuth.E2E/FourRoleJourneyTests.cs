@@ -12,25 +12,8 @@ namespace EmrAuth.E2E;
 /// update live while another person acts. Screenshots of each area go to artifacts/screenshots/.
 /// </summary>
 [Collection(E2ECollection.Name)]
-public sealed class FourRoleJourneyTests : IAsyncLifetime
+public sealed class FourRoleJourneyTests(WebAppFixture app, BrowserFixture browser) : BrowserJourney(app, browser)
 {
-    private const string DemoPassword = "emrauth-demo-2026";
-    private const float ExpectTimeoutMs = 15_000;
-
-    private readonly WebAppFixture _app;
-    private readonly BrowserSessions _sessions;
-
-    public FourRoleJourneyTests(WebAppFixture app, BrowserFixture browser)
-    {
-        _app = app;
-        _sessions = new BrowserSessions(browser, app.BaseUrl, ExpectTimeoutMs);
-        SetDefaultExpectTimeout(ExpectTimeoutMs);
-    }
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public async Task DisposeAsync() => await _sessions.DisposeAsync();
-
     [Fact]
     public async Task Four_roles_register_a_patient_run_a_visit_and_see_each_others_actions_live()
     {
@@ -42,15 +25,15 @@ public sealed class FourRoleJourneyTests : IAsyncLifetime
         const string diagnosis = "Paroxysmal atrial fibrillation, rate controlled. Continue apixaban; add bisoprolol 2.5 mg; review in 3 months.";
 
         // Three staff sign in; the patient's context is still anonymous.
-        var cloudPage = await _sessions.SignedInPageAsync("cloud.admin", DemoPassword, "cloud");
-        var hospitalPage = await _sessions.SignedInPageAsync("admin.north", DemoPassword, "hospital");
-        var doctorPage = await _sessions.SignedInPageAsync("dr.chen", DemoPassword, "doctor");
-        var patientPage = await _sessions.NewPageAsync();
+        var cloudPage = await Sessions.SignedInPageAsync("cloud.admin", DemoPassword, "cloud");
+        var hospitalPage = await Sessions.SignedInPageAsync("admin.north", DemoPassword, "hospital");
+        var doctorPage = await Sessions.SignedInPageAsync("dr.chen", DemoPassword, "doctor");
+        var patientPage = await Sessions.NewPageAsync();
 
-        var cloud = new CloudArea(cloudPage, _app.BaseUrl);
-        var hospital = new HospitalArea(hospitalPage, _app.BaseUrl);
-        var doctor = new DoctorArea(doctorPage, _app.BaseUrl);
-        var signUp = new SignUpPage(patientPage, _app.BaseUrl);
+        var cloud = new CloudArea(cloudPage, App.BaseUrl);
+        var hospital = new HospitalArea(hospitalPage, App.BaseUrl);
+        var doctor = new DoctorArea(doctorPage, App.BaseUrl);
+        var signUp = new SignUpPage(patientPage, App.BaseUrl);
 
         // 1. Registration: the cloud admin's /cloud is open while erin signs up.
         await Expect(cloud.RegistrationRows.First).ToBeVisibleAsync();
@@ -81,22 +64,22 @@ public sealed class FourRoleJourneyTests : IAsyncLifetime
         await Expect(hospital.Entries(patientId, "cardiology").First).ToContainTextAsync(recordText);
 
         // 2. Visit: erin signs in; Dr. Chen's /doctor is already open.
-        var login = new LoginPage(patientPage, _app.BaseUrl);
+        var login = new LoginPage(patientPage, App.BaseUrl);
         await login.OpenAsync();
         await Expect(login.DemoAccounts).ToBeVisibleAsync();
         await Screenshots.SaveAsync(patientPage, "login.png");
         await login.SignInAsync(patientUser, patientPassword);
-        await Expect(patientPage).ToHaveURLAsync(new Uri(_app.BaseUrl, "patient").ToString());
+        await Expect(patientPage).ToHaveURLAsync(new Uri(App.BaseUrl, "patient").ToString());
         await RadzenUi.WaitInteractiveAsync(patientPage);
         await Expect(login.SignedInName).ToHaveTextAsync(patientName);
-        var patient = new PatientArea(patientPage, _app.BaseUrl);
+        var patient = new PatientArea(patientPage, App.BaseUrl);
         await Expect(patient.RegistrationStatus).ToHaveCountAsync(0);
 
         await Expect(doctor.WaitingCount).ToHaveTextAsync("0");
         await RadzenUi.MarkDocumentAsync(doctorPage, "doctor-before-request");
 
         var visitId = await patient.StartVisitAsync("Dr. Mei Chen — cardiology");
-        var patientVisit = new VisitPage(patientPage, _app.BaseUrl);
+        var patientVisit = new VisitPage(patientPage, App.BaseUrl);
         await patientVisit.WaitLoadedAsync();
         await patientVisit.ExpectStatusAsync("Requested");
 
@@ -111,8 +94,8 @@ public sealed class FourRoleJourneyTests : IAsyncLifetime
         await doctor.AcceptAsync(visitId);
         await Expect(doctor.VisitRow(visitId)).ToHaveAttributeAsync("data-status", "Consulting");
         await doctor.OpenVisitAsync(visitId);
-        var doctorVisit = new VisitPage(doctorPage, _app.BaseUrl);
-        await Expect(doctorPage).ToHaveURLAsync(new Uri(_app.BaseUrl, $"visits/{visitId}").ToString());
+        var doctorVisit = new VisitPage(doctorPage, App.BaseUrl);
+        await Expect(doctorPage).ToHaveURLAsync(new Uri(App.BaseUrl, $"visits/{visitId}").ToString());
         await doctorVisit.WaitLoadedAsync();
         await doctorVisit.ExpectStatusAsync("Consulting");
         await patientVisit.ExpectStatusAsync("Consulting");
@@ -180,28 +163,28 @@ public sealed class FourRoleJourneyTests : IAsyncLifetime
         await Expect(patient.VisitRow(visitId)).ToHaveAttributeAsync("data-status", "Diagnosed");
         await Screenshots.SaveAsync(patientPage, "patient.png");
 
-        Assert.True(_sessions.Problems.Count == 0, $"Browser problems:\n{string.Join('\n', _sessions.Problems)}\nApp output:\n{_app.Output}");
+        AssertNoBrowserProblems();
     }
 
     [Fact]
     public async Task A_wrong_password_and_a_taken_identity_are_refused_with_clear_messages_and_create_nothing()
     {
         // A wrong password gets the generic message, whoever the account.
-        var anonymous = await _sessions.NewPageAsync();
-        var login = new LoginPage(anonymous, _app.BaseUrl);
+        var anonymous = await Sessions.NewPageAsync();
+        var login = new LoginPage(anonymous, App.BaseUrl);
         await login.OpenAsync();
         await login.SignInAsync("alice", "not-alices-password");
         await Expect(login.Message).ToContainTextAsync("The user name or password is incorrect.");
         await Expect(login.SignedInName).ToHaveCountAsync(0);
 
         // Signing up with an identity that is taken ("alice", a demo patient) names the field and creates nothing.
-        var cloudPage = await _sessions.SignedInPageAsync("cloud.admin", DemoPassword, "cloud");
-        var cloud = new CloudArea(cloudPage, _app.BaseUrl);
+        var cloudPage = await Sessions.SignedInPageAsync("cloud.admin", DemoPassword, "cloud");
+        var cloud = new CloudArea(cloudPage, App.BaseUrl);
         await Expect(cloud.RegistrationRow("alice")).ToHaveCountAsync(1);
         var registrationsBefore = await cloud.RegistrationRows.CountAsync();
         var pendingBefore = await cloud.PendingCount.InnerTextAsync();
 
-        var signUp = new SignUpPage(anonymous, _app.BaseUrl);
+        var signUp = new SignUpPage(anonymous, App.BaseUrl);
         await signUp.OpenAsync();
         await signUp.FillPatientAsync("alice.again", "Alice Again", "alice-again-password", "alice", "another-fingerprint-template");
         await signUp.SubmitAsync();
@@ -219,6 +202,6 @@ public sealed class FourRoleJourneyTests : IAsyncLifetime
         await login.SignInAsync("alice.again", "alice-again-password");
         await Expect(login.Message).ToContainTextAsync("The user name or password is incorrect.");
 
-        Assert.True(_sessions.Problems.Count == 0, $"Browser problems:\n{string.Join('\n', _sessions.Problems)}\nApp output:\n{_app.Output}");
+        AssertNoBrowserProblems();
     }
 }

@@ -8,43 +8,26 @@ namespace EmrAuth.E2E;
 /// <summary>
 /// EHR migration in the browser: the demo patient Carol moves her cardiology record from South University Hospital to
 /// North General Hospital with one button, sees the signed receipt, and both hospitals' administrators (each in their
-/// own browser context, pages already open) see it leave and arrive live; the TTPH's page lists the proof. The receipt's screenshot goes to
-/// artifacts/screenshots/migration-receipt.png.
+/// own browser context, pages already open) see it leave and arrive live; the TTPH's page lists the proof. The
+/// receipt's screenshot goes to artifacts/screenshots/migration-receipt.png.
 /// </summary>
 [Collection(E2ECollection.Name)]
-public sealed class MigrationJourneyTests : IAsyncLifetime
+public sealed class MigrationJourneyTests(WebAppFixture app, BrowserFixture browser) : BrowserJourney(app, browser)
 {
-    private const string DemoPassword = "emrauth-demo-2026";
-    private const float ExpectTimeoutMs = 15_000;
-
-    private readonly WebAppFixture _app;
-    private readonly BrowserSessions _sessions;
-
-    public MigrationJourneyTests(WebAppFixture app, BrowserFixture browser)
-    {
-        _app = app;
-        _sessions = new BrowserSessions(browser, app.BaseUrl, ExpectTimeoutMs);
-        SetDefaultExpectTimeout(ExpectTimeoutMs);
-    }
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public async Task DisposeAsync() => await _sessions.DisposeAsync();
-
     [Fact]
     public async Task A_patient_moves_a_record_and_both_hospitals_admins_see_it_leave_and_arrive_live()
     {
-        var southPage = await _sessions.SignedInPageAsync("admin.south", DemoPassword, "hospital");
-        var northPage = await _sessions.SignedInPageAsync("admin.north", DemoPassword, "hospital");
-        var south = new HospitalMigrationsArea(southPage, _app.BaseUrl);
-        var north = new HospitalMigrationsArea(northPage, _app.BaseUrl);
+        var southPage = await Sessions.SignedInPageAsync("admin.south", DemoPassword, "hospital");
+        var northPage = await Sessions.SignedInPageAsync("admin.north", DemoPassword, "hospital");
+        var south = new HospitalMigrationsArea(southPage, App.BaseUrl);
+        var north = new HospitalMigrationsArea(northPage, App.BaseUrl);
         await south.OpenAsync();
         await north.OpenAsync();
         await RadzenUi.MarkDocumentAsync(southPage, "south-before");
         await RadzenUi.MarkDocumentAsync(northPage, "north-before");
 
-        var patientPage = await _sessions.SignedInPageAsync("carol", DemoPassword, "patient");
-        var patient = new PatientMigrationsArea(patientPage, _app.BaseUrl);
+        var patientPage = await Sessions.SignedInPageAsync("carol", DemoPassword, "patient");
+        var patient = new PatientMigrationsArea(patientPage, App.BaseUrl);
         await patient.OpenAsync();
         var migrationId = await patient.MoveAsync("cardiology at south-university", "North General Hospital");
 
@@ -68,16 +51,16 @@ public sealed class MigrationJourneyTests : IAsyncLifetime
         Assert.True(await RadzenUi.IsSameDocumentAsync(northPage, "north-before"), "The destination admin's page reloaded; the migration should appear live.");
 
         // The record is now among the destination's records, and gone from the source's.
-        var northRecords = new HospitalArea(northPage, _app.BaseUrl);
+        var northRecords = new HospitalArea(northPage, App.BaseUrl);
         await northRecords.OpenAsync();
         await Expect(northRecords.Entries("carol", "cardiology")).ToHaveCountAsync(1);
-        var southRecords = new HospitalArea(southPage, _app.BaseUrl);
+        var southRecords = new HospitalArea(southPage, App.BaseUrl);
         await southRecords.OpenAsync();
         await Expect(southRecords.RecordRow("carol", "cardiology")).ToHaveCountAsync(0);
 
         // The TTPH's operator sees the proof it issued and both hospitals' current Cert_H.
-        var cloudPage = await _sessions.SignedInPageAsync("cloud.admin", DemoPassword, "cloud");
-        var ttph = new TtphArea(cloudPage, _app.BaseUrl);
+        var cloudPage = await Sessions.SignedInPageAsync("cloud.admin", DemoPassword, "cloud");
+        var ttph = new TtphArea(cloudPage, App.BaseUrl);
         await ttph.OpenAsync();
         await Expect(ttph.Migration(migrationId)).ToHaveAttributeAsync("data-status", "Completed");
         await Expect(ttph.CertificateRow("north-general")).ToHaveCountAsync(1);
@@ -88,6 +71,6 @@ public sealed class MigrationJourneyTests : IAsyncLifetime
         await north.OpenAsync();
         await Screenshots.SaveAsync(northPage, "hospital-migrations.png");
 
-        Assert.True(_sessions.Problems.Count == 0, $"Browser problems:\n{string.Join('\n', _sessions.Problems)}\nApp output:\n{_app.Output}");
+        AssertNoBrowserProblems();
     }
 }
