@@ -12,33 +12,8 @@ namespace EmrAuth.E2E;
 /// update live while another person acts. Screenshots of each area go to artifacts/screenshots/.
 /// </summary>
 [Collection(E2ECollection.Name)]
-public sealed class FourRoleJourneyTests : IAsyncLifetime
+public sealed class FourRoleJourneyTests(WebAppFixture app, BrowserFixture browser) : BrowserJourney(app, browser)
 {
-    private const string DemoPassword = "emrauth-demo-2026";
-    private const float ExpectTimeoutMs = 15_000;
-
-    private readonly WebAppFixture _app;
-    private readonly BrowserFixture _browser;
-    private readonly List<IBrowserContext> _contexts = [];
-    private readonly List<string> _browserProblems = [];
-
-    public FourRoleJourneyTests(WebAppFixture app, BrowserFixture browser)
-    {
-        _app = app;
-        _browser = browser;
-        SetDefaultExpectTimeout(ExpectTimeoutMs);
-    }
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public async Task DisposeAsync()
-    {
-        foreach (var context in _contexts)
-        {
-            await context.DisposeAsync();
-        }
-    }
-
     [Fact]
     public async Task Four_roles_register_a_patient_run_a_visit_and_see_each_others_actions_live()
     {
@@ -50,15 +25,15 @@ public sealed class FourRoleJourneyTests : IAsyncLifetime
         const string diagnosis = "Paroxysmal atrial fibrillation, rate controlled. Continue apixaban; add bisoprolol 2.5 mg; review in 3 months.";
 
         // Three staff sign in; the patient's context is still anonymous.
-        var cloudPage = await SignedInPageAsync("cloud.admin", DemoPassword, "cloud");
-        var hospitalPage = await SignedInPageAsync("admin.north", DemoPassword, "hospital");
-        var doctorPage = await SignedInPageAsync("dr.chen", DemoPassword, "doctor");
-        var patientPage = await NewPageAsync();
+        var cloudPage = await Sessions.SignedInPageAsync("cloud.admin", DemoPassword, "cloud");
+        var hospitalPage = await Sessions.SignedInPageAsync("admin.north", DemoPassword, "hospital");
+        var doctorPage = await Sessions.SignedInPageAsync("dr.chen", DemoPassword, "doctor");
+        var patientPage = await Sessions.NewPageAsync();
 
-        var cloud = new CloudArea(cloudPage, _app.BaseUrl);
-        var hospital = new HospitalArea(hospitalPage, _app.BaseUrl);
-        var doctor = new DoctorArea(doctorPage, _app.BaseUrl);
-        var signUp = new SignUpPage(patientPage, _app.BaseUrl);
+        var cloud = new CloudArea(cloudPage, App.BaseUrl);
+        var hospital = new HospitalArea(hospitalPage, App.BaseUrl);
+        var doctor = new DoctorArea(doctorPage, App.BaseUrl);
+        var signUp = new SignUpPage(patientPage, App.BaseUrl);
 
         // 1. Registration: the cloud admin's /cloud is open while erin signs up.
         await Expect(cloud.RegistrationRows.First).ToBeVisibleAsync();
@@ -67,7 +42,7 @@ public sealed class FourRoleJourneyTests : IAsyncLifetime
 
         await signUp.OpenAsync();
         await signUp.FillPatientAsync(patientUser, patientName, patientPassword, patientId, "erin-left-index-finger-template");
-        await ScreenshotAsync(patientPage, "signup.png");
+        await Screenshots.SaveAsync(patientPage, "signup.png");
         await signUp.SubmitAsync();
         await Expect(signUp.Message).ToHaveAttributeAsync("data-kind", "success");
 
@@ -79,7 +54,7 @@ public sealed class FourRoleJourneyTests : IAsyncLifetime
         await Expect(cloud.ApprovalCheck("Eq. 4")).ToHaveAttributeAsync("data-passed", "true");
         await Expect(cloud.ApprovalOutcome.Locator("[data-testid='verification-row'][data-passed='false']")).ToHaveCountAsync(0);
         await Expect(cloud.RegistrationRow(patientId)).ToHaveAttributeAsync("data-status", "Approved");
-        await ScreenshotAsync(cloudPage, "cloud.png");
+        await Screenshots.SaveAsync(cloudPage, "cloud.png");
 
         // The hospital admin creates erin's cardiology record; it is indexed with the public cloud.
         await Expect(hospital.HospitalName).ToContainTextAsync("north-general");
@@ -89,22 +64,22 @@ public sealed class FourRoleJourneyTests : IAsyncLifetime
         await Expect(hospital.Entries(patientId, "cardiology").First).ToContainTextAsync(recordText);
 
         // 2. Visit: erin signs in; Dr. Chen's /doctor is already open.
-        var login = new LoginPage(patientPage, _app.BaseUrl);
+        var login = new LoginPage(patientPage, App.BaseUrl);
         await login.OpenAsync();
         await Expect(login.DemoAccounts).ToBeVisibleAsync();
-        await ScreenshotAsync(patientPage, "login.png");
+        await Screenshots.SaveAsync(patientPage, "login.png");
         await login.SignInAsync(patientUser, patientPassword);
-        await Expect(patientPage).ToHaveURLAsync(new Uri(_app.BaseUrl, "patient").ToString());
+        await Expect(patientPage).ToHaveURLAsync(new Uri(App.BaseUrl, "patient").ToString());
         await RadzenUi.WaitInteractiveAsync(patientPage);
         await Expect(login.SignedInName).ToHaveTextAsync(patientName);
-        var patient = new PatientArea(patientPage, _app.BaseUrl);
+        var patient = new PatientArea(patientPage, App.BaseUrl);
         await Expect(patient.RegistrationStatus).ToHaveCountAsync(0);
 
         await Expect(doctor.WaitingCount).ToHaveTextAsync("0");
         await RadzenUi.MarkDocumentAsync(doctorPage, "doctor-before-request");
 
         var visitId = await patient.StartVisitAsync("Dr. Mei Chen — cardiology");
-        var patientVisit = new VisitPage(patientPage, _app.BaseUrl);
+        var patientVisit = new VisitPage(patientPage, App.BaseUrl);
         await patientVisit.WaitLoadedAsync();
         await patientVisit.ExpectStatusAsync("Requested");
 
@@ -113,14 +88,14 @@ public sealed class FourRoleJourneyTests : IAsyncLifetime
         await Expect(doctor.VisitRow(visitId)).ToContainTextAsync(patientName);
         await Expect(doctor.WaitingCount).ToHaveTextAsync("1");
         Assert.True(await RadzenUi.IsSameDocumentAsync(doctorPage, "doctor-before-request"), "The doctor's page reloaded; the request should appear live.");
-        await ScreenshotAsync(doctorPage, "doctor.png");
+        await Screenshots.SaveAsync(doctorPage, "doctor.png");
 
         await RadzenUi.MarkDocumentAsync(patientPage, "patient-visit");
         await doctor.AcceptAsync(visitId);
         await Expect(doctor.VisitRow(visitId)).ToHaveAttributeAsync("data-status", "Consulting");
         await doctor.OpenVisitAsync(visitId);
-        var doctorVisit = new VisitPage(doctorPage, _app.BaseUrl);
-        await Expect(doctorPage).ToHaveURLAsync(new Uri(_app.BaseUrl, $"visits/{visitId}").ToString());
+        var doctorVisit = new VisitPage(doctorPage, App.BaseUrl);
+        await Expect(doctorPage).ToHaveURLAsync(new Uri(App.BaseUrl, $"visits/{visitId}").ToString());
         await doctorVisit.WaitLoadedAsync();
         await doctorVisit.ExpectStatusAsync("Consulting");
         await patientVisit.ExpectStatusAsync("Consulting");
@@ -179,8 +154,8 @@ public sealed class FourRoleJourneyTests : IAsyncLifetime
         Assert.Contains($"evidence-{visitId}/verify.sh", names);
         Assert.Contains(names, n => n.EndsWith("-Sig_D3.sig.der", StringComparison.Ordinal));
 
-        await ScreenshotAsync(patientPage, "visit-patient.png", hideToasts: true);
-        await ScreenshotAsync(doctorPage, "visit-doctor.png", hideToasts: true);
+        await Screenshots.SaveAsync(patientPage, "visit-patient.png", hideToasts: true);
+        await Screenshots.SaveAsync(doctorPage, "visit-doctor.png", hideToasts: true);
 
         // The hospital holds the diagnosis as a signed entry of erin's cardiology record.
         await hospital.OpenAsync();
@@ -188,45 +163,45 @@ public sealed class FourRoleJourneyTests : IAsyncLifetime
         await Expect(hospital.SignedEntries(patientId, "cardiology")).ToHaveCountAsync(1);
         await Expect(hospital.SignedEntries(patientId, "cardiology")).ToContainTextAsync(diagnosis);
         await Expect(hospital.SignedEntries(patientId, "cardiology")).ToContainTextAsync("signed by");
-        await ScreenshotAsync(hospitalPage, "hospital.png");
+        await Screenshots.SaveAsync(hospitalPage, "hospital.png");
 
         // The cloud admin sees the visit completed, and the directory (which never lists patients).
         await cloud.OpenVisitsAsync();
         await Expect(cloud.VisitStatus(visitId)).ToHaveAttributeAsync("data-status", "Diagnosed");
         await Expect(cloud.VisitRow(visitId)).ToContainTextAsync(patientId);
-        await ScreenshotAsync(cloudPage, "cloud-visits.png");
+        await Screenshots.SaveAsync(cloudPage, "cloud-visits.png");
         await cloud.OpenDirectoryAsync();
         await Expect(cloud.DirectoryRow("dr-chen")).ToBeVisibleAsync();
         await Expect(cloud.DirectoryRow(patientId)).ToHaveCountAsync(0);
-        await ScreenshotAsync(cloudPage, "cloud-directory.png");
+        await Screenshots.SaveAsync(cloudPage, "cloud-directory.png");
 
         // The patient's home lists the completed visit.
         await patient.OpenAsync();
         await Expect(patient.VisitRow(visitId)).ToHaveAttributeAsync("data-status", "Diagnosed");
-        await ScreenshotAsync(patientPage, "patient.png");
+        await Screenshots.SaveAsync(patientPage, "patient.png");
 
-        Assert.True(_browserProblems.Count == 0, $"Browser problems:\n{string.Join('\n', _browserProblems)}\nApp output:\n{_app.Output}");
+        AssertNoBrowserProblems();
     }
 
     [Fact]
     public async Task A_wrong_password_and_a_taken_identity_are_refused_with_clear_messages_and_create_nothing()
     {
         // A wrong password gets the generic message, whoever the account.
-        var anonymous = await NewPageAsync();
-        var login = new LoginPage(anonymous, _app.BaseUrl);
+        var anonymous = await Sessions.NewPageAsync();
+        var login = new LoginPage(anonymous, App.BaseUrl);
         await login.OpenAsync();
         await login.SignInAsync("alice", "not-alices-password");
         await Expect(login.Message).ToContainTextAsync("The user name or password is incorrect.");
         await Expect(login.SignedInName).ToHaveCountAsync(0);
 
         // Signing up with an identity that is taken ("alice", a demo patient) names the field and creates nothing.
-        var cloudPage = await SignedInPageAsync("cloud.admin", DemoPassword, "cloud");
-        var cloud = new CloudArea(cloudPage, _app.BaseUrl);
+        var cloudPage = await Sessions.SignedInPageAsync("cloud.admin", DemoPassword, "cloud");
+        var cloud = new CloudArea(cloudPage, App.BaseUrl);
         await Expect(cloud.RegistrationRow("alice")).ToHaveCountAsync(1);
         var registrationsBefore = await cloud.RegistrationRows.CountAsync();
         var pendingBefore = await cloud.PendingCount.InnerTextAsync();
 
-        var signUp = new SignUpPage(anonymous, _app.BaseUrl);
+        var signUp = new SignUpPage(anonymous, App.BaseUrl);
         await signUp.OpenAsync();
         await signUp.FillPatientAsync("alice.again", "Alice Again", "alice-again-password", "alice", "another-fingerprint-template");
         await signUp.SubmitAsync();
@@ -244,68 +219,6 @@ public sealed class FourRoleJourneyTests : IAsyncLifetime
         await login.SignInAsync("alice.again", "alice-again-password");
         await Expect(login.Message).ToContainTextAsync("The user name or password is incorrect.");
 
-        Assert.True(_browserProblems.Count == 0, $"Browser problems:\n{string.Join('\n', _browserProblems)}\nApp output:\n{_app.Output}");
-    }
-
-    private async Task<IPage> NewPageAsync()
-    {
-        var context = await _browser.Browser.NewContextAsync(new BrowserNewContextOptions
-        {
-            ViewportSize = new ViewportSize { Width = 1280, Height = 800 },
-        });
-        context.SetDefaultTimeout(ExpectTimeoutMs);
-        _contexts.Add(context);
-        var page = await context.NewPageAsync();
-        page.PageError += (_, e) => Note($"page error on {page.Url}: {e}");
-        page.Console += (_, m) =>
-        {
-            if (m.Type == "error")
-            {
-                Note($"console error on {page.Url}: {m.Text} ({m.Location})");
-            }
-        };
-        page.Response += (_, r) =>
-        {
-            if (r.Status >= 400)
-            {
-                Note($"{r.Status} {r.Url}");
-            }
-        };
-        return page;
-    }
-
-    private async Task<IPage> SignedInPageAsync(string userName, string password, string home)
-    {
-        var page = await NewPageAsync();
-        var login = new LoginPage(page, _app.BaseUrl);
-        await login.OpenAsync();
-        await login.SignInAsync(userName, password);
-        await Expect(page).ToHaveURLAsync(new Uri(_app.BaseUrl, home).ToString());
-        await RadzenUi.WaitInteractiveAsync(page);
-        return page;
-    }
-
-    private void Note(string problem)
-    {
-        lock (_browserProblems)
-        {
-            _browserProblems.Add(problem);
-        }
-    }
-
-    /// <param name="hideToasts">Leaves out notifications still showing from an earlier step (e.g. "New visit request").</param>
-    private static async Task ScreenshotAsync(IPage page, string name, bool hideToasts = false)
-    {
-        var path = Path.Combine(RepoPaths.Artifacts, "screenshots", name);
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        // From the top (the header is sticky: a scrolled page would show it mid-picture), with the web fonts loaded.
-        await page.EvaluateAsync("async () => { window.scrollTo(0, 0); await document.fonts.ready; }");
-        await page.ScreenshotAsync(new PageScreenshotOptions
-        {
-            Path = path,
-            FullPage = true,
-            Animations = ScreenshotAnimations.Disabled,
-            Style = hideToasts ? ".rz-notification { display: none !important; }" : null,
-        });
+        AssertNoBrowserProblems();
     }
 }

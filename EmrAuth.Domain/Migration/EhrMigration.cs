@@ -5,43 +5,6 @@ using EmrAuth.Domain.Transcript;
 
 namespace EmrAuth.Domain.Migration;
 
-/// <summary>A deployment with a TTPH: every hospital holds a Cert_H for its PUK_HPC and a migration endpoint.</summary>
-public sealed class MigrationDeployment : IDisposable
-{
-    public MigrationDeployment(Deployment deployment, string ttphId = "TTPH", TimeSpan? certificateValidity = null)
-    {
-        Deployment = deployment;
-        Ttph = new TrustedThirdPartyHospital(ttphId, deployment.Cloud.Bulletin, deployment.Clock, deployment.Options);
-        CertificateValidity = certificateValidity ?? TimeSpan.FromDays(365);
-        foreach (var hospital in deployment.Hospitals.Values)
-        {
-            Enroll(hospital);
-        }
-    }
-
-    public Deployment Deployment { get; }
-
-    public TrustedThirdPartyHospital Ttph { get; }
-
-    public TimeSpan CertificateValidity { get; }
-
-    public Dictionary<string, MigrationEndpoint> Endpoints { get; } = [];
-
-    /// <summary>The TTPH certifies a registered hospital's PUK_HPC (Cert_H) and the hospital joins the migration network.</summary>
-    public MigrationEndpoint Enroll(HospitalCloud hospital)
-    {
-        var certificate = Ttph.Authority.Issue(hospital.Id, hospital.RequireCredentials().PublicKey, CertificateValidity);
-        var endpoint = new MigrationEndpoint(hospital, certificate, Ttph.Anchor);
-        Endpoints[hospital.Id] = endpoint;
-        return endpoint;
-    }
-
-    public EhrMigration Begin(string patientId, string sourceId, string destinationId, string departmentId, IProtocolEventSink sink) =>
-        new(this, Deployment.Patients[patientId], sourceId, destinationId, departmentId, sink);
-
-    public void Dispose() => Ttph.Dispose();
-}
-
 /// <summary>One received message of a migration, in protocol order (Index: the destination's index registration at the public cloud).</summary>
 public enum MigrationHop
 {
@@ -163,7 +126,7 @@ public sealed class EhrMigration
 
     private ProtocolMessage? ReceiveIndex(IndexRegistration message)
     {
-        World.Deployment.Cloud.AcceptIndexRegistration(message, Sink);
+        World.Cloud.AcceptIndexRegistration(message, Sink);
         return _receipt;
     }
 

@@ -109,6 +109,21 @@ public sealed class MigrationAuthority : IDisposable
         }
     }
 
+    /// <summary>Every Cert_H issued, and the revocations, reloaded from storage after a restart (issue order).</summary>
+    public void Restore(IReadOnlyCollection<HospitalCertificate> issued, IEnumerable<Revocation> revocations)
+    {
+        lock (_gate)
+        {
+            _ledger.Restore(issued.Select(c => c.Serial), revocations);
+            _current.Clear();
+            foreach (var certificate in issued)
+            {
+                _current[certificate.HospitalId] = certificate;
+            }
+            _nextSerial = issued.Count + 1;
+        }
+    }
+
     /// <summary>Revokes a Cert_H this authority issued; revoking twice keeps the first entry.</summary>
     public void Revoke(string serial, string reason)
     {

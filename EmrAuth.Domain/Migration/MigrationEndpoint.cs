@@ -25,12 +25,12 @@ public enum ProofUse
 /// every proof it has seen. Every receive runs through <see cref="ReceiveStep"/> on the hospital itself (its clock,
 /// replay cache and operation counters), so a refused message changes nothing.
 /// </summary>
-public sealed class MigrationEndpoint
+public sealed partial class MigrationEndpoint
 {
     private readonly object _gate = new();
     private readonly HospitalCertificateView _certificates;
     private readonly ConcurrentDictionary<string, Delegation> _delegations = new();
-    private readonly ConcurrentDictionary<string, ProofUse> _proofs = new();
+    private readonly ConcurrentDictionary<string, ProofState> _proofs = new();
     private readonly ConcurrentDictionary<string, OutgoingTransfer> _outgoing = new();
     private readonly ConcurrentDictionary<string, OutgoingTransfer> _awaitingCommit = new();
     private readonly ConcurrentDictionary<string, StagedTransfer> _staged = new();
@@ -51,7 +51,7 @@ public sealed class MigrationEndpoint
 
     public string Id => Hospital.Id;
 
-    public ProofUse? UseOf(byte[] nonce) => _proofs.TryGetValue(Convert.ToHexString(nonce), out var use) ? use : null;
+    public ProofUse? UseOf(byte[] nonce) => _proofs.TryGetValue(Convert.ToHexString(nonce), out var state) ? state.Use : null;
 
     /// <summary>Records received and verified here but not yet committed: not served, not indexed.</summary>
     public IReadOnlyCollection<MedicalRecord> StagedRecords => _staged.Values.Select(s => s.Record).ToArray();
@@ -134,7 +134,7 @@ public sealed class MigrationEndpoint
                 _outgoing.TryRemove(stale.Key, out _);
                 _proofs.TryRemove(Convert.ToHexString(stale.Value.Proof.Nonce), out _);
             }
-            _proofs[proof.NonceHex] = ProofUse.Reserved;
+            _proofs[proof.NonceHex] = new(ProofUse.Reserved, proof.NotAfter);
             _outgoing[Convert.ToHexString(proofDigest)] = new OutgoingTransfer(proof, delegation.PatientId, delegation.DepartmentId, digest, destination, Certificate);
         }
         return new RecordTransfer([.. message.Fields[..MigrationProof.FieldCount], Certificate.Encode(), cipher, signature, MigrationMessage.Int64(t)]);
@@ -180,7 +180,7 @@ public sealed class MigrationEndpoint
         {
             Hospital.ArchiveMigratedRecord(transfer.PatientId, transfer.DepartmentId, transfer.Proof.DestinationId, Hospital.Now);
             _outgoing.TryRemove(key, out _);
-            _proofs[transfer.Proof.NonceHex] = ProofUse.Consumed;
+            _proofs[transfer.Proof.NonceHex] = new(ProofUse.Consumed, transfer.Proof.NotAfter);
             _awaitingCommit[key] = transfer;
         }
         var forward = new ReceiptForward([transfer.Destination.Encode(), message.Fields[0], message.Fields[1], message.Fields[2]]);
@@ -248,7 +248,7 @@ public sealed class MigrationEndpoint
                 _proofs.TryRemove(Convert.ToHexString(stale.Value.Proof.Nonce), out _);
             }
             _staged[Convert.ToHexString(proofDigest)] = new StagedTransfer(proof, record, sourceCertificate);
-            _proofs[proof.NonceHex] = ProofUse.Staged;
+            _proofs[proof.NonceHex] = new(ProofUse.Staged, proof.NotAfter);
         }
         var t = Hospital.NewTimestamp();
         var signature = Crypto.Sign(Phase, credentials.Key, MigrationContents.ReceiptSignature(proofDigest, proof.RecordDigest, t));
@@ -277,7 +277,7 @@ public sealed class MigrationEndpoint
         lock (_gate)
         {
             _staged.TryRemove(key, out _);
-            _proofs[staged.Proof.NonceHex] = ProofUse.Consumed;
+            _proofs[staged.Proof.NonceHex] = new(ProofUse.Consumed, staged.Proof.NotAfter);
             Hospital.RestoreRecord(staged.Record);
         }
         return Hospital.StoreRecord(staged.Record.PatientId, staged.Record.DepartmentId, staged.Record.Entries[0]);
@@ -308,11 +308,4 @@ public sealed class MigrationEndpoint
         Hospital.Operations.Add(Phase, Operation.Hash);
         return Hashing.Digest(data);
     }
-
-    private sealed record Delegation(string PatientId, string DepartmentId, CurvePoint PatientKey, byte[] Nonce);
-
-    private sealed record OutgoingTransfer(MigrationProof Proof, string PatientId, string DepartmentId, byte[] RecordDigest,
-        HospitalCertificate Destination, HospitalCertificate Source);
-
-    private sealed record StagedTransfer(MigrationProof Proof, MedicalRecord Record, HospitalCertificate SourceCertificate);
 }

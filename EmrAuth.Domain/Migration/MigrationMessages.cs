@@ -40,6 +40,17 @@ public sealed record MigrationProof(
 
     public string NonceHex => Convert.ToHexString(Nonce);
 
+    /// <summary>Π as stored (the nine parts, length-prefixed).</summary>
+    public byte[] Encode() => Fields().Aggregate(new FieldWriter(), (w, f) => w.Add(f)).ToArray();
+
+    public static MigrationProof Decode(byte[] encoded)
+    {
+        var reader = new FieldReader(encoded);
+        var fields = Enumerable.Range(0, FieldCount).Select(_ => reader.ReadBytes()).ToArray();
+        reader.EnsureEnd();
+        return FromFields(fields, 0);
+    }
+
     internal byte[][] Fields() =>
     [
         Pseudonym, Encoding.UTF8.GetBytes(SourceId), Encoding.UTF8.GetBytes(DestinationId), Encoding.UTF8.GetBytes(DepartmentId),

@@ -77,7 +77,7 @@ public sealed class TrustedThirdPartyHospital : Party, IDisposable
 
         _usedNonces[Convert.ToHexString(content.Nonce)] = Now;
         var nonce = RandomNumberGenerator.GetBytes(MigrationProof.NonceLength);
-        _pending[Convert.ToHexString(nonce)] = new PendingDelegation(sender, pseudonym, content.SourceId, content.DestinationId, content.DepartmentId, source!);
+        _pending[Convert.ToHexString(nonce)] = new PendingDelegation(sender, pseudonym, content.SourceId, content.DestinationId, content.DepartmentId, source!, Now);
         var t = NewTimestamp();
         var plain = new DigestRequestContent(content.PatientId, patientPoint, content.DepartmentId, pseudonym, nonce, t).Encode();
         using var sourceKey = new PublicKey(source!.PublicPoint);
@@ -111,13 +111,60 @@ public sealed class TrustedThirdPartyHospital : Party, IDisposable
         return (pending.Patient, new ProofIssue([.. proof.Fields(), MigrationMessage.Int64(NewTimestamp())]));
     }
 
+    /// <summary>The N_P this TTPH has accepted and when: kept across a restart so a delegation cannot be replayed.</summary>
+    public byte[] ExportUsedNonces()
+    {
+        var writer = new FieldWriter().Add("TTPH nonces v1").Add(_usedNonces.Count);
+        foreach (var (nonce, at) in _usedNonces)
+        {
+            writer.Add(nonce).Add(at.ToUnixTimeMilliseconds());
+        }
+        return writer.ToArray();
+    }
+
+    public void RestoreUsedNonces(byte[] exported)
+    {
+        var reader = new FieldReader(exported);
+        if (reader.ReadString() != "TTPH nonces v1")
+        {
+            throw new MalformedMessageException("the TTPH state has an unknown version");
+        }
+        var count = reader.ReadInt64();
+        var nonces = new Dictionary<string, DateTimeOffset>();
+        for (var i = 0L; i < count; i++)
+        {
+            nonces[reader.ReadString()] = reader.ReadTime();
+        }
+        reader.EnsureEnd();
+        _usedNonces.Clear();
+        foreach (var (nonce, at) in nonces)
+        {
+            _usedNonces[nonce] = at;
+        }
+    }
+
+    /// <summary>
+    /// Forgets N_P used more than 2·ΔT ago (any M1 carrying it now fails freshness) and delegations whose source has
+    /// not answered within the proof validity. Returns how many entries went.
+    /// </summary>
+    public int PruneExpired()
+    {
+        var now = Now;
+        var nonces = _usedNonces.Where(n => now - n.Value > 2 * Options.FreshnessWindow).Select(n => n.Key).ToList();
+        var pending = _pending.Where(p => now - p.Value.At > ProofValidity).Select(p => p.Key).ToList();
+        nonces.ForEach(n => _usedNonces.TryRemove(n, out _));
+        pending.ForEach(p => _pending.TryRemove(p, out _));
+        return nonces.Count + pending.Count;
+    }
+
     public void Dispose()
     {
         _encryptionKey.Dispose();
         Authority.Dispose();
     }
 
-    private sealed record PendingDelegation(PartyRef Patient, byte[] Pseudonym, string SourceId, string DestinationId, string DepartmentId, HospitalCertificate SourceCertificate);
+    private sealed record PendingDelegation(PartyRef Patient, byte[] Pseudonym, string SourceId, string DestinationId, string DepartmentId,
+        HospitalCertificate SourceCertificate, DateTimeOffset At);
 }
 
 /// <summary>Inside C_M1: ID_P || B_P || R_P1 || PS_P || ID_S || ID_D || ID_DE || N_P || T_M1.</summary>

@@ -39,6 +39,9 @@ public sealed class HospitalCloud(string id, PublicBulletin bulletin, TimeProvid
         return true;
     }
 
+    /// <summary>Reloads an archived (migrated-away) record from the hospital's storage after a restart.</summary>
+    public void RestoreArchivedRecord(ArchivedRecord archived) => _archive[(archived.Record.PatientId, archived.Record.DepartmentId)] = archived;
+
     /// <summary>Hospital registration step 1: (ID_HPC) over the secure channel.</summary>
     public override RegistrationRequest RequestRegistration() => new(PartyRole.HospitalCloud, Id, null, null, NewTimestamp());
 

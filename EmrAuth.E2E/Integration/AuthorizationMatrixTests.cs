@@ -68,18 +68,23 @@ public sealed class AuthorizationMatrixTests(WebAppFixture app)
         ("/signup",                     Allow,     Allow,   Allow,   Allow,   Allow),
         ("/patient",                    Login,     Allow,   Denied,  Denied,  Denied),
         ("/patient/records-access",     Login,     Allow,   Denied,  Denied,  Denied),
+        ("/patient/migrations",         Login,     Allow,   Denied,  Denied,  Denied),
         ("/doctor",                     Login,     Denied,  Allow,   Denied,  Denied),
         ("/doctor/register",            Login,     Denied,  Allow,   Denied,  Denied),
         ("/hospital",                   Login,     Denied,  Denied,  Allow,   Denied),
         ("/hospital/access",            Login,     Denied,  Denied,  Allow,   Denied),
+        ("/hospital/migrations",        Login,     Denied,  Denied,  Allow,   Denied),
         ("/cloud",                      Login,     Denied,  Denied,  Denied,  Allow),
         ("/cloud/certificates",         Login,     Denied,  Denied,  Denied,  Allow),
         ("/cloud/directory",            Login,     Denied,  Denied,  Denied,  Allow),
         ("/cloud/visits",               Login,     Denied,  Denied,  Denied,  Allow),
         ("/cloud/audit",                Login,     Denied,  Denied,  Denied,  Allow),
         ("/cloud/attack-lab",           Login,     Denied,  Denied,  Denied,  Allow),
+        ("/cloud/migrations",           Login,     Denied,  Denied,  Denied,  Allow),
         // A random visit id: every role may open the page, which says "not found" without revealing anything.
         ("/visits/{Id:guid}",           Login,     Allow,   Allow,   Allow,   Allow),
+        // A random migration id: its patient, the two hospitals' admins and the TTPH's operators may open one; doctors take no part.
+        ("/migrations/{Id:guid}",       Login,     Allow,   Denied,  Allow,   Allow),
     ];
 
     /// <summary>The demo account that plays each role.</summary>
@@ -163,6 +168,12 @@ public sealed class AuthorizationMatrixTests(WebAppFixture app)
                     Assert.Contains("not found", body, StringComparison.OrdinalIgnoreCase);
                     Assert.DoesNotContain("data-testid=\"visit-patient\"", body);
                     Assert.DoesNotContain("data-testid=\"visit-doctor\"", body);
+                }
+
+                if (route.StartsWith("/migrations/", StringComparison.Ordinal))
+                {
+                    Assert.Contains("not found", body, StringComparison.OrdinalIgnoreCase);
+                    Assert.DoesNotContain("data-testid=\"migration-source\"", body);
                 }
 
                 break;

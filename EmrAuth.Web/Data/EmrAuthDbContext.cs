@@ -24,6 +24,18 @@ public sealed class EmrAuthDbContext(DbContextOptions<EmrAuthDbContext> options)
 
     public DbSet<VisitEventRecord> VisitEvents => Set<VisitEventRecord>();
 
+    public DbSet<MigrationRecord> Migrations => Set<MigrationRecord>();
+
+    public DbSet<MigrationEventRecord> MigrationEvents => Set<MigrationEventRecord>();
+
+    public DbSet<TtphSecrets> TtphSecrets => Set<TtphSecrets>();
+
+    public DbSet<HospitalCertificateRecord> HospitalCertificates => Set<HospitalCertificateRecord>();
+
+    public DbSet<MigrationPartyState> MigrationPartyStates => Set<MigrationPartyState>();
+
+    public DbSet<ArchivedRecordRow> ArchivedRecords => Set<ArchivedRecordRow>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.Entity<Account>(e =>
@@ -65,6 +77,23 @@ public sealed class EmrAuthDbContext(DbContextOptions<EmrAuthDbContext> options)
             e.HasMany(v => v.Events).WithOne().HasForeignKey(x => x.VisitId).OnDelete(DeleteBehavior.Cascade);
         });
         modelBuilder.Entity<VisitEventRecord>(e => e.HasIndex(x => new { x.VisitId, x.Sequence }).IsUnique());
+        modelBuilder.Entity<MigrationRecord>(e =>
+        {
+            e.Property(m => m.Status).HasConversion<string>().HasMaxLength(16);
+            e.Property(m => m.NextStep).HasMaxLength(8);
+            e.HasIndex(m => m.PatientId);
+            e.HasIndex(m => m.SourceId);
+            e.HasIndex(m => m.DestinationId);
+            e.HasMany(m => m.Events).WithOne().HasForeignKey(x => x.MigrationId).OnDelete(DeleteBehavior.Cascade);
+        });
+        modelBuilder.Entity<MigrationEventRecord>(e => e.HasIndex(x => new { x.MigrationId, x.Sequence }).IsUnique());
+        modelBuilder.Entity<HospitalCertificateRecord>(e =>
+        {
+            e.HasKey(c => c.Serial);
+            e.HasIndex(c => c.HospitalId);
+        });
+        modelBuilder.Entity<MigrationPartyState>(e => e.HasKey(s => s.PartyId));
+        modelBuilder.Entity<ArchivedRecordRow>(e => e.HasKey(a => new { a.HospitalId, a.PatientId, a.DepartmentId }));
 
         // SQLite cannot order or compare DateTimeOffset; store UTC ticks.
         foreach (var entity in modelBuilder.Model.GetEntityTypes())

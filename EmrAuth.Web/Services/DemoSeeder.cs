@@ -99,9 +99,12 @@ public sealed class DemoSeeder(IDbContextFactory<EmrAuthDbContext> dbFactory, Pr
     }
 }
 
-/// <summary>On start: migrate the database, seed a demo world the first time, rebuild the parties.</summary>
+/// <summary>
+/// On start: migrate the database, seed a demo world the first time, rebuild the parties and the migration network
+/// (the first start creates the TTPH and certifies every hospital), then settle what a stop interrupted.
+/// </summary>
 public sealed class PortalInitializer(IDbContextFactory<EmrAuthDbContext> dbFactory, DemoSeeder seeder, ProtocolHost host, VisitService visits,
-    AuditChainWriter auditChain)
+    MigrationHost migrationNetwork, MigrationService migrations, AuditChainWriter auditChain)
 {
     public async Task InitializeAsync()
     {
@@ -115,6 +118,8 @@ public sealed class PortalInitializer(IDbContextFactory<EmrAuthDbContext> dbFact
         {
             await host.LoadAsync();
         }
+        await migrationNetwork.LoadAsync();
         await visits.InterruptUnfinishedAsync();
+        await migrations.RecoverAsync();
     }
 }

@@ -26,6 +26,11 @@ public sealed class RecordService(IDbContextFactory<EmrAuthDbContext> dbFactory,
         {
             throw new PortalValidationException("patientId", "This patient already has a record in this department; add an entry to it instead.");
         }
+        if (host.Hospitals.Values.FirstOrDefault(h => h.FindRecord(patient, department) is not null) is { } holder)
+        {
+            // One served copy per record: a second one would take over the index entry (e.g. at the source after a migration).
+            throw new PortalValidationException("patientId", $"{holder.Id} holds this patient's {department} record; the patient can move it here with a migration.");
+        }
         var entry = new RecordEntry(host.Clock.GetUtcNow(), hospitalId, body);
         var registration = hospital.StoreRecord(patient, department, entry);
         try

@@ -1,5 +1,4 @@
 using EmrAuth.Domain.Phases;
-using System.Text.Json;
 using EmrAuth.Web.Data;
 using EmrAuth.Web.Security;
 using Microsoft.EntityFrameworkCore;
@@ -28,6 +27,19 @@ public sealed record Viewer(string Role, string? PartyId)
         Roles.CloudAdmin => true,
         _ => false,
     };
+
+    /// <summary>A migration's patient, the admins of its two hospitals, and the cloud administrators (hosting the TTPH).</summary>
+    public bool MayOpen(MigrationSummary migration) => Role switch
+    {
+        Roles.Patient => migration.PatientId == PartyId,
+        Roles.HospitalAdmin => migration.SourceId == PartyId || migration.DestinationId == PartyId,
+        Roles.CloudAdmin => true,
+        _ => false,
+    };
+
+    /// <summary>The patient and the two hospitals that hold the record see the identities recovered during its migration.</summary>
+    public bool MaySeePersonalData(MigrationSummary migration) =>
+        (Role == Roles.Patient && migration.PatientId == PartyId) || (Role == Roles.HospitalAdmin && (migration.SourceId == PartyId || migration.DestinationId == PartyId));
 
     /// <summary>Only the visit's own patient and doctor see what the receivers recovered (M_SD, M_EMR, M_DINF).</summary>
     public bool MaySeePersonalData(VisitSummary visit) =>
@@ -87,7 +99,7 @@ public sealed class VisitQueries(IDbContextFactory<EmrAuthDbContext> dbFactory, 
     {
         await using var db = await dbFactory.CreateDbContextAsync();
         var rows = await db.VisitEvents.Where(e => e.VisitId == visitId).OrderBy(e => e.Sequence).ToListAsync();
-        return rows.Select(r => JsonSerializer.Deserialize<EventView>(sealer.UnsealTranscript(r.SealedPayload))!).ToList();
+        return rows.Select(r => sealer.UnsealEvent(r.SealedPayload)).ToList();
     }
 
     /// <summary>Every audit entry about a patient's records and visits: who read them, when, with what outcome.</summary>

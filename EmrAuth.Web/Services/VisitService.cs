@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Text.Json;
 using EmrAuth.Domain.Phases;
 using EmrAuth.Web.Data;
 using Microsoft.EntityFrameworkCore;
@@ -235,7 +234,7 @@ public sealed class VisitService(IDbContextFactory<EmrAuthDbContext> dbFactory, 
                 Sequence = view.Sequence,
                 Kind = view.GetType().Name,
                 At = view.At,
-                SealedPayload = sealer.SealTranscript(JsonSerializer.Serialize(view)),
+                SealedPayload = sealer.SealEvent(view),
             });
         }
         return fresh;

@@ -54,6 +54,12 @@ public sealed class PortalHarness : IAsyncDisposable
 
     public RecordService Records => Get<RecordService>();
 
+    public MigrationService Migrations => Get<MigrationService>();
+
+    public MigrationQueries MigrationQueries => Get<MigrationQueries>();
+
+    public MigrationHost MigrationNetwork => Get<MigrationHost>();
+
     public RegistrationService Registrations => Get<RegistrationService>();
 
     public SignUpService SignUp => Get<SignUpService>();
@@ -148,6 +154,9 @@ public sealed class PortalHarness : IAsyncDisposable
         services.AddSingleton<RegistrationService>();
         services.AddSingleton<RecordService>();
         services.AddSingleton<VisitService>();
+        services.AddSingleton<MigrationHost>();
+        services.AddSingleton<MigrationService>();
+        services.AddSingleton<MigrationQueries>();
         services.AddSingleton<VisitQueries>();
         services.AddSingleton<EvidenceExport>();
         services.AddSingleton<RegistryQueries>();

@@ -4,7 +4,7 @@ using Microsoft.EntityFrameworkCore.Infrastructure;
 namespace EmrAuth.Web.Data.Migrations;
 
 /// <summary>
-/// The model as of the latest migration (<see cref="InitialSchema"/>).
+/// The model as of the latest migration (<see cref="EhrMigrations"/>).
 /// </summary>
 /// <remarks>
 /// <c>Database.Migrate()</c> needs this to stay honest: EF Core 9 compares it with the current model and throws
@@ -61,6 +61,33 @@ internal partial class EmrAuthDbContextModelSnapshot : ModelSnapshot
                     .IsUnique();
 
                 b.ToTable("Accounts");
+            });
+
+        modelBuilder.Entity("EmrAuth.Web.Data.ArchivedRecordRow", b =>
+            {
+                b.Property<string>("HospitalId")
+                    .HasColumnType("TEXT");
+
+                b.Property<string>("PatientId")
+                    .HasColumnType("TEXT");
+
+                b.Property<string>("DepartmentId")
+                    .HasColumnType("TEXT");
+
+                b.Property<long>("ArchivedAt")
+                    .HasColumnType("INTEGER");
+
+                b.Property<string>("MigratedTo")
+                    .IsRequired()
+                    .HasColumnType("TEXT");
+
+                b.Property<byte[]>("SealedRecord")
+                    .IsRequired()
+                    .HasColumnType("BLOB");
+
+                b.HasKey("HospitalId", "PatientId", "DepartmentId");
+
+                b.ToTable("ArchivedRecords");
             });
 
         modelBuilder.Entity("EmrAuth.Web.Data.AuditEntry", b =>
@@ -238,6 +265,38 @@ internal partial class EmrAuthDbContextModelSnapshot : ModelSnapshot
                 b.ToTable("EmrEntries");
             });
 
+        modelBuilder.Entity("EmrAuth.Web.Data.HospitalCertificateRecord", b =>
+            {
+                b.Property<string>("Serial")
+                    .HasColumnType("TEXT");
+
+                b.Property<byte[]>("Encoded")
+                    .IsRequired()
+                    .HasColumnType("BLOB");
+
+                b.Property<string>("HospitalId")
+                    .IsRequired()
+                    .HasColumnType("TEXT");
+
+                b.Property<long>("NotAfter")
+                    .HasColumnType("INTEGER");
+
+                b.Property<long>("NotBefore")
+                    .HasColumnType("INTEGER");
+
+                b.Property<string>("RevocationReason")
+                    .HasColumnType("TEXT");
+
+                b.Property<DateTimeOffset?>("RevokedAt")
+                    .HasColumnType("TEXT");
+
+                b.HasKey("Serial");
+
+                b.HasIndex("HospitalId");
+
+                b.ToTable("HospitalCertificates");
+            });
+
         modelBuilder.Entity("EmrAuth.Web.Data.IndexRecord", b =>
             {
                 b.Property<string>("KeyHex")
@@ -253,6 +312,127 @@ internal partial class EmrAuthDbContextModelSnapshot : ModelSnapshot
                 b.HasKey("KeyHex");
 
                 b.ToTable("IndexRecords");
+            });
+
+        modelBuilder.Entity("EmrAuth.Web.Data.MigrationEventRecord", b =>
+            {
+                b.Property<long>("Id")
+                    .ValueGeneratedOnAdd()
+                    .HasColumnType("INTEGER");
+
+                b.Property<long>("At")
+                    .HasColumnType("INTEGER");
+
+                b.Property<string>("Kind")
+                    .IsRequired()
+                    .HasColumnType("TEXT");
+
+                b.Property<Guid>("MigrationId")
+                    .HasColumnType("TEXT");
+
+                b.Property<byte[]>("SealedPayload")
+                    .IsRequired()
+                    .HasColumnType("BLOB");
+
+                b.Property<long>("Sequence")
+                    .HasColumnType("INTEGER");
+
+                b.HasKey("Id");
+
+                b.HasIndex("MigrationId", "Sequence")
+                    .IsUnique();
+
+                b.ToTable("MigrationEvents");
+            });
+
+        modelBuilder.Entity("EmrAuth.Web.Data.MigrationPartyState", b =>
+            {
+                b.Property<string>("PartyId")
+                    .HasColumnType("TEXT");
+
+                b.Property<byte[]>("SealedState")
+                    .IsRequired()
+                    .HasColumnType("BLOB");
+
+                b.Property<long>("UpdatedAt")
+                    .HasColumnType("INTEGER");
+
+                b.HasKey("PartyId");
+
+                b.ToTable("MigrationPartyStates");
+            });
+
+        modelBuilder.Entity("EmrAuth.Web.Data.MigrationRecord", b =>
+            {
+                b.Property<Guid>("Id")
+                    .ValueGeneratedOnAdd()
+                    .HasColumnType("TEXT");
+
+                b.Property<string>("DepartmentId")
+                    .IsRequired()
+                    .HasColumnType("TEXT");
+
+                b.Property<string>("DestinationId")
+                    .IsRequired()
+                    .HasColumnType("TEXT");
+
+                b.Property<string>("FailedCheck")
+                    .HasColumnType("TEXT");
+
+                b.Property<string>("NextStep")
+                    .IsRequired()
+                    .HasMaxLength(8)
+                    .HasColumnType("TEXT");
+
+                b.Property<string>("Outcome")
+                    .HasColumnType("TEXT");
+
+                b.Property<string>("PatientId")
+                    .IsRequired()
+                    .HasColumnType("TEXT");
+
+                b.Property<byte[]>("Proof")
+                    .HasColumnType("BLOB");
+
+                b.Property<DateTimeOffset?>("ProofIssuedAt")
+                    .HasColumnType("TEXT");
+
+                b.Property<string>("ReceiptCertificate")
+                    .HasColumnType("TEXT");
+
+                b.Property<byte[]>("ReceiptSignature")
+                    .HasColumnType("BLOB");
+
+                b.Property<DateTimeOffset?>("ReceiptSignedAt")
+                    .HasColumnType("TEXT");
+
+                b.Property<byte[]>("RecordDigest")
+                    .HasColumnType("BLOB");
+
+                b.Property<string>("SourceId")
+                    .IsRequired()
+                    .HasColumnType("TEXT");
+
+                b.Property<long>("StartedAt")
+                    .HasColumnType("INTEGER");
+
+                b.Property<string>("Status")
+                    .IsRequired()
+                    .HasMaxLength(16)
+                    .HasColumnType("TEXT");
+
+                b.Property<long>("UpdatedAt")
+                    .HasColumnType("INTEGER");
+
+                b.HasKey("Id");
+
+                b.HasIndex("DestinationId");
+
+                b.HasIndex("PatientId");
+
+                b.HasIndex("SourceId");
+
+                b.ToTable("Migrations");
             });
 
         modelBuilder.Entity("EmrAuth.Web.Data.PartyRegistration", b =>
@@ -311,6 +491,29 @@ internal partial class EmrAuthDbContextModelSnapshot : ModelSnapshot
                     .IsUnique();
 
                 b.ToTable("Registrations");
+            });
+
+        modelBuilder.Entity("EmrAuth.Web.Data.TtphSecrets", b =>
+            {
+                b.Property<int>("Id")
+                    .ValueGeneratedOnAdd()
+                    .HasColumnType("INTEGER");
+
+                b.Property<byte[]>("SealedAuthorityKey")
+                    .IsRequired()
+                    .HasColumnType("BLOB");
+
+                b.Property<byte[]>("SealedEncryptionKey")
+                    .IsRequired()
+                    .HasColumnType("BLOB");
+
+                b.Property<string>("TtphId")
+                    .IsRequired()
+                    .HasColumnType("TEXT");
+
+                b.HasKey("Id");
+
+                b.ToTable("TtphSecrets");
             });
 
         modelBuilder.Entity("EmrAuth.Web.Data.VisitEventRecord", b =>
@@ -394,6 +597,15 @@ internal partial class EmrAuthDbContextModelSnapshot : ModelSnapshot
                 b.ToTable("Visits");
             });
 
+        modelBuilder.Entity("EmrAuth.Web.Data.MigrationEventRecord", b =>
+            {
+                b.HasOne("EmrAuth.Web.Data.MigrationRecord", null)
+                    .WithMany("Events")
+                    .HasForeignKey("MigrationId")
+                    .OnDelete(DeleteBehavior.Cascade)
+                    .IsRequired();
+            });
+
         modelBuilder.Entity("EmrAuth.Web.Data.VisitEventRecord", b =>
             {
                 b.HasOne("EmrAuth.Web.Data.VisitRecord", null)
@@ -401,6 +613,11 @@ internal partial class EmrAuthDbContextModelSnapshot : ModelSnapshot
                     .HasForeignKey("VisitId")
                     .OnDelete(DeleteBehavior.Cascade)
                     .IsRequired();
+            });
+
+        modelBuilder.Entity("EmrAuth.Web.Data.MigrationRecord", b =>
+            {
+                b.Navigation("Events");
             });
 
         modelBuilder.Entity("EmrAuth.Web.Data.VisitRecord", b =>

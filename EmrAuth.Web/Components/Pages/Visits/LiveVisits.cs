@@ -2,15 +2,23 @@ using EmrAuth.Web.Services;
 
 namespace EmrAuth.Web.Components.Pages.Visits;
 
+/// <summary>Keeps a page current with <see cref="VisitHub.Changed"/> (visits).</summary>
+public sealed class LiveVisits(VisitHub hub, Func<VisitChange, bool> filter, Func<Func<Task>, Task> invoke, Func<Task> reload, ILogger logger)
+    : LiveChanges<VisitChange>(h => hub.Changed += h, h => hub.Changed -= h, filter, invoke, reload, logger);
+
+/// <summary>Keeps a page current with <see cref="VisitHub.MigrationChanged"/> (EHR migrations).</summary>
+public sealed class LiveMigrations(VisitHub hub, Func<MigrationChange, bool> filter, Func<Func<Task>, Task> invoke, Func<Task> reload, ILogger logger)
+    : LiveChanges<MigrationChange>(h => hub.MigrationChanged += h, h => hub.MigrationChanged -= h, filter, invoke, reload, logger);
+
 /// <summary>
-/// Keeps a page current with <see cref="VisitHub.Changed"/>: for every change the filter accepts it reloads the page
+/// Keeps a page current with one of the hub's streams: for every change the filter accepts it reloads the page
 /// on the component's dispatcher. A burst of changes (one action publishes several events) costs at most two
 /// reloads. The hub's handler never throws back into the publisher. Dispose to unsubscribe.
 /// </summary>
-public sealed class LiveVisits : IDisposable
+public abstract class LiveChanges<TChange> : IDisposable
 {
-    private readonly VisitHub _hub;
-    private readonly Func<VisitChange, bool> _filter;
+    private readonly Action<Action<TChange>> _unsubscribe;
+    private readonly Func<TChange, bool> _filter;
     private readonly Func<Func<Task>, Task> _invoke;
     private readonly Func<Task> _reload;
     private readonly ILogger _logger;
@@ -20,16 +28,17 @@ public sealed class LiveVisits : IDisposable
 
     /// <param name="invoke">The component's InvokeAsync.</param>
     /// <param name="reload">Reloads the page's data and calls StateHasChanged.</param>
-    public LiveVisits(VisitHub hub, Func<VisitChange, bool> filter, Func<Func<Task>, Task> invoke, Func<Task> reload, ILogger logger)
+    protected LiveChanges(Action<Action<TChange>> subscribe, Action<Action<TChange>> unsubscribe, Func<TChange, bool> filter,
+        Func<Func<Task>, Task> invoke, Func<Task> reload, ILogger logger)
     {
-        (_hub, _filter, _invoke, _reload, _logger) = (hub, filter, invoke, reload, logger);
-        _hub.Changed += OnChanged;
+        (_unsubscribe, _filter, _invoke, _reload, _logger) = (unsubscribe, filter, invoke, reload, logger);
+        subscribe(OnChanged);
     }
 
     /// <summary>Raised (on the dispatcher) for each accepted change, before the reload.</summary>
-    public Action<VisitChange>? Seen { get; set; }
+    public Action<TChange>? Seen { get; set; }
 
-    private void OnChanged(VisitChange change)
+    private void OnChanged(TChange change)
     {
         try
         {
@@ -86,6 +95,7 @@ public sealed class LiveVisits : IDisposable
     public void Dispose()
     {
         _disposed = true;
-        _hub.Changed -= OnChanged;
+        _unsubscribe(OnChanged);
+        GC.SuppressFinalize(this);
     }
 }
