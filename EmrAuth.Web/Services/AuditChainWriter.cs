@@ -158,7 +158,8 @@ public sealed class AuditChainWriter(AuditAnchor anchor, AuditLog audit) : SaveC
     {
         try
         {
-            var anchored = anchor.Read();
+            // Once this writer has a head, the anchor holds exactly it (written here, put back on failure): read the file only before that.
+            var anchored = _head ?? anchor.Read();
             var head = _head ??= anchored ?? LastStored(context);
             foreach (var entry in staged.OrderBy(e => e.Entity.At))
             {
