@@ -111,7 +111,7 @@ public sealed class UnknownEntityTests
         }
         registration = problem switch
         {
-            "with a corrupted signature" => registration with { Signature = Flipped(registration.Signature) },
+            "with a corrupted signature" => registration with { Signature = Flip.LastByteBit0.Apply(registration.Signature) },
             "with the index key changed after signing" => registration with { IndexKey = EmrIndex.KeyOf("patient-alice", World.Cardiology) },
             _ => registration,
         };
@@ -184,11 +184,4 @@ public sealed class UnknownEntityTests
 
     private static Dictionary<string, string> Snapshot(EmrIndex index) =>
         index.MaskedRecords.ToDictionary(r => r.Key, r => Convert.ToHexString(r.Value));
-
-    private static byte[] Flipped(byte[] signature)
-    {
-        var copy = (byte[])signature.Clone();
-        copy[^1] ^= 0x01;
-        return copy;
-    }
 }
