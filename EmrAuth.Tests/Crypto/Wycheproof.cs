@@ -3,41 +3,16 @@ using System.Text.Json;
 
 namespace EmrAuth.Tests.Crypto;
 
-/// <summary>Locates the repository root: the nearest ancestor of the test binaries that holds EmrAuth.sln.</summary>
-internal static class RepositoryPaths
+/// <summary>Test data shipped in the repository (TestData/, copied beside the test binaries by the project file).</summary>
+internal static class TestDataPaths
 {
-    private const string SolutionFile = "EmrAuth.sln";
+    /// <summary>The Wycheproof vectors (Apache-2.0, see TestData/wycheproof/README.md).</summary>
+    public static string WycheproofDirectory => Existing(Path.Combine(AppContext.BaseDirectory, "TestData", "wycheproof"));
 
-    public static string Root { get; } = FindRoot();
-
-    /// <summary>The Wycheproof vectors live beside the repository: &lt;repo&gt;/../shared/wycheproof.</summary>
-    public static string WycheproofDirectory
-    {
-        get
-        {
-            var directory = Path.GetFullPath(Path.Combine(Root, "..", "shared", "wycheproof"));
-            if (!Directory.Exists(directory))
-            {
-                throw new DirectoryNotFoundException(
-                    $"Wycheproof test vectors not found at '{directory}' (expected ../shared/wycheproof next to the " +
-                    $"repository root '{Root}'). These tests must not be skipped: restore the shared/ folder.");
-            }
-            return directory;
-        }
-    }
-
-    private static string FindRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, SolutionFile)))
-            {
-                return directory.FullName;
-            }
-        }
-        throw new DirectoryNotFoundException(
-            $"No ancestor of '{AppContext.BaseDirectory}' contains {SolutionFile}; cannot locate the repository root.");
-    }
+    public static string Existing(string directory) =>
+        Directory.Exists(directory)
+            ? directory
+            : throw new DirectoryNotFoundException($"Test data not found at '{directory}': it must be copied to the test output (see EmrAuth.Tests.csproj).");
 }
 
 /// <summary>One Wycheproof test case together with the group it belongs to.</summary>
@@ -90,7 +65,7 @@ internal sealed class WycheproofFile
 
     private static WycheproofFile Read(string fileName)
     {
-        var path = Path.Combine(RepositoryPaths.WycheproofDirectory, fileName);
+        var path = Path.Combine(TestDataPaths.WycheproofDirectory, fileName);
         if (!File.Exists(path))
         {
             throw new FileNotFoundException($"Wycheproof vector file '{path}' is missing.", path);

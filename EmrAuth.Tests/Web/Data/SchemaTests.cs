@@ -134,7 +134,7 @@ public sealed class SchemaTests : IDisposable
         {
             rows.Add((reader.GetString(0), reader.GetString(1)));
         }
-        Assert.Contains(rows, r => r.Id == InitialSchemaId && r.Version.StartsWith("9.", StringComparison.Ordinal));
+        Assert.Contains(rows, r => r.Id == InitialSchemaId && r.Version.StartsWith("10.", StringComparison.Ordinal));
         Assert.Equal(rows.Count, rows.Select(r => r.Id).Distinct().Count());
     }
 
