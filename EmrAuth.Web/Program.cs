@@ -1,8 +1,6 @@
 using EmrAuth.Web.Components;
-using EmrAuth.Web.Data;
-using EmrAuth.Web.Security;
-using EmrAuth.Web.Services;
 using Microsoft.AspNetCore.DataProtection;
+using MudBlazor.Services;
 using Radzen;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -43,6 +41,7 @@ builder.Services.AddSingleton<PortalInitializer>();
 builder.Services.AddRazorComponents()
     .AddInteractiveServerComponents();
 builder.Services.AddRadzenComponents();
+builder.Services.AddMudServices();
 builder.Services.AddEmrAuthSecurity();
 
 var app = builder.Build();

@@ -1,5 +1,4 @@
 using System.Globalization;
-using EmrAuth.Web.Services;
 
 namespace EmrAuth.Web.Components.Protocol;
 

@@ -1,0 +1,74 @@
+using EmrAuth.Domain.Evidence;
+using EmrAuth.Tests.Support;
+using Microsoft.EntityFrameworkCore;
+using static EmrAuth.Tests.Web.Support.PortalSteps;
+
+namespace EmrAuth.Tests.Web.Features.Visits;
+
+/// <summary>
+/// A visit's evidence file from the portal: built from the sealed transcript as stored, given to exactly the
+/// people who may open the visit, checked by openssl, and audited.
+/// </summary>
+public sealed class EvidenceExportTests : IAsyncLifetime
+{
+    private PortalHarness _portal = null!;
+    private Guid _visitId;
+
+    public async Task InitializeAsync()
+    {
+        _portal = await PortalHarness.StartAsync();
+        _visitId = await CompleteVisitAsync(_portal);
+        // From storage, as after any restart: the evidence must come from the sealed transcript, not from memory.
+        await _portal.RestartAsync();
+    }
+
+    public async Task DisposeAsync() => await _portal.DisposeAsync();
+
+    [Theory]
+    [InlineData("alice", Roles.Patient, "alice")]
+    [InlineData("dr.chen", Roles.Doctor, "dr-chen")]
+    [InlineData("admin.north", Roles.HospitalAdmin, "north-general")]
+    [InlineData("cloud.admin", Roles.CloudAdmin, null)]
+    public async Task The_visits_parties_and_the_cloud_admin_get_a_file_openssl_verifies(string userName, string role, string? partyId)
+    {
+        var file = await _portal.Evidence.ExportAsync(_visitId, new SignedInUser(1, userName, role, partyId, userName));
+
+        Assert.NotNull(file);
+        Assert.Equal($"evidence-{_visitId}.tar", file.FileName);
+        using var checker = new EvidenceChecker(file.Content, EvidenceBundle.FolderName(_visitId.ToString()));
+        Assert.Equal(["Sig_P1", "Sig_D1", "Sig_D2", "Sig_C", "Sig_D3", "Sig_HPC1", "Sig_D6", "Cert_D", "Directory", "Revocations"],
+            checker.Signatures.Select(s => s.GetProperty("name").GetString()));
+        Assert.Equal(9, checker.Commands.Count);
+        foreach (var command in checker.Commands)
+        {
+            var result = checker.RunCommand(command);
+            Assert.True(result.ExitCode == 0 && result.Output.Contains("Verif", StringComparison.Ordinal), $"{command}: {result.Output}");
+        }
+        Assert.False(PortalHarness.Contains(file.Content, Diagnosis), "the diagnosis is in the evidence file");
+        Assert.False(PortalHarness.Contains(file.Content, Readings), "the readings are in the evidence file");
+        Assert.False(PortalHarness.Contains(file.Content, AliceRecord), "the record is in the evidence file");
+
+        await using var db = _portal.OpenDb();
+        var entry = await db.AuditEntries.OrderByDescending(a => a.Sequence).FirstAsync();
+        Assert.Equal((userName, "Evidence exported", $"visit {_visitId}", "alice"), (entry.Actor, entry.Action, entry.Subject, entry.PatientId));
+    }
+
+    [Theory]
+    [InlineData("bob", Roles.Patient, "bob")]
+    [InlineData("dr.huang", Roles.Doctor, "dr-huang")]
+    [InlineData("admin.south", Roles.HospitalAdmin, "south-university")]
+    public async Task Anyone_else_gets_nothing_and_nothing_is_audited(string userName, string role, string partyId)
+    {
+        long before;
+        await using (var db = _portal.OpenDb())
+        {
+            before = await db.AuditEntries.CountAsync();
+        }
+
+        Assert.Null(await _portal.Evidence.ExportAsync(_visitId, new SignedInUser(1, userName, role, partyId, userName)));
+        Assert.Null(await _portal.Evidence.ExportAsync(Guid.NewGuid(), new SignedInUser(1, "alice", Roles.Patient, "alice", "alice")));
+
+        await using var after = _portal.OpenDb();
+        Assert.Equal(before, await after.AuditEntries.CountAsync());
+    }
+}

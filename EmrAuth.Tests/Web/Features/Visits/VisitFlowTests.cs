@@ -1,0 +1,160 @@
+using EmrAuth.Domain.Crypto;
+using EmrAuth.Domain.Phases;
+using EmrAuth.Domain.Transcript;
+using Microsoft.EntityFrameworkCore;
+using static EmrAuth.Tests.Web.Support.PortalSteps;
+
+namespace EmrAuth.Tests.Web.Features.Visits;
+
+/// <summary>A whole visit through <see cref="VisitService"/>, as the patient and the doctor click it.</summary>
+public sealed class VisitFlowTests : IAsyncLifetime
+{
+    private PortalHarness _portal = null!;
+
+    public async Task InitializeAsync() => _portal = await PortalHarness.StartAsync();
+
+    public async Task DisposeAsync() => await _portal.DisposeAsync();
+
+    public static TheoryData<ProtocolProfile> Profiles => new(Enum.GetValues<ProtocolProfile>());
+
+    [Theory]
+    [MemberData(nameof(Profiles))]
+    public async Task Alice_visits_dr_chen_from_request_to_filed_diagnosis(ProtocolProfile profile)
+    {
+        var visits = _portal.Visits;
+
+        var (visitId, started) = await visits.StartAsync("alice", "dr-chen", profile);
+        AssertSucceeded(started);
+        var requested = await StatusAsync(_portal, visitId);
+        Assert.Equal((VisitStatus.Requested, profile), (requested.Status, requested.Profile));
+        // The portal issues keys as the paper does: a hardened visit page names both parties as escrowed.
+        Assert.Equal(["alice", "dr-chen"], _portal.Registry.EscrowedOf((PartyRole.Patient, "alice"), (PartyRole.Doctor, "dr-chen")));
+
+        AssertSucceeded(await visits.AcceptAsync(visitId, "dr-chen"));
+        Assert.Equal(VisitStatus.Consulting, (await StatusAsync(_portal, visitId)).Status);
+
+        AssertSucceeded(await visits.SendReadingsAsync(visitId, "alice", Readings));
+        Assert.Equal(VisitStatus.Searching, (await StatusAsync(_portal, visitId)).Status);
+
+        AssertSucceeded(await visits.SearchRecordAsync(visitId, "dr-chen", "cardiology"));
+        var afterSearch = await StatusAsync(_portal, visitId);
+        Assert.Equal((VisitStatus.RecordRead, "cardiology", "north-general"), (afterSearch.Status, afterSearch.DepartmentId, afterSearch.HospitalId));
+
+        AssertSucceeded(await visits.DiagnoseAsync(visitId, "dr-chen", Diagnosis));
+        var done = await StatusAsync(_portal, visitId);
+        Assert.Equal(VisitStatus.Diagnosed, done.Status);
+        Assert.Equal(("alice", "dr-chen"), (done.PatientId, done.DoctorId));
+
+        // Every check of the visit passed, and the stored transcript is in sequence order 1..n.
+        var events = await _portal.Queries.EventsAsync(visitId, PatientViewer("alice"));
+        Assert.Equal(Enumerable.Range(1, events.Count).Select(i => (long)i), events.Select(e => e.Sequence));
+        var checks = events.OfType<VerificationView>().ToList();
+        Assert.True(checks.Count >= 20, $"only {checks.Count} checks were stored");
+        Assert.All(checks, c => Assert.True(c.Passed, $"{c.Reference} {c.Check}: {c.Reason}"));
+        foreach (var equation in new[] { 14, 15, 20, 21, 22, 24, 27, 28, 36, 50 })
+        {
+            Assert.Contains(checks, c => c.Equation == equation);
+        }
+        Assert.Equal(["Consultation", "EmrSearch", "Diagnosis", "Filing"], events.Select(e => e.Phase).Distinct());
+        Assert.Equal(profile == ProtocolProfile.Hardened ? KeyConfirmationCheck.All : [],
+            checks.Where(c => KeyConfirmationCheck.All.Contains(c.Check)).Select(c => c.Check).ToList());
+        Assert.DoesNotContain(events.OfType<OutcomeView>(), o => !o.Succeeded);
+
+        // What the patient's device recovered is the diagnosis the doctor wrote.
+        Assert.Equal(Diagnosis, await _portal.Queries.RecoveredAsync(visitId, PatientViewer("alice"), "M_DINF"));
+        await using (var db = _portal.OpenDb())
+        {
+            var stored = await db.Visits.SingleAsync(v => v.Id == visitId);
+            Assert.Equal(Diagnosis, _portal.Sealer.UnsealTranscript(stored.SealedDiagnosis!));
+        }
+
+        // The hospital's record gained the diagnosis, signed by dr-chen.
+        var record = Assert.Single(_portal.Records.RecordsOf("north-general"), r => r.PatientId == "alice" && r.DepartmentId == "cardiology");
+        Assert.Equal(2, record.Entries.Count);
+        Assert.Equal(new RecordEntryView(record.Entries[1].At, "dr-chen", Diagnosis, Signed: true), record.Entries[1]);
+        Assert.False(record.Entries[0].Signed);
+
+        // The patient can see that dr-chen read her record.
+        var audit = await _portal.Queries.AuditForPatientAsync("alice");
+        var read = Assert.Single(audit, a => a.Action == "EMR read");
+        Assert.Equal("dr-chen", read.Actor);
+        Assert.Contains(visitId.ToString(), read.Subject, StringComparison.Ordinal);
+        Assert.Contains("north-general", read.Subject, StringComparison.Ordinal);
+        Assert.Contains(audit, a => a.Action == "Visit requested" && a.Actor == "alice");
+    }
+
+    [Fact]
+    public async Task The_filed_diagnosis_survives_a_restart_with_its_signature()
+    {
+        await CompleteVisitAsync(_portal);
+        var before = _portal.Records.RecordsOf("north-general");
+
+        await _portal.RestartAsync();
+
+        var after = _portal.Records.RecordsOf("north-general");
+        Assert.Equal(before.Select(r => (r.PatientId, r.DepartmentId)), after.Select(r => (r.PatientId, r.DepartmentId)));
+        var alice = Assert.Single(after, r => r.PatientId == "alice");
+        Assert.Equal(
+            [(PortalSteps.AliceRecord, "north-general", false), (Diagnosis, "dr-chen", true)],
+            alice.Entries.Select(e => (e.Text, e.Author, e.Signed)));
+        await using var db = _portal.OpenDb();
+        var filed = await db.EmrEntries.SingleAsync(e => e.Author == "dr-chen");
+        Assert.NotNull(filed.AuthorSignature);
+        Assert.Equal(("north-general", "alice", "cardiology"), (filed.HospitalId, filed.PatientId, filed.DepartmentId));
+    }
+
+    [Fact]
+    public async Task A_second_search_after_restart_delivers_the_record_including_the_filed_diagnosis()
+    {
+        await CompleteVisitAsync(_portal);
+        await _portal.RestartAsync();
+
+        var (visitId, started) = await _portal.Visits.StartAsync("alice", "dr-chen");
+        AssertSucceeded(started);
+        AssertSucceeded(await _portal.Visits.AcceptAsync(visitId, "dr-chen"));
+        AssertSucceeded(await _portal.Visits.SendReadingsAsync(visitId, "alice", "HR 72 bpm"));
+        AssertSucceeded(await _portal.Visits.SearchRecordAsync(visitId, "dr-chen", "cardiology"));
+
+        var emr = await _portal.Queries.RecoveredAsync(visitId, DoctorViewer("dr-chen"), "M_EMR");
+        Assert.NotNull(emr);
+        Assert.Contains(PortalSteps.AliceRecord, emr, StringComparison.Ordinal);
+        Assert.Contains("dr-chen: " + Diagnosis, emr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_doctor_can_decline_a_visit_and_the_patient_learns_why()
+    {
+        var (visitId, _) = await _portal.Visits.StartAsync("bob", "dr-huang");
+
+        var refused = await _portal.Visits.RefuseAsync(visitId, "dr-huang", "Fully booked this week");
+
+        AssertSucceeded(refused);
+        var visit = await StatusAsync(_portal, visitId);
+        Assert.Equal(VisitStatus.Refused, visit.Status);
+        Assert.Contains("Fully booked this week", visit.Outcome, StringComparison.Ordinal);
+        var events = await _portal.Queries.EventsAsync(visitId, PatientViewer("bob"));
+        Assert.Contains(events.OfType<MessageView>().SelectMany(m => m.Recovered), r => r.Name == "Reason" && r.Value == "Fully booked this week");
+        await Assert.ThrowsAsync<PortalValidationException>(() => _portal.Visits.AcceptAsync(visitId, "dr-huang"));
+        Assert.Equal(VisitStatus.Refused, (await StatusAsync(_portal, visitId)).Status);
+    }
+
+    [Fact]
+    public async Task Searching_a_department_without_a_record_fails_the_index_check_but_keeps_the_visit()
+    {
+        var (visitId, _) = await _portal.Visits.StartAsync("alice", "dr-chen");
+        AssertSucceeded(await _portal.Visits.AcceptAsync(visitId, "dr-chen"));
+        AssertSucceeded(await _portal.Visits.SendReadingsAsync(visitId, "alice", Readings));
+
+        var missing = await _portal.Visits.SearchRecordAsync(visitId, "dr-chen", "oncology");
+
+        Assert.False(missing.Succeeded);
+        Assert.Contains("Eq. 29", missing.Message, StringComparison.Ordinal);
+        Assert.Equal(VisitStatus.Searching, (await StatusAsync(_portal, visitId)).Status);
+        Assert.DoesNotContain(await _portal.Queries.AuditForPatientAsync("alice"), a => a.Action == "EMR read");
+
+        // The doctor can still search the right department and finish the visit.
+        AssertSucceeded(await _portal.Visits.SearchRecordAsync(visitId, "dr-chen", "cardiology"));
+        AssertSucceeded(await _portal.Visits.DiagnoseAsync(visitId, "dr-chen", Diagnosis));
+        Assert.Equal(VisitStatus.Diagnosed, (await StatusAsync(_portal, visitId)).Status);
+    }
+}

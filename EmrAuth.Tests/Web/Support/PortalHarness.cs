@@ -1,0 +1,186 @@
+using System.Text;
+using EmrAuth.Tests.Support;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace EmrAuth.Tests.Web.Support;
+
+/// <summary>
+/// The portal's real service graph, wired as Program.cs wires it, over a real SQLite file and real Data Protection
+/// keys in a fresh temporary folder (deleted on disposal). No mocks: <see cref="PortalInitializer"/> migrates, seeds
+/// the demo world through the real protocol, and rebuilds the parties. <see cref="RestartAsync"/> stops the portal
+/// (disposes the provider, closes the database) and starts a new one over the same folder, as a server restart does.
+/// </summary>
+public sealed class PortalHarness : IAsyncDisposable
+{
+    private PortalHarness(string folder, ManualClock clock)
+    {
+        Folder = folder;
+        Clock = clock;
+    }
+
+    public string Folder { get; }
+
+    public string DatabasePath => Path.Combine(Folder, "emrauth.db");
+
+    public string KeysPath => Path.Combine(Folder, "keys");
+
+    public string AnchorPath => Path.Combine(Folder, "audit-head");
+
+    /// <summary>As Program.cs builds it.</summary>
+    public string ConnectionString => $"Data Source={DatabasePath}";
+
+    /// <summary>The protocol's clock, shared by every start so that a restart continues the same timeline.</summary>
+    public ManualClock Clock { get; }
+
+    /// <summary>How many times the portal has been started over this folder.</summary>
+    public int Starts { get; private set; }
+
+    public ServiceProvider Services { get; private set; } = null!;
+
+    public ProtocolHost Host => Get<ProtocolHost>();
+
+    public VisitService Visits => Get<VisitService>();
+
+    public VisitQueries Queries => Get<VisitQueries>();
+
+    public RegistryQueries Registry => Get<RegistryQueries>();
+
+    public RecordService Records => Get<RecordService>();
+
+    public MigrationService Migrations => Get<MigrationService>();
+
+    public MigrationQueries MigrationQueries => Get<MigrationQueries>();
+
+    public MigrationHost MigrationNetwork => Get<MigrationHost>();
+
+    public RegistrationService Registrations => Get<RegistrationService>();
+
+    public SignUpService SignUp => Get<SignUpService>();
+
+    public AccountService Accounts => Get<AccountService>();
+
+    public VisitHub Hub => Get<VisitHub>();
+
+    public SecretSealer Sealer => Get<SecretSealer>();
+
+    public AuditTrail Audit => Get<AuditTrail>();
+
+    public EvidenceExport Evidence => Get<EvidenceExport>();
+
+    public static async Task<PortalHarness> StartAsync()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "emrauth-portal-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
+        var harness = new PortalHarness(folder, ManualClock.StartingNow());
+        try
+        {
+            await harness.BootAsync();
+        }
+        catch
+        {
+            await harness.DisposeAsync();
+            throw;
+        }
+        return harness;
+    }
+
+    public T Get<T>()
+        where T : notnull => Services.GetRequiredService<T>();
+
+    /// <summary>Stops this portal and starts a new one over the same database and key folder.</summary>
+    public async Task RestartAsync(TimeSpan? downtime = null)
+    {
+        await StopAsync();
+        Clock.Advance(downtime ?? TimeSpan.FromMinutes(1));
+        await BootAsync();
+    }
+
+    /// <summary>A context on the portal's database, for looking at what is stored.</summary>
+    public EmrAuthDbContext OpenDb() => Get<IDbContextFactory<EmrAuthDbContext>>().CreateDbContext();
+
+    /// <summary>The bytes of the SQLite file and of its write-ahead log (if any), as a thief with the disk would read them.</summary>
+    public byte[] ReadDatabaseBytes()
+    {
+        using var all = new MemoryStream();
+        foreach (var path in new[] { DatabasePath, DatabasePath + "-wal", DatabasePath + "-journal" })
+        {
+            if (File.Exists(path))
+            {
+                using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+                file.CopyTo(all);
+            }
+        }
+        return all.ToArray();
+    }
+
+    public static bool Contains(byte[] haystack, string text) => Contains(haystack, Encoding.UTF8.GetBytes(text));
+
+    public static bool Contains(byte[] haystack, byte[] needle) => needle.Length > 0 && haystack.AsSpan().IndexOf(needle) >= 0;
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
+        if (Directory.Exists(Folder))
+        {
+            Directory.Delete(Folder, recursive: true);
+        }
+    }
+
+    private async Task BootAsync()
+    {
+        var services = new ServiceCollection();
+        services.AddLogging();
+
+        // Program.cs, in the same order.
+        services.AddDbContextFactory<EmrAuthDbContext>((s, options) => DatabaseOptions.Configure(options, ConnectionString, s.GetRequiredService<AuditChainWriter>()));
+        services.AddDataProtection()
+            .SetApplicationName("EmrAuth")
+            .PersistKeysToFileSystem(new DirectoryInfo(KeysPath));
+        services.AddSingleton<TimeProvider>(Clock);
+        services.AddSingleton<SecretSealer>();
+        services.AddSingleton<AuditLog>();
+        services.AddSingleton(s => new AuditAnchor(s.GetRequiredService<IDataProtectionProvider>(), AnchorPath));
+        services.AddSingleton<AuditChainWriter>();
+        services.AddSingleton<AuditTrail>();
+        services.AddSingleton<VisitHub>();
+        services.AddSingleton<ProtocolHost>();
+        services.AddSingleton<RegistrationService>();
+        services.AddSingleton<RecordService>();
+        services.AddSingleton<VisitService>();
+        services.AddSingleton<MigrationHost>();
+        services.AddSingleton<MigrationService>();
+        services.AddSingleton<MigrationQueries>();
+        services.AddSingleton<VisitQueries>();
+        services.AddSingleton<EvidenceExport>();
+        services.AddSingleton<RegistryQueries>();
+        services.AddSingleton<SignUpService>();
+        services.AddSingleton<AttackLabService>();
+        services.AddSingleton<DemoSeeder>();
+        services.AddSingleton<IDemoAccounts>(s => s.GetRequiredService<DemoSeeder>());
+        services.AddSingleton<PortalInitializer>();
+
+        // What AddEmrAuthSecurity registers for the services (the rest is HTTP pipeline: cookies, antiforgery, limits).
+        services.AddSingleton<IPasswordHasher<Account>, PasswordHasher<Account>>();
+        services.AddSingleton<AccountService>();
+
+        Services = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
+        Starts++;
+        await Services.GetRequiredService<PortalInitializer>().InitializeAsync();
+    }
+
+    private async Task StopAsync()
+    {
+        if (Services is not null)
+        {
+            await Services.DisposeAsync();
+            Services = null!;
+        }
+        // Close the pooled connections to this file only (other tests run in parallel on their own files).
+        using var connection = new SqliteConnection(ConnectionString);
+        SqliteConnection.ClearPool(connection);
+    }
+}

@@ -1,0 +1,74 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace EmrAuth.Web.Features.Accounts;
+
+/// <summary>A sign-up form: the account, and the registration request it makes to the public cloud.</summary>
+public sealed class SignUpForm
+{
+    public string Kind { get; set; } = Roles.Patient;
+
+    public string UserName { get; set; } = "";
+
+    public string Password { get; set; } = "";
+
+    public string DisplayName { get; set; } = "";
+
+    /// <summary>ID_P, ID_D or ID_HPC.</summary>
+    public string PartyId { get; set; } = "";
+
+    /// <summary>Patients: the smart device's biometric secret (B_P is derived from it; it is not stored).</summary>
+    public string BiometricSecret { get; set; } = "";
+
+    /// <summary>Doctors: the department of the certificate applied for.</summary>
+    public string DepartmentId { get; set; } = "";
+
+    /// <summary>Hospitals: one department per line, "id: name".</summary>
+    public string Departments { get; set; } = "";
+}
+
+/// <summary>
+/// Creates the account and the pending registration together in one transaction: a refused form leaves neither.
+/// </summary>
+public sealed class SignUpService(IDbContextFactory<EmrAuthDbContext> dbFactory, AccountService accounts, RegistrationService registrations,
+    AuditLog audit, VisitHub hub)
+{
+    public async Task SignUpAsync(SignUpForm form)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync();
+        await using var transaction = await db.Database.BeginTransactionAsync();
+        var partyId = PortalValidation.Identity("partyId", form.PartyId);
+        try
+        {
+            _ = form.Kind switch
+            {
+                Roles.Patient => await registrations.SubmitPatientAsync(db, partyId, form.DisplayName, form.BiometricSecret),
+                Roles.Doctor => await registrations.SubmitDoctorAsync(db, partyId, form.DisplayName, form.DepartmentId),
+                Roles.HospitalAdmin => await registrations.SubmitHospitalAsync(db, partyId, form.DisplayName, ParseDepartments(form.Departments)),
+                _ => throw new PortalValidationException("kind", "Choose patient, doctor or hospital."),
+            };
+        }
+        catch (PortalValidationException e) when (e.Field is "patientId" or "doctorId" or "hospitalId" or "id")
+        {
+            // RegistrationService names the identity by role ("patientId", or "id" when taken); on this form it is PartyId.
+            throw new PortalValidationException("partyId", e.Message);
+        }
+        try
+        {
+            await accounts.CreateAsync(db, form.UserName, form.Password, form.Kind, partyId, PortalValidation.Text("displayName", form.DisplayName, 100));
+        }
+        catch (AccountValidationException e)
+        {
+            throw new PortalValidationException(e.Field, e.Message);
+        }
+        audit.Add(db, form.UserName, "Sign-up", $"{form.Kind} {partyId}", "registration requested", form.Kind == Roles.Patient ? partyId : null);
+        await db.SaveChangesAsync();
+        await transaction.CommitAsync();
+        hub.PublishRegistryChange("registrations");
+    }
+
+    private static List<(string Id, string Name)> ParseDepartments(string text) =>
+        text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(line => line.Split(':', 2, StringSplitOptions.TrimEntries))
+            .Select(parts => (parts[0], parts.Length > 1 && parts[1].Length > 0 ? parts[1] : parts[0]))
+            .ToList();
+}

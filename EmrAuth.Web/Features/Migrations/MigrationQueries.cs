@@ -1,0 +1,93 @@
+using EmrAuth.Domain.Migration;
+using Microsoft.EntityFrameworkCore;
+
+namespace EmrAuth.Web.Features.Migrations;
+
+public sealed record MigrationSummary(Guid Id, string PatientId, string SourceId, string DestinationId, string DepartmentId, MigrationStatus Status,
+    string NextStep, DateTimeOffset StartedAt, DateTimeOffset UpdatedAt, string? Outcome, string? FailedCheck, DateTimeOffset? ProofIssuedAt,
+    string? ProofNonce, string? RecordDigest, string? ReceiptCertificate, DateTimeOffset? ReceiptSignedAt)
+{
+    public static MigrationSummary From(MigrationRecord m) => new(m.Id, m.PatientId, m.SourceId, m.DestinationId, m.DepartmentId, m.Status, m.NextStep,
+        m.StartedAt, m.UpdatedAt, m.Outcome, m.FailedCheck, m.ProofIssuedAt, m.Proof is null ? null : MigrationProof.Decode(m.Proof).NonceHex,
+        m.RecordDigest is null ? null : Convert.ToHexString(m.RecordDigest), m.ReceiptCertificate, m.ReceiptSignedAt);
+
+    public bool HasReceipt => Status == MigrationStatus.Completed && ReceiptSignedAt is not null;
+}
+
+/// <summary>A record the patient may move: where it is served and in which department.</summary>
+public sealed record MovableRecord(string HospitalId, string DepartmentId, int Entries);
+
+/// <summary>
+/// A hospital in the migration network, with its departments. A revoked one is still listed (and marked): choosing it
+/// shows the protocol refusing at the named Cert_H check.
+/// </summary>
+public sealed record MigrationDestination(string HospitalId, string Name, IReadOnlyList<string> Departments, bool Revoked);
+
+/// <summary>The read side of migrations, always filtered for the viewer (see <see cref="Viewer"/>).</summary>
+public sealed class MigrationQueries(IDbContextFactory<EmrAuthDbContext> dbFactory, ProtocolHost host, MigrationHost migrations, SecretSealer sealer)
+{
+    public async Task<IReadOnlyList<MigrationSummary>> MigrationsForAsync(Viewer viewer)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync();
+        var query = viewer.Role switch
+        {
+            Roles.Patient => db.Migrations.Where(m => m.PatientId == viewer.PartyId),
+            Roles.HospitalAdmin => db.Migrations.Where(m => m.SourceId == viewer.PartyId || m.DestinationId == viewer.PartyId),
+            Roles.CloudAdmin => db.Migrations,
+            _ => db.Migrations.Where(_ => false),
+        };
+        return (await query.ToListAsync()).OrderByDescending(m => m.StartedAt).Select(MigrationSummary.From).ToList();
+    }
+
+    public async Task<MigrationSummary?> FindAsync(Guid id, Viewer viewer)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync();
+        var migration = await db.Migrations.SingleOrDefaultAsync(m => m.Id == id);
+        return migration is not null && viewer.MayOpen(MigrationSummary.From(migration)) ? MigrationSummary.From(migration) : null;
+    }
+
+    /// <summary>The stored transcript; identities the receivers recovered are blanked for viewers who do not hold the record.</summary>
+    public async Task<IReadOnlyList<EventView>> EventsAsync(Guid id, Viewer viewer)
+    {
+        var migration = await FindAsync(id, viewer);
+        if (migration is null)
+        {
+            return [];
+        }
+        await using var db = await dbFactory.CreateDbContextAsync();
+        var rows = await db.MigrationEvents.Where(e => e.MigrationId == id).OrderBy(e => e.Sequence).ToListAsync();
+        var events = rows.Select(r => sealer.UnsealEvent(r.SealedPayload)).ToList();
+        return viewer.MaySeePersonalData(migration) ? events : events.Select(VisitQueries.Redact).ToList();
+    }
+
+    /// <summary>The records a patient can move: the ones hospitals serve for them now.</summary>
+    public IReadOnlyList<MovableRecord> MovableRecordsOf(string patientId) =>
+        host.Hospitals.Values.SelectMany(h => h.Records.Where(r => r.PatientId == patientId).Select(r => new MovableRecord(h.Id, r.DepartmentId, r.Entries.Count)))
+            .OrderBy(r => r.DepartmentId).ThenBy(r => r.HospitalId).ToList();
+
+    public async Task<IReadOnlyList<MigrationDestination>> DestinationsAsync()
+    {
+        await using var db = await dbFactory.CreateDbContextAsync();
+        var names = await db.Registrations.Where(r => r.Role == "HospitalCloud").ToDictionaryAsync(r => r.PartyId, r => r.DisplayName);
+        var departments = (await db.Departments.ToListAsync()).ToLookup(d => d.HospitalId, d => d.DepartmentId);
+        var revocations = migrations.Network.Ttph.Authority.RevocationList;
+        return migrations.Network.Endpoints.Values
+            .Select(e => new MigrationDestination(e.Id, names.GetValueOrDefault(e.Id, e.Id), departments[e.Id].Order().ToList(),
+                revocations.Find(e.Certificate.Serial) is not null))
+            .OrderBy(d => d.Name).ToList();
+    }
+
+    public async Task<IReadOnlyList<HospitalCertificateRecord>> HospitalCertificatesAsync()
+    {
+        await using var db = await dbFactory.CreateDbContextAsync();
+        return (await db.HospitalCertificates.ToListAsync()).OrderBy(c => c.HospitalId).ThenBy(c => c.Serial, StringComparer.Ordinal).ToList();
+    }
+
+    /// <summary>Registered hospitals with no current Cert_H (never certified, or their certificate was revoked).</summary>
+    public IReadOnlyList<string> UncertifiedHospitals()
+    {
+        var revocations = migrations.Network.Ttph.Authority.RevocationList;
+        return host.Hospitals.Keys.Where(id => migrations.Network.Ttph.Authority.CertificateOf(id) is not { } c || revocations.Find(c.Serial) is not null)
+            .Order(StringComparer.Ordinal).ToList();
+    }
+}

@@ -1,0 +1,111 @@
+using EmrAuth.Domain.Parties;
+using EmrAuth.Domain.Phases;
+using EmrAuth.Domain.Transcript;
+using Microsoft.EntityFrameworkCore;
+
+namespace EmrAuth.Web.Features.Records;
+
+/// <summary>One entry of a record as the hospital's administrators see it.</summary>
+public sealed record RecordEntryView(DateTimeOffset At, string Author, string Text, bool Signed);
+
+public sealed record RecordView(string PatientId, string DepartmentId, IReadOnlyList<RecordEntryView> Entries);
+
+/// <summary>
+/// The EMRs each hospital keeps (sealed at rest under the hospital's own purpose). A new record registers its
+/// index entry h(ID_P || ID_DE) → ID_HPC with the public cloud, signed by the hospital.
+/// </summary>
+public sealed class RecordService(IDbContextFactory<EmrAuthDbContext> dbFactory, ProtocolHost host, SecretSealer sealer, AuditLog audit, VisitHub hub)
+{
+    public const int MaxEntryLength = 4000;
+
+    public Task CreateRecordAsync(string hospitalId, string patientId, string departmentId, string text, string actor) => host.RunAsync(async () =>
+    {
+        var (hospital, patient, department, body) = await ValidateAsync(hospitalId, patientId, departmentId, text);
+        if (hospital.FindRecord(patient, department) is not null)
+        {
+            throw new PortalValidationException("patientId", "This patient already has a record in this department; add an entry to it instead.");
+        }
+        if (host.Hospitals.Values.FirstOrDefault(h => h.FindRecord(patient, department) is not null) is { } holder)
+        {
+            // One served copy per record: a second one would take over the index entry (e.g. at the source after a migration).
+            throw new PortalValidationException("patientId", $"{holder.Id} holds this patient's {department} record; the patient can move it here with a migration.");
+        }
+        var entry = new RecordEntry(host.Clock.GetUtcNow(), hospitalId, body);
+        var registration = hospital.StoreRecord(patient, department, entry);
+        try
+        {
+            host.Cloud.AcceptIndexRegistration(registration, NullEventSink.Instance);
+        }
+        catch (ProtocolViolationException e)
+        {
+            hospital.DiscardRecord(patient, department);
+            throw new PortalValidationException("patientId", $"The public cloud refused the index registration: {e.FailedCheck.Reason}");
+        }
+        await using var db = await dbFactory.CreateDbContextAsync();
+        db.EmrEntries.Add(ToRow(hospitalId, patient, department, entry));
+        await host.SaveIndexAsync(db);
+        audit.Add(db, actor, "Record created", $"{patient} / {department} at {hospitalId}", "stored and indexed", patient);
+        await db.SaveChangesAsync();
+        hub.PublishRegistryChange("records");
+    });
+
+    public Task AddEntryAsync(string hospitalId, string patientId, string departmentId, string text, string actor) => host.RunAsync(async () =>
+    {
+        var (hospital, patient, department, body) = await ValidateAsync(hospitalId, patientId, departmentId, text);
+        if (hospital.FindRecord(patient, department) is null)
+        {
+            throw new PortalValidationException("patientId", "This patient has no record in this department yet; create it first.");
+        }
+        var entry = new RecordEntry(host.Clock.GetUtcNow(), hospitalId, body);
+        await using var db = await dbFactory.CreateDbContextAsync();
+        db.EmrEntries.Add(ToRow(hospitalId, patient, department, entry));
+        audit.Add(db, actor, "Record entry added", $"{patient} / {department} at {hospitalId}", "stored", patient);
+        await db.SaveChangesAsync();
+        hospital.AppendEntry(patient, department, entry);
+        hub.PublishRegistryChange("records");
+    });
+
+    /// <summary>A hospital's records, for its own administrators only (the caller checks the hospital).</summary>
+    public IReadOnlyList<RecordView> RecordsOf(string hospitalId) =>
+        host.Hospitals.TryGetValue(hospitalId, out var hospital)
+            ? hospital.Records.OrderBy(r => r.PatientId).ThenBy(r => r.DepartmentId)
+                .Select(r => new RecordView(r.PatientId, r.DepartmentId, r.Entries.Select(e => new RecordEntryView(e.At, e.Author, e.Text, e.AuthorSignature is not null)).ToList()))
+                .ToList()
+            : [];
+
+    /// <summary>Adds a diagnosis the hospital accepted through the filing step (already appended in memory).</summary>
+    internal void AddFiledEntry(EmrAuthDbContext db, string hospitalId, string patientId, string departmentId, RecordEntry entry) =>
+        db.EmrEntries.Add(ToRow(hospitalId, patientId, departmentId, entry));
+
+    private EmrEntry ToRow(string hospitalId, string patientId, string departmentId, RecordEntry entry) => new()
+    {
+        HospitalId = hospitalId,
+        PatientId = patientId,
+        DepartmentId = departmentId,
+        At = entry.At,
+        Author = entry.Author,
+        SealedText = sealer.SealRecordText(hospitalId, entry.Text),
+        AuthorSignature = entry.AuthorSignature,
+    };
+
+    private async Task<(HospitalCloud Hospital, string Patient, string Department, string Text)> ValidateAsync(string hospitalId, string patientId, string departmentId, string text)
+    {
+        if (!host.Hospitals.TryGetValue(hospitalId, out var hospital))
+        {
+            throw new PortalValidationException("hospitalId", "This hospital is not registered.");
+        }
+        var patient = PortalValidation.Identity("patientId", patientId);
+        var department = PortalValidation.Identity("departmentId", departmentId);
+        var body = PortalValidation.Text("text", text, MaxEntryLength);
+        if (!host.Patients.ContainsKey(patient))
+        {
+            throw new PortalValidationException("patientId", "No registered patient has this identity.");
+        }
+        await using var db = await dbFactory.CreateDbContextAsync();
+        if (!await db.Departments.AnyAsync(d => d.HospitalId == hospitalId && d.DepartmentId == department))
+        {
+            throw new PortalValidationException("departmentId", "This hospital has no such department.");
+        }
+        return (hospital, patient, department, body);
+    }
+}

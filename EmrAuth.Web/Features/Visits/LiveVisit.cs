@@ -1,0 +1,29 @@
+using EmrAuth.Domain.Phases;
+using EmrAuth.Domain.Transcript;
+
+namespace EmrAuth.Web.Features.Visits;
+
+/// <summary>
+/// A visit's protocol sessions while it runs. They hold the ephemeral r_i and session keys, so they live only
+/// in memory: after a restart an unfinished visit is marked interrupted and must be started again.
+/// </summary>
+internal sealed class LiveVisit(Guid id, ProtocolProfile profile)
+{
+    public Guid Id { get; } = id;
+
+    /// <summary>The profile this visit runs, as stored in <c>VisitRecord.Profile</c>; every step passes it to the parties.</summary>
+    public ProtocolProfile Profile { get; } = profile;
+
+    public SessionTranscript Transcript { get; } = new(id.ToString());
+
+    public PatientConsultation? PatientSide { get; set; }
+
+    public DoctorConsultation? DoctorSide { get; set; }
+
+    public DoctorEmrSearch? Search { get; set; }
+
+    public HospitalAccessSession? HospitalSide { get; set; }
+
+    /// <summary>The last transcript sequence written to the database.</summary>
+    public long PersistedSequence { get; set; }
+}

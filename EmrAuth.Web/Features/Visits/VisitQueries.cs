@@ -1,0 +1,119 @@
+using EmrAuth.Domain.Phases;
+using Microsoft.EntityFrameworkCore;
+
+namespace EmrAuth.Web.Features.Visits;
+
+public sealed record VisitSummary(Guid Id, string PatientId, string DoctorId, string? DepartmentId, string? HospitalId, VisitStatus Status,
+    DateTimeOffset StartedAt, DateTimeOffset UpdatedAt, string? Outcome, ProtocolProfile Profile = ProtocolProfile.Paper)
+{
+    public string StatusText => VisitService.Describe(Status);
+
+    /// <summary>Visits stored before profiles were chosen carry other text in the column; they ran the paper's profile.</summary>
+    public static VisitSummary From(VisitRecord v) => new(v.Id, v.PatientId, v.DoctorId, v.DepartmentId, v.HospitalId, v.Status, v.StartedAt, v.UpdatedAt, v.Outcome,
+        Enum.TryParse<ProtocolProfile>(v.Profile, out var profile) ? profile : ProtocolProfile.Paper);
+}
+
+/// <summary>Who is looking: role and the party the account acts for.</summary>
+public sealed record Viewer(string Role, string? PartyId)
+{
+    /// <summary>The visit's patient and doctor, the hospital that served it, and the cloud administrators may open a visit.</summary>
+    public bool MayOpen(VisitSummary visit) => Role switch
+    {
+        Roles.Patient => visit.PatientId == PartyId,
+        Roles.Doctor => visit.DoctorId == PartyId,
+        Roles.HospitalAdmin => visit.HospitalId is not null && visit.HospitalId == PartyId,
+        Roles.CloudAdmin => true,
+        _ => false,
+    };
+
+    /// <summary>A migration's patient, the admins of its two hospitals, and the cloud administrators (hosting the TTPH).</summary>
+    public bool MayOpen(MigrationSummary migration) => Role switch
+    {
+        Roles.Patient => migration.PatientId == PartyId,
+        Roles.HospitalAdmin => migration.SourceId == PartyId || migration.DestinationId == PartyId,
+        Roles.CloudAdmin => true,
+        _ => false,
+    };
+
+    /// <summary>The patient and the two hospitals that hold the record see the identities recovered during its migration.</summary>
+    public bool MaySeePersonalData(MigrationSummary migration) =>
+        (Role == Roles.Patient && migration.PatientId == PartyId) || (Role == Roles.HospitalAdmin && (migration.SourceId == PartyId || migration.DestinationId == PartyId));
+
+    /// <summary>Only the visit's own patient and doctor see what the receivers recovered (M_SD, M_EMR, M_DINF).</summary>
+    public bool MaySeePersonalData(VisitSummary visit) =>
+        (Role == Roles.Patient && visit.PatientId == PartyId) || (Role == Roles.Doctor && visit.DoctorId == PartyId);
+}
+
+/// <summary>The read side of visits, records and audit, always filtered for the viewer.</summary>
+public sealed class VisitQueries(IDbContextFactory<EmrAuthDbContext> dbFactory, SecretSealer sealer)
+{
+    public async Task<IReadOnlyList<VisitSummary>> VisitsForAsync(Viewer viewer)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync();
+        var query = viewer.Role switch
+        {
+            Roles.Patient => db.Visits.Where(v => v.PatientId == viewer.PartyId),
+            Roles.Doctor => db.Visits.Where(v => v.DoctorId == viewer.PartyId),
+            Roles.HospitalAdmin => db.Visits.Where(v => v.HospitalId == viewer.PartyId),
+            Roles.CloudAdmin => db.Visits,
+            _ => db.Visits.Where(_ => false),
+        };
+        var visits = await query.ToListAsync();
+        return visits.OrderByDescending(v => v.StartedAt).Select(VisitSummary.From).ToList();
+    }
+
+    public async Task<VisitSummary?> FindAsync(Guid visitId, Viewer viewer)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync();
+        var visit = await db.Visits.SingleOrDefaultAsync(v => v.Id == visitId);
+        return visit is not null && viewer.MayOpen(VisitSummary.From(visit)) ? VisitSummary.From(visit) : null;
+    }
+
+    /// <summary>The stored transcript; personal recovered values are blanked for viewers not party to the visit.</summary>
+    public async Task<IReadOnlyList<EventView>> EventsAsync(Guid visitId, Viewer viewer)
+    {
+        var visit = await FindAsync(visitId, viewer);
+        if (visit is null)
+        {
+            return [];
+        }
+        var events = await LoadEventsAsync(visitId);
+        return viewer.MaySeePersonalData(visit) ? events : events.Select(Redact).ToList();
+    }
+
+    /// <summary>A value the visit's own doctor or patient recovered, e.g. M_SD, M_EMR or M_DINF.</summary>
+    public async Task<string?> RecoveredAsync(Guid visitId, Viewer viewer, string name)
+    {
+        var visit = await FindAsync(visitId, viewer);
+        if (visit is null || !viewer.MaySeePersonalData(visit))
+        {
+            return null;
+        }
+        var events = await LoadEventsAsync(visitId);
+        return events.OfType<MessageView>().SelectMany(m => m.Recovered).LastOrDefault(r => r.Name == name)?.Value;
+    }
+
+    private async Task<List<EventView>> LoadEventsAsync(Guid visitId)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync();
+        var rows = await db.VisitEvents.Where(e => e.VisitId == visitId).OrderBy(e => e.Sequence).ToListAsync();
+        return rows.Select(r => sealer.UnsealEvent(r.SealedPayload)).ToList();
+    }
+
+    /// <summary>Every audit entry about a patient's records and visits: who read them, when, with what outcome.</summary>
+    public async Task<IReadOnlyList<AuditEntry>> AuditForPatientAsync(string patientId)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync();
+        return await db.AuditEntries.Where(a => a.PatientId == patientId).OrderByDescending(a => a.Sequence).ToListAsync();
+    }
+
+    public async Task<IReadOnlyList<AuditEntry>> AuditAsync(int take = 200)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync();
+        return await db.AuditEntries.OrderByDescending(a => a.Sequence).Take(take).ToListAsync();
+    }
+
+    public static EventView Redact(EventView view) => view is MessageView m
+        ? m with { Recovered = m.Recovered.Select(r => r.Sensitivity == "Public" ? r : r with { Value = "hidden (you are not a party to this visit)" }).ToList() }
+        : view;
+}

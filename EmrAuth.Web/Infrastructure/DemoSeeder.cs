@@ -1,0 +1,123 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace EmrAuth.Web.Infrastructure;
+
+/// <summary>
+/// The demo world of a first start: the public cloud with its medical authority, two hospitals with departments,
+/// three doctors, four patients with records, and accounts for every role. Everything goes through the same
+/// services people use, so seeding runs the real registrations (Eqs. 2–10) and index registrations.
+/// </summary>
+public sealed class DemoSeeder(IDbContextFactory<EmrAuthDbContext> dbFactory, ProtocolHost host, AccountService accounts,
+    RegistrationService registrations, RecordService records) : IDemoAccounts
+{
+    public const string DemoPassword = "emrauth-demo-2026";
+    private const string Seeder = "seed";
+
+    private static readonly (string Id, string Name, (string Id, string Name)[] Departments)[] HospitalSeeds =
+    [
+        ("north-general", "North General Hospital", [("cardiology", "Cardiology"), ("neurology", "Neurology")]),
+        ("south-university", "South University Hospital", [("cardiology", "Cardiology"), ("oncology", "Oncology")]),
+    ];
+
+    private static readonly (string Id, string Name, string Department)[] DoctorSeeds =
+    [
+        ("dr-chen", "Dr. Mei Chen", "cardiology"),
+        ("dr-huang", "Dr. Wei Huang", "neurology"),
+        ("dr-deng", "Dr. Li Deng", "oncology"),
+    ];
+
+    private static readonly (string Id, string Name, string Hospital, string Department, string Record)[] PatientSeeds =
+    [
+        ("alice", "Alice Martin", "north-general", "cardiology", "2024-03: stent placed in the LAD. Aspirin 100 mg, atorvastatin 40 mg."),
+        ("bob", "Bob Keller", "north-general", "neurology", "2025-01: migraine with aura, 2–3 episodes a month. Sumatriptan as needed."),
+        ("carol", "Carol Singh", "south-university", "cardiology", "Hypertension since 2019, on ramipril 5 mg. Last echo normal."),
+        ("dan", "Dan Okafor", "south-university", "oncology", "2023: stage I colon cancer, resected; surveillance CT yearly, last clear."),
+    ];
+
+    public IReadOnlyList<DemoAccount> Accounts { get; } =
+    [
+        new("cloud.admin", DemoPassword, Roles.CloudAdmin, "Public-cloud administrator and medical authority"),
+        .. HospitalSeeds.Select(h => new DemoAccount($"admin.{h.Id.Split('-')[0]}", DemoPassword, Roles.HospitalAdmin, $"Administrator of {h.Name}")),
+        .. DoctorSeeds.Select(d => new DemoAccount(d.Id.Replace('-', '.'), DemoPassword, Roles.Doctor, $"{d.Name}, {d.Department}")),
+        .. PatientSeeds.Select(p => new DemoAccount(p.Id, DemoPassword, Roles.Patient, $"{p.Name}, record in {p.Department} at {p.Hospital}")),
+    ];
+
+    /// <summary>The biometric secret of a demo patient's simulated device.</summary>
+    public static string BiometricSecretOf(string patientId) => $"{patientId}-demo-fingerprint-template";
+
+    /// <summary>Seeds a fresh database; does nothing if the deployment already has its secrets.</summary>
+    public async Task SeedIfEmptyAsync()
+    {
+        await using (var db = await dbFactory.CreateDbContextAsync())
+        {
+            if (await db.CloudSecrets.AnyAsync())
+            {
+                return;
+            }
+            host.CreateSecrets(db);
+            await accounts.CreateAsync(db, "cloud.admin", DemoPassword, Roles.CloudAdmin, null, "Cloud Administrator");
+            foreach (var (id, name, departments) in HospitalSeeds)
+            {
+                await registrations.SubmitHospitalAsync(db, id, name, departments);
+                await accounts.CreateAsync(db, $"admin.{id.Split('-')[0]}", DemoPassword, Roles.HospitalAdmin, id, $"{name} administrator");
+            }
+            await db.SaveChangesAsync();
+        }
+        await host.LoadAsync();
+        // Doctors apply for departments of registered hospitals, so the hospitals are approved first.
+        await ApprovePendingAsync();
+        await using (var db = await dbFactory.CreateDbContextAsync())
+        {
+            foreach (var (id, name, _, _, _) in PatientSeeds)
+            {
+                await registrations.SubmitPatientAsync(db, id, name, BiometricSecretOf(id));
+                await accounts.CreateAsync(db, id, DemoPassword, Roles.Patient, id, name);
+            }
+            foreach (var (id, name, department) in DoctorSeeds)
+            {
+                await registrations.SubmitDoctorAsync(db, id, name, department);
+                await accounts.CreateAsync(db, id.Replace('-', '.'), DemoPassword, Roles.Doctor, id, name);
+            }
+            await db.SaveChangesAsync();
+        }
+        await ApprovePendingAsync();
+        foreach (var (id, _, hospital, department, record) in PatientSeeds)
+        {
+            await records.CreateRecordAsync(hospital, id, department, record, Seeder);
+        }
+    }
+
+    private async Task ApprovePendingAsync()
+    {
+        await using var db = await dbFactory.CreateDbContextAsync();
+        foreach (var id in await db.Registrations.Where(r => r.Status == RegistrationStatus.Pending).OrderBy(r => r.Id).Select(r => r.Id).ToListAsync())
+        {
+            await registrations.ApproveAsync(id, Seeder);
+        }
+    }
+}
+
+/// <summary>
+/// On start: migrate the database, seed a demo world the first time, rebuild the parties and the migration network
+/// (the first start creates the TTPH and certifies every hospital), then settle what a stop interrupted.
+/// </summary>
+public sealed class PortalInitializer(IDbContextFactory<EmrAuthDbContext> dbFactory, DemoSeeder seeder, ProtocolHost host, VisitService visits,
+    MigrationHost migrationNetwork, MigrationService migrations, AuditChainWriter auditChain)
+{
+    public async Task InitializeAsync()
+    {
+        await using (var db = await dbFactory.CreateDbContextAsync())
+        {
+            await db.Database.MigrateAsync();
+            await auditChain.OpenAsync(db);
+        }
+        await seeder.SeedIfEmptyAsync();
+        if (!host.IsLoaded)
+        {
+            await host.LoadAsync();
+        }
+        await migrationNetwork.LoadAsync();
+        await visits.InterruptUnfinishedAsync();
+        await migrations.RecoverAsync();
+    }
+}

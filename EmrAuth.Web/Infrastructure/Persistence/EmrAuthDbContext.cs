@@ -1,0 +1,109 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace EmrAuth.Web.Infrastructure.Persistence;
+
+public sealed class EmrAuthDbContext(DbContextOptions<EmrAuthDbContext> options) : DbContext(options)
+{
+    public DbSet<Account> Accounts => Set<Account>();
+
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+
+    public DbSet<PartyRegistration> Registrations => Set<PartyRegistration>();
+
+    public DbSet<CloudSecrets> CloudSecrets => Set<CloudSecrets>();
+
+    public DbSet<CertificateRecord> Certificates => Set<CertificateRecord>();
+
+    public DbSet<Department> Departments => Set<Department>();
+
+    public DbSet<EmrEntry> EmrEntries => Set<EmrEntry>();
+
+    public DbSet<IndexRecord> IndexRecords => Set<IndexRecord>();
+
+    public DbSet<VisitRecord> Visits => Set<VisitRecord>();
+
+    public DbSet<VisitEventRecord> VisitEvents => Set<VisitEventRecord>();
+
+    public DbSet<MigrationRecord> Migrations => Set<MigrationRecord>();
+
+    public DbSet<MigrationEventRecord> MigrationEvents => Set<MigrationEventRecord>();
+
+    public DbSet<TtphSecrets> TtphSecrets => Set<TtphSecrets>();
+
+    public DbSet<HospitalCertificateRecord> HospitalCertificates => Set<HospitalCertificateRecord>();
+
+    public DbSet<MigrationPartyState> MigrationPartyStates => Set<MigrationPartyState>();
+
+    public DbSet<ArchivedRecordRow> ArchivedRecords => Set<ArchivedRecordRow>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<Account>(e =>
+        {
+            e.HasIndex(a => a.UserName).IsUnique();
+            e.Property(a => a.UserName).HasMaxLength(64);
+            e.Property(a => a.Role).HasMaxLength(32);
+            e.Property(a => a.PartyId).HasMaxLength(40);
+            e.Property(a => a.DisplayName).HasMaxLength(100);
+        });
+        modelBuilder.Entity<AuditEntry>(e =>
+        {
+            e.HasIndex(a => a.At);
+            e.HasIndex(a => a.PatientId);
+            // Two writers can never both append the same position: the chain cannot fork.
+            e.HasIndex(a => a.Sequence).IsUnique();
+        });
+        modelBuilder.Entity<PartyRegistration>(e =>
+        {
+            e.HasIndex(r => new { r.Role, r.PartyId }).IsUnique();
+            e.Property(r => r.PartyId).HasMaxLength(40);
+            e.Property(r => r.Role).HasMaxLength(32);
+            e.Property(r => r.DisplayName).HasMaxLength(100);
+            e.Property(r => r.Status).HasConversion<string>().HasMaxLength(16);
+        });
+        modelBuilder.Entity<CertificateRecord>(e =>
+        {
+            e.HasKey(c => c.Serial);
+            e.HasIndex(c => c.DoctorId);
+        });
+        modelBuilder.Entity<Department>(e => e.HasIndex(d => new { d.HospitalId, d.DepartmentId }).IsUnique());
+        modelBuilder.Entity<EmrEntry>(e => e.HasIndex(x => new { x.HospitalId, x.PatientId, x.DepartmentId }));
+        modelBuilder.Entity<IndexRecord>(e => e.HasKey(i => i.KeyHex));
+        modelBuilder.Entity<VisitRecord>(e =>
+        {
+            e.Property(v => v.Status).HasConversion<string>().HasMaxLength(16);
+            e.HasIndex(v => v.PatientId);
+            e.HasIndex(v => v.DoctorId);
+            e.HasMany(v => v.Events).WithOne().HasForeignKey(x => x.VisitId).OnDelete(DeleteBehavior.Cascade);
+        });
+        modelBuilder.Entity<VisitEventRecord>(e => e.HasIndex(x => new { x.VisitId, x.Sequence }).IsUnique());
+        modelBuilder.Entity<MigrationRecord>(e =>
+        {
+            e.Property(m => m.Status).HasConversion<string>().HasMaxLength(16);
+            e.Property(m => m.NextStep).HasMaxLength(8);
+            e.HasIndex(m => m.PatientId);
+            e.HasIndex(m => m.SourceId);
+            e.HasIndex(m => m.DestinationId);
+            e.HasMany(m => m.Events).WithOne().HasForeignKey(x => x.MigrationId).OnDelete(DeleteBehavior.Cascade);
+        });
+        modelBuilder.Entity<MigrationEventRecord>(e => e.HasIndex(x => new { x.MigrationId, x.Sequence }).IsUnique());
+        modelBuilder.Entity<HospitalCertificateRecord>(e =>
+        {
+            e.HasKey(c => c.Serial);
+            e.HasIndex(c => c.HospitalId);
+        });
+        modelBuilder.Entity<MigrationPartyState>(e => e.HasKey(s => s.PartyId));
+        modelBuilder.Entity<ArchivedRecordRow>(e => e.HasKey(a => new { a.HospitalId, a.PatientId, a.DepartmentId }));
+
+        // SQLite cannot order or compare DateTimeOffset; store UTC ticks.
+        foreach (var entity in modelBuilder.Model.GetEntityTypes())
+        {
+            foreach (var property in entity.GetProperties().Where(p => p.ClrType == typeof(DateTimeOffset) || p.ClrType == typeof(DateTimeOffset?)))
+            {
+                property.SetValueConverter(property.ClrType == typeof(DateTimeOffset)
+                    ? new Microsoft.EntityFrameworkCore.Storage.ValueConversion.DateTimeOffsetToBinaryConverter()
+                    : null);
+            }
+        }
+    }
+}

@@ -1,0 +1,58 @@
+namespace EmrAuth.Web.Infrastructure.Persistence;
+
+public enum VisitStatus
+{
+    Requested,
+    Refused,
+    Consulting,
+    Searching,
+    RecordRead,
+    Diagnosed,
+    Failed,
+    Interrupted,
+}
+
+/// <summary>A visit of a patient to a doctor, and where it stands.</summary>
+public sealed class VisitRecord
+{
+    public Guid Id { get; set; }
+
+    public required string PatientId { get; set; }
+
+    public required string DoctorId { get; set; }
+
+    public string? DepartmentId { get; set; }
+
+    public string? HospitalId { get; set; }
+
+    public VisitStatus Status { get; set; }
+
+    public required string Profile { get; set; }
+
+    public DateTimeOffset StartedAt { get; set; }
+
+    public DateTimeOffset UpdatedAt { get; set; }
+
+    /// <summary>In words a clinician understands: why it ended as it did.</summary>
+    public string? Outcome { get; set; }
+
+    public byte[]? SealedDiagnosis { get; set; }
+
+    public List<VisitEventRecord> Events { get; set; } = [];
+}
+
+/// <summary>One transcript event of a visit; its JSON (which can hold M_SD or M_EMR) is sealed at rest.</summary>
+public sealed class VisitEventRecord
+{
+    public long Id { get; set; }
+
+    public Guid VisitId { get; set; }
+
+    public long Sequence { get; set; }
+
+    public required string Kind { get; set; }
+
+    public DateTimeOffset At { get; set; }
+
+    public required byte[] SealedPayload { get; set; }
+}
