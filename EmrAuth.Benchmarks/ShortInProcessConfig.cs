@@ -9,10 +9,8 @@ namespace EmrAuth.Benchmarks;
 /// The one job every benchmark here runs: in process, 1 launch, 3 warm-up and 10 measured iterations.
 /// </summary>
 /// <remarks>
-/// In process (InProcessEmitToolchain), in the host process that <c>dotnet run</c> starts on the project's
-/// self-contained .NET 9 runtime. BenchmarkDotNet's default toolchain also works here (checked: its generated child
-/// project inherits Directory.Build.props, builds self-contained for linux-x64 and runs on .NET 9 although the machine's
-/// shared runtime is 10), but it spends ~20 s building a copy of the benchmark project and EmrAuth.Domain first, and
+/// In process (InProcessEmitToolchain), in the host process that <c>dotnet run</c> starts. BenchmarkDotNet's default
+/// toolchain would build a copy of the benchmark project and EmrAuth.Domain first (about 20 s), and
 /// the pools built by <see cref="BenchmarkDotNet.Attributes.IterationSetupAttribute"/> need no process isolation.
 /// The short counts keep the whole run to a few minutes.
 /// </remarks>
