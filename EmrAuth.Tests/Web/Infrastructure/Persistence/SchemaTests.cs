@@ -123,16 +123,7 @@ public sealed class SchemaTests : IDisposable
         }
 
         Assert.Equal(first.Lines, SqliteSchema.Read(cs).Lines);
-        using var connection = new SqliteConnection(cs);
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT MigrationId, ProductVersion FROM \"{SqliteSchema.HistoryTable}\"";
-        using var reader = command.ExecuteReader();
-        var rows = new List<(string Id, string Version)>();
-        while (reader.Read())
-        {
-            rows.Add((reader.GetString(0), reader.GetString(1)));
-        }
+        var rows = SqliteSchema.ReadHistory(cs);
         Assert.Contains(rows, r => r.Id == InitialSchemaId && r.Version.StartsWith("10.", StringComparison.Ordinal));
         Assert.Equal(rows.Count, rows.Select(r => r.Id).Distinct().Count());
     }

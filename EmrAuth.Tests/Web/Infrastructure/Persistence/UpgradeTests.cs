@@ -24,18 +24,7 @@ public sealed class UpgradeTests : IAsyncLifetime
     [Fact]
     public async Task The_migration_history_keeps_the_old_rows_and_the_schema_equals_a_new_database()
     {
-        var history = new List<(string Id, string Version)>();
-        await using (var connection = new SqliteConnection(_portal.ConnectionString))
-        {
-            await connection.OpenAsync();
-            await using var command = connection.CreateCommand();
-            command.CommandText = $"SELECT MigrationId, ProductVersion FROM \"{SqliteSchema.HistoryTable}\" ORDER BY MigrationId";
-            await using var reader = await command.ExecuteReaderAsync();
-            while (await reader.ReadAsync())
-            {
-                history.Add((reader.GetString(0), reader.GetString(1)));
-            }
-        }
+        var history = SqliteSchema.ReadHistory(_portal.ConnectionString);
         await using var db = _portal.OpenDb();
         var all = db.Database.GetMigrations().ToList();
 
