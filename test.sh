@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what the tests need (Debian's Chromium for the browser tests, the openssl and tar command lines for the
-# evidence tests), then builds and tests the whole solution.
+# evidence tests) and the local .NET tools (dotnet-ef, from dotnet-tools.json), then builds and tests the whole solution.
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -23,4 +23,5 @@ if [ ${#missing[@]} -gt 0 ]; then
   "${sudo_cmd[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y "${missing[@]}"
 fi
 
+dotnet tool restore
 dotnet test EmrAuth.sln

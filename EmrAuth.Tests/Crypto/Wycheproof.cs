@@ -9,6 +9,9 @@ internal static class TestDataPaths
     /// <summary>The Wycheproof vectors (Apache-2.0, see TestData/wycheproof/README.md).</summary>
     public static string WycheproofDirectory => Existing(Path.Combine(AppContext.BaseDirectory, "TestData", "wycheproof"));
 
+    /// <summary>A portal data folder written by the previous version (see TestData/upgrade-v1/MANIFEST.md).</summary>
+    public static string UpgradeV1Directory => Existing(Path.Combine(AppContext.BaseDirectory, "TestData", "upgrade-v1"));
+
     public static string Existing(string directory) =>
         Directory.Exists(directory)
             ? directory

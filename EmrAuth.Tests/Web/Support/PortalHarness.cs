@@ -10,8 +10,9 @@ namespace EmrAuth.Tests.Web.Support;
 
 /// <summary>
 /// The portal's real service graph, wired as Program.cs wires it, over a real SQLite file and real Data Protection
-/// keys in a fresh temporary folder (deleted on disposal). No mocks: <see cref="PortalInitializer"/> migrates, seeds
-/// the demo world through the real protocol, and rebuilds the parties. <see cref="RestartAsync"/> stops the portal
+/// keys in a fresh temporary folder (deleted on disposal), empty or holding a copy of an existing data folder. No mocks:
+/// <see cref="PortalInitializer"/> migrates, seeds the demo world through the real protocol (or keeps the one the folder
+/// holds), and rebuilds the parties. <see cref="RestartAsync"/> stops the portal
 /// (disposes the provider, closes the database) and starts a new one over the same folder, as a server restart does.
 /// </summary>
 public sealed class PortalHarness : IAsyncDisposable
@@ -71,21 +72,17 @@ public sealed class PortalHarness : IAsyncDisposable
 
     public EvidenceExport Evidence => Get<EvidenceExport>();
 
-    public static async Task<PortalHarness> StartAsync()
+    public static Task<PortalHarness> StartAsync() => StartInAsync(NewFolder(), ManualClock.StartingNow());
+
+    /// <summary>
+    /// A portal over a copy of <paramref name="dataFolder"/> (a data folder as Program.cs keeps it, e.g. one an earlier
+    /// version wrote), on <paramref name="clock"/>. Only the copy is opened, and disposal deletes only the copy.
+    /// </summary>
+    public static Task<PortalHarness> StartOverCopyAsync(string dataFolder, ManualClock clock)
     {
-        var folder = Path.Combine(Path.GetTempPath(), "emrauth-portal-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(folder);
-        var harness = new PortalHarness(folder, ManualClock.StartingNow());
-        try
-        {
-            await harness.BootAsync();
-        }
-        catch
-        {
-            await harness.DisposeAsync();
-            throw;
-        }
-        return harness;
+        var folder = NewFolder();
+        CopyFolder(dataFolder, folder);
+        return StartInAsync(folder, clock);
     }
 
     public T Get<T>()
@@ -128,6 +125,41 @@ public sealed class PortalHarness : IAsyncDisposable
         {
             Directory.Delete(Folder, recursive: true);
         }
+    }
+
+    private static string NewFolder()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "emrauth-portal-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
+        return folder;
+    }
+
+    private static void CopyFolder(string from, string to)
+    {
+        Directory.CreateDirectory(to);
+        foreach (var file in Directory.GetFiles(from))
+        {
+            File.Copy(file, Path.Combine(to, Path.GetFileName(file)));
+        }
+        foreach (var directory in Directory.GetDirectories(from))
+        {
+            CopyFolder(directory, Path.Combine(to, Path.GetFileName(directory)));
+        }
+    }
+
+    private static async Task<PortalHarness> StartInAsync(string folder, ManualClock clock)
+    {
+        var harness = new PortalHarness(folder, clock);
+        try
+        {
+            await harness.BootAsync();
+        }
+        catch
+        {
+            await harness.DisposeAsync();
+            throw;
+        }
+        return harness;
     }
 
     private async Task BootAsync()

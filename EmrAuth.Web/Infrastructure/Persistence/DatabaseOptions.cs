@@ -5,12 +5,15 @@ namespace EmrAuth.Web.Infrastructure.Persistence;
 
 /// <summary>How the application (and the schema tests) configure <see cref="EmrAuthDbContext"/>.</summary>
 /// <remarks>
-/// The schema comes only from the hand-written migrations in <c>Data/Migrations</c>, applied by
+/// The schema comes only from the migrations in <c>Infrastructure/Persistence/Migrations</c>, applied by
 /// <c>Database.Migrate()</c> / <c>MigrateAsync()</c> at startup; never call <c>EnsureCreated()</c> on a real database,
-/// as it writes no migration history.
-/// <c>PendingModelChangesWarning</c> is kept an error (EF Core 9's default, stated here so nobody silences it): with
-/// the model snapshot in <c>Data/Migrations</c>, <c>Migrate()</c> refuses to run when the model has changed without a
-/// migration, rather than leaving a schema that does not match the code.
+/// as it writes no migration history. The first three were written by hand before the EF tooling was available and
+/// stay as they are: they are the history every existing database has applied. Later ones, and the model snapshot,
+/// come from <c>dotnet ef migrations add &lt;Name&gt; --project EmrAuth.Web</c> (the tool builds the context through
+/// <see cref="DesignTimeDbContextFactory"/>).
+/// <c>PendingModelChangesWarning</c> is kept an error (EF Core's default, stated here so nobody silences it): with
+/// the model snapshot, <c>Migrate()</c> refuses to run when the model has changed without a migration, rather than
+/// leaving a schema that does not match the code.
 /// </remarks>
 public static class DatabaseOptions
 {

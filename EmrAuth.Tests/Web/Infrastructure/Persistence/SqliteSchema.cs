@@ -18,7 +18,7 @@ internal sealed partial class SqliteSchema
         Lines = lines;
     }
 
-    public const string HistoryTable = "__EFMigrationsHistory";
+    private const string HistoryTable = "__EFMigrationsHistory";
 
     private static readonly HashSet<string> MigratorTables = new(StringComparer.Ordinal) { HistoryTable, "__EFMigrationsLock" };
 
@@ -88,6 +88,16 @@ internal sealed partial class SqliteSchema
         lines.AddRange(indexSql.Select(x => $"orphan index {x.Key}: {x.Value}"));
 
         return new SqliteSchema(tables.Select(t => t.Name).ToList(), lines.Order(StringComparer.Ordinal).ToList());
+    }
+
+    /// <summary>The rows of EF's migration history, in MigrationId order.</summary>
+    public static IReadOnlyList<(string Id, string Version)> ReadHistory(string connectionString)
+    {
+        using var connection = new SqliteConnection(connectionString);
+        connection.Open();
+        return Query(connection, $"SELECT MigrationId, ProductVersion FROM {Quote(HistoryTable)} ORDER BY MigrationId")
+            .Select(r => ((string)r[0]!, (string)r[1]!))
+            .ToList();
     }
 
     /// <summary>Empty when both schemas are the same; otherwise what only one of them has, one line each.</summary>

@@ -8,12 +8,10 @@ namespace EmrAuth.Web.Infrastructure.Persistence.Migrations;
 /// SQLite provider maps the model (DateTimeOffset → INTEGER ticks, nullable DateTimeOffset → TEXT, enums → TEXT).
 /// </summary>
 /// <remarks>
-/// Written by hand: Microsoft.EntityFrameworkCore.Design does not restore here, so <c>dotnet ef migrations add</c> is not
-/// available. It mirrors what <c>migrations add</c> scaffolds for the model, and <c>EmrAuth.Tests/Web/Data/SchemaTests</c>
-/// proves it: the migrated database must equal the one <c>GenerateCreateScript()</c> builds, column for column.
-/// A later migration must also update <see cref="EmrAuthDbContextModelSnapshot"/>, or <c>Migrate()</c> throws
-/// PendingModelChangesWarning. One that rebuilds a SQLite table (AlterColumn, DropColumn, …) should also carry the
-/// target model (a <c>BuildTargetModel</c> override, i.e. the snapshot after it), as the SQLite generator needs it.
+/// Written by hand, before Microsoft.EntityFrameworkCore.Design restored here; kept unchanged because existing databases
+/// have applied it. It mirrors what <c>migrations add</c> scaffolds for the model, and
+/// <c>EmrAuth.Tests/Web/Infrastructure/Persistence/SchemaTests</c> proves it: the migrated database must equal the one
+/// <c>GenerateCreateScript()</c> builds, column for column. Later migrations come from <c>dotnet ef migrations add</c>.
 /// </remarks>
 [DbContext(typeof(EmrAuthDbContext))]
 [Migration("20261121120000_InitialSchema")]

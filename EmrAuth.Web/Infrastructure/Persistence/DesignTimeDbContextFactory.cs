@@ -1,0 +1,23 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Design;
+
+namespace EmrAuth.Web.Infrastructure.Persistence;
+
+/// <summary>
+/// Lets <c>dotnet ef</c> build <see cref="EmrAuthDbContext"/> without running Program.cs, which would create the data
+/// folder and its key ring as a side effect.
+/// </summary>
+/// <remarks>
+/// <c>migrations add</c>, <c>migrations has-pending-model-changes</c> and <c>migrations script</c> never open the
+/// database. <c>database update</c> does: it opens the portal's default data folder (<c>App_Data</c> under the
+/// current directory) unless the arguments after <c>--</c> name a connection string.
+/// </remarks>
+public sealed class DesignTimeDbContextFactory : IDesignTimeDbContextFactory<EmrAuthDbContext>
+{
+    public EmrAuthDbContext CreateDbContext(string[] args)
+    {
+        var builder = new DbContextOptionsBuilder<EmrAuthDbContext>();
+        DatabaseOptions.Configure(builder, args.Length > 0 ? args[0] : $"Data Source={Path.Combine("App_Data", "emrauth.db")}");
+        return new EmrAuthDbContext(builder.Options);
+    }
+}
