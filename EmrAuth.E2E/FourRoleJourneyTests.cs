@@ -70,7 +70,7 @@ public sealed class FourRoleJourneyTests(WebAppFixture app, BrowserFixture brows
         await Screenshots.SaveAsync(patientPage, "login.png");
         await login.SignInAsync(patientUser, patientPassword);
         await Expect(patientPage).ToHaveURLAsync(new Uri(App.BaseUrl, "patient").ToString());
-        await RadzenUi.WaitInteractiveAsync(patientPage);
+        await MudUi.WaitInteractiveAsync(patientPage);
         await Expect(login.SignedInName).ToHaveTextAsync(patientName);
         var patient = new PatientArea(patientPage, App.BaseUrl);
         await Expect(patient.RegistrationStatus).ToHaveCountAsync(0);
