@@ -177,7 +177,7 @@ public sealed class FourRoleJourneyTests(WebAppFixture app, BrowserFixture brows
 
         // The patient's home lists the completed visit.
         await patient.OpenAsync();
-        await Expect(patient.VisitRow(visitId)).ToHaveAttributeAsync("data-status", "Diagnosed");
+        await Expect(patient.VisitStatus(visitId)).ToHaveAttributeAsync("data-status", "Diagnosed");
         await Screenshots.SaveAsync(patientPage, "patient.png");
 
         AssertNoBrowserProblems();

@@ -41,6 +41,9 @@ public sealed partial class PatientArea(IPage page, Uri baseUrl)
     /// <summary>A visit in the patient's list: the row whose doctor link carries data-visit-id; its status badge has data-status.</summary>
     public ILocator VisitRow(Guid visitId) => VisitRows.Filter(new() { Has = page.Locator($"[data-visit-id='{visitId}']") });
 
+    /// <summary>The status badge of a visit in the list; data-status is the machine-readable status.</summary>
+    public ILocator VisitStatus(Guid visitId) => VisitRow(visitId).GetByTestId("visit-row-status");
+
     /// <summary>
     /// Chooses the doctor by the select's text (e.g. "Dr. Mei Chen — cardiology"), starts the visit and waits for the
     /// visit page the portal opens; returns the visit's id.
