@@ -70,7 +70,7 @@ public sealed class FourRoleJourneyTests(WebAppFixture app, BrowserFixture brows
         await Screenshots.SaveAsync(patientPage, "login.png");
         await login.SignInAsync(patientUser, patientPassword);
         await Expect(patientPage).ToHaveURLAsync(new Uri(App.BaseUrl, "patient").ToString());
-        await RadzenUi.WaitInteractiveAsync(patientPage);
+        await MudUi.WaitInteractiveAsync(patientPage);
         await Expect(login.SignedInName).ToHaveTextAsync(patientName);
         var patient = new PatientArea(patientPage, App.BaseUrl);
         await Expect(patient.RegistrationStatus).ToHaveCountAsync(0);
@@ -177,7 +177,7 @@ public sealed class FourRoleJourneyTests(WebAppFixture app, BrowserFixture brows
 
         // The patient's home lists the completed visit.
         await patient.OpenAsync();
-        await Expect(patient.VisitRow(visitId)).ToHaveAttributeAsync("data-status", "Diagnosed");
+        await Expect(patient.VisitStatus(visitId)).ToHaveAttributeAsync("data-status", "Diagnosed");
         await Screenshots.SaveAsync(patientPage, "patient.png");
 
         AssertNoBrowserProblems();

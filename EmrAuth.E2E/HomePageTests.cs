@@ -37,7 +37,7 @@ public sealed class HomePageTests(WebAppFixture app, BrowserFixture browser)
         Directory.CreateDirectory(Path.GetDirectoryName(screenshot)!);
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = screenshot, FullPage = true });
 
-        Assert.True(await home.IsRadzenThemeAppliedAsync(), "Radzen theme CSS was not applied.");
+        Assert.True(await home.IsMudThemeAppliedAsync(), "MudBlazor theme was not applied.");
         Assert.True(failures.Count == 0, $"Browser problems:\n{string.Join('\n', failures)}\nApp output:\n{app.Output}");
     }
 }

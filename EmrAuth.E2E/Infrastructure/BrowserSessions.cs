@@ -5,7 +5,7 @@ using static Microsoft.Playwright.Assertions;
 namespace EmrAuth.E2E.Infrastructure;
 
 /// <summary>
-/// The people of one test, each in their own browser context (1280×800). Every page's script errors, console errors
+/// The people of one test, each in their own browser context (1280×800 unless a test asks for another size, e.g. a phone's). Every page's script errors, console errors
 /// and HTTP responses of 400 or more are noted in <see cref="Problems"/>. Dispose to close the contexts.
 /// </summary>
 public sealed class BrowserSessions(BrowserFixture browser, Uri baseUrl, float timeoutMs) : IAsyncDisposable
@@ -25,11 +25,11 @@ public sealed class BrowserSessions(BrowserFixture browser, Uri baseUrl, float t
     }
 
     /// <summary>A page in a fresh context, nobody signed in.</summary>
-    public async Task<IPage> NewPageAsync()
+    public async Task<IPage> NewPageAsync(ViewportSize? viewport = null)
     {
         var context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions
         {
-            ViewportSize = new ViewportSize { Width = 1280, Height = 800 },
+            ViewportSize = viewport ?? new ViewportSize { Width = 1280, Height = 800 },
         });
         context.SetDefaultTimeout(timeoutMs);
         _contexts.Add(context);
@@ -53,14 +53,14 @@ public sealed class BrowserSessions(BrowserFixture browser, Uri baseUrl, float t
     }
 
     /// <summary>A page in a fresh context, signed in and on the account's home page, interactive.</summary>
-    public async Task<IPage> SignedInPageAsync(string userName, string password, string home)
+    public async Task<IPage> SignedInPageAsync(string userName, string password, string home, ViewportSize? viewport = null)
     {
-        var page = await NewPageAsync();
+        var page = await NewPageAsync(viewport);
         var login = new LoginPage(page, baseUrl);
         await login.OpenAsync();
         await login.SignInAsync(userName, password);
         await Expect(page).ToHaveURLAsync(new Uri(baseUrl, home).ToString());
-        await RadzenUi.WaitInteractiveAsync(page);
+        await MudUi.WaitInteractiveAsync(page);
         return page;
     }
 

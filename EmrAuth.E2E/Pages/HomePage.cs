@@ -22,8 +22,8 @@ public sealed class HomePage(IPage page, Uri baseUrl)
 
     public Task CheckEngineAsync() => CheckEngineButton.ClickAsync();
 
-    /// <summary>True when the Radzen theme stylesheet has been applied (it defines the --rz-primary variable).</summary>
-    public async Task<bool> IsRadzenThemeAppliedAsync() =>
+    /// <summary>True when MudBlazor's theme has been applied (MudThemeProvider defines the --mud-palette-primary variable).</summary>
+    public async Task<bool> IsMudThemeAppliedAsync() =>
         await page.EvaluateAsync<bool>(
-            "() => getComputedStyle(document.documentElement).getPropertyValue('--rz-primary').trim() !== ''");
+            "() => getComputedStyle(document.documentElement).getPropertyValue('--mud-palette-primary').trim() !== ''");
 }

@@ -18,24 +18,39 @@ public sealed partial class PatientArea(IPage page, Uri baseUrl)
     /// <summary>Shown while the patient's own registration is not approved.</summary>
     public ILocator RegistrationStatus => page.GetByTestId("registration-status");
 
-    public ILocator VisitRows => page.GetByTestId("visit-row");
+    public ILocator VisitRows => page.Locator("tr.visit-row");
+
+    /// <summary>The message under the doctor field (e.g. "Choose a doctor from the directory.").</summary>
+    public ILocator DoctorError => MudUi.FieldError(DoctorSelect);
+
+    /// <summary>The rows of "Who read my records" (/patient/records-access).</summary>
+    public ILocator AccessRows => page.Locator("tr.access-row");
+
+    public async Task OpenRecordsAccessAsync()
+    {
+        await page.GotoAsync(new Uri(baseUrl, "patient/records-access").ToString());
+        await MudUi.WaitInteractiveAsync(page);
+    }
 
     public async Task OpenAsync()
     {
         await page.GotoAsync(new Uri(baseUrl, "patient").ToString());
-        await RadzenUi.WaitInteractiveAsync(page);
+        await MudUi.WaitInteractiveAsync(page);
     }
 
-    /// <summary>A visit in the patient's list (data-visit-id, data-status).</summary>
-    public ILocator VisitRow(Guid visitId) => page.Locator($"[data-testid='visit-row'][data-visit-id='{visitId}']");
+    /// <summary>A visit in the patient's list: the row whose doctor link carries data-visit-id; its status badge has data-status.</summary>
+    public ILocator VisitRow(Guid visitId) => VisitRows.Filter(new() { Has = page.Locator($"[data-visit-id='{visitId}']") });
+
+    /// <summary>The status badge of a visit in the list; data-status is the machine-readable status.</summary>
+    public ILocator VisitStatus(Guid visitId) => VisitRow(visitId).GetByTestId("visit-row-status");
 
     /// <summary>
-    /// Chooses the doctor by the dropdown's text (e.g. "Dr. Mei Chen — cardiology"), starts the visit and waits for the
+    /// Chooses the doctor by the select's text (e.g. "Dr. Mei Chen — cardiology"), starts the visit and waits for the
     /// visit page the portal opens; returns the visit's id.
     /// </summary>
     public async Task<Guid> StartVisitAsync(string doctorLabel)
     {
-        await RadzenUi.SelectAsync(DoctorSelect, doctorLabel);
+        await MudUi.SelectAsync(DoctorSelect, doctorLabel);
         await Expect(StartVisitButton).ToBeEnabledAsync();
         await StartVisitButton.ClickAsync();
         await Expect(page).ToHaveURLAsync(VisitUrl());

@@ -22,15 +22,10 @@ public static class RadzenUi
     }
 
     /// <summary>Fills a Radzen text input and leaves it, so its change event (what @bind-Value listens to) fires.</summary>
-    public static async Task FillAsync(ILocator input, string value)
-    {
-        await input.FillAsync(value);
-        await input.BlurAsync();
-    }
+    public static Task FillAsync(ILocator input, string value) => MudUi.FillAsync(input, value);
 
     /// <summary>Waits until the Blazor Server circuit has made the page's root interactive.</summary>
-    public static Task WaitInteractiveAsync(IPage page) =>
-        page.Locator("[data-interactive='true']").First.WaitForAsync();
+    public static Task WaitInteractiveAsync(IPage page) => MudUi.WaitInteractiveAsync(page);
 
     /// <summary>
     /// Marks the current document; <see cref="IsSameDocumentAsync"/> is true only while no reload or full navigation

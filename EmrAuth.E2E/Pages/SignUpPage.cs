@@ -22,25 +22,25 @@ public sealed class SignUpPage(IPage page, Uri baseUrl)
     /// <summary>The form-level message: data-kind is "success" after a request was sent, "error" otherwise.</summary>
     public ILocator Message => page.GetByTestId("signup-message");
 
-    public ILocator IdentityError => page.GetByTestId("signup-identity-error");
+    public ILocator IdentityError => MudUi.FieldError(Identity);
 
-    public ILocator UserNameError => page.GetByTestId("signup-username-error");
+    public ILocator UserNameError => MudUi.FieldError(UserName);
 
     public async Task OpenAsync()
     {
         await page.GotoAsync(new Uri(baseUrl, "signup").ToString());
-        await RadzenUi.WaitInteractiveAsync(page);
+        await MudUi.WaitInteractiveAsync(page);
     }
 
     /// <summary>Fills the patient form (the default kind) without sending it.</summary>
     public async Task FillPatientAsync(string userName, string displayName, string password, string identity, string biometricSecret)
     {
-        await RadzenUi.FillAsync(UserName, userName);
-        await RadzenUi.FillAsync(DisplayName, displayName);
-        await RadzenUi.FillAsync(Password, password);
-        await RadzenUi.FillAsync(Confirm, password);
-        await RadzenUi.FillAsync(Identity, identity);
-        await RadzenUi.FillAsync(BiometricSecret, biometricSecret);
+        await MudUi.FillAsync(UserName, userName);
+        await MudUi.FillAsync(DisplayName, displayName);
+        await MudUi.FillAsync(Password, password);
+        await MudUi.FillAsync(Confirm, password);
+        await MudUi.FillAsync(Identity, identity);
+        await MudUi.FillAsync(BiometricSecret, biometricSecret);
     }
 
     public Task SubmitAsync() => Submit.ClickAsync();

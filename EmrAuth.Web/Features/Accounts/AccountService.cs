@@ -42,26 +42,33 @@ public sealed partial class AccountService(IPasswordHasher<Account> hasher, Time
     /// <summary>True when <paramref name="normalized"/> is 3–64 characters of a–z, 0–9, '.', '_' and '-'.</summary>
     public static bool IsValidUserName(string normalized) => UserNamePattern().IsMatch(normalized);
 
+    /// <summary>What is wrong with a user name as typed, or null when it is acceptable (sign-up checks it as you type).</summary>
+    public static string? UserNameProblem(string? userName) => IsValidUserName(NormalizeUserName(userName))
+        ? null
+        : "A user name has 3 to 64 characters: lower-case letters, digits, '.', '_' or '-'.";
+
+    /// <summary>What is wrong with a new password, or null when it is acceptable.</summary>
+    public static string? PasswordProblem(string? password) => password switch
+    {
+        null or { Length: < MinPasswordLength } => $"A password has at least {MinPasswordLength} characters.",
+        { Length: > MaxPasswordLength } => $"A password has at most {MaxPasswordLength} characters.",
+        _ => null,
+    };
+
     /// <summary>Creates and saves an account. Throws <see cref="AccountValidationException"/> for unacceptable input.</summary>
     public async Task<Account> CreateAsync(
         EmrAuthDbContext db, string userName, string password, string role, string? partyId, string displayName,
         CancellationToken cancellationToken = default)
     {
         var name = NormalizeUserName(userName);
-        if (!IsValidUserName(name))
+        if (UserNameProblem(name) is { } userNameProblem)
         {
-            throw new AccountValidationException(nameof(userName),
-                "A user name has 3 to 64 characters: lower-case letters, digits, '.', '_' or '-'.");
+            throw new AccountValidationException(nameof(userName), userNameProblem);
         }
 
-        if (password is null || password.Length < MinPasswordLength)
+        if (PasswordProblem(password) is { } passwordProblem)
         {
-            throw new AccountValidationException(nameof(password), $"A password has at least {MinPasswordLength} characters.");
-        }
-
-        if (password.Length > MaxPasswordLength)
-        {
-            throw new AccountValidationException(nameof(password), $"A password has at most {MaxPasswordLength} characters.");
+            throw new AccountValidationException(nameof(password), passwordProblem);
         }
 
         if (!Roles.All.Contains(role))

@@ -1,0 +1,22 @@
+using EmrAuth.Domain.Phases;
+
+namespace EmrAuth.Web.Features.Visits;
+
+/// <summary>A doctor of the signed directory, as the patient picks one.</summary>
+public sealed record DoctorOption(string Id, string Label)
+{
+    public static DoctorOption From(DoctorListing doctor) => new(doctor.Id, VisitText.DoctorLabel(doctor));
+}
+
+/// <summary>A protocol profile a patient may run a visit under.</summary>
+public sealed record ProfileOption(ProtocolProfile Profile, string Label)
+{
+    public static readonly IReadOnlyList<ProfileOption> All =
+    [
+        new(ProtocolProfile.Paper, "Paper (as published)"),
+        new(ProtocolProfile.Hardened, "Hardened (forward secrecy)"),
+    ];
+}
+
+/// <summary>What the patient chose on the start-visit form: the doctor to send C_P1 to, and the profile of the visit.</summary>
+public sealed record VisitChoice(string DoctorId, ProtocolProfile Profile);
