@@ -9,14 +9,14 @@ public static class MudUi
 {
     /// <summary>
     /// Chooses <paramref name="text"/> in a MudSelect: opens it, clicks the option with exactly that text in the popover
-    /// (rendered at the end of the body), then waits until the select shows it, so a following submit sees it.
+    /// (rendered at the end of the body), then waits until the select shows it (MudSelect shows its choice as text), so a following submit sees it.
     /// </summary>
     public static async Task SelectAsync(ILocator select, string text)
     {
         var exact = new Regex($"^\\s*{Regex.Escape(text)}\\s*$");
-        await select.Locator(".mud-select-input, .mud-input-slot").First.ClickAsync();
+        await select.ClickAsync();
         await select.Page.Locator(".mud-popover-open .mud-list-item").Filter(new() { HasTextRegex = exact }).First.ClickAsync();
-        await Expect(select.Locator("input").First).ToHaveValueAsync(exact);
+        await Expect(select).ToContainTextAsync(text);
     }
 
     /// <summary>The input (or textarea) of a MudBlazor field, whether its data-testid sits on the field or on the input.</summary>
@@ -32,7 +32,7 @@ public static class MudUi
     }
 
     /// <summary>The snackbars showing, newest last.</summary>
-    public static ILocator Snackbars(IPage page) => page.Locator(".mud-snackbar-provider .mud-snackbar");
+    public static ILocator Snackbars(IPage page) => page.Locator("#mud-snackbar-container .mud-snackbar");
 
     /// <summary>Waits until the Blazor Server circuit has made the page's root interactive.</summary>
     public static Task WaitInteractiveAsync(IPage page) =>
