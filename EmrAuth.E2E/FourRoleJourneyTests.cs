@@ -38,7 +38,7 @@ public sealed class FourRoleJourneyTests(WebAppFixture app, BrowserFixture brows
         // 1. Registration: the cloud admin's /cloud is open while erin signs up.
         await Expect(cloud.RegistrationRows.First).ToBeVisibleAsync();
         await Expect(cloud.RegistrationRow(patientId)).ToHaveCountAsync(0);
-        await RadzenUi.MarkDocumentAsync(cloudPage, "cloud-before-signup");
+        await MudUi.MarkDocumentAsync(cloudPage, "cloud-before-signup");
 
         await signUp.OpenAsync();
         await signUp.FillPatientAsync(patientUser, patientName, patientPassword, patientId, "erin-left-index-finger-template");
@@ -47,7 +47,7 @@ public sealed class FourRoleJourneyTests(WebAppFixture app, BrowserFixture brows
         await Expect(signUp.Message).ToHaveAttributeAsync("data-kind", "success");
 
         await Expect(cloud.RegistrationRow(patientId)).ToHaveAttributeAsync("data-status", "Pending");
-        Assert.True(await RadzenUi.IsSameDocumentAsync(cloudPage, "cloud-before-signup"), "The cloud admin's page reloaded; the request should appear live.");
+        Assert.True(await MudUi.IsSameDocumentAsync(cloudPage, "cloud-before-signup"), "The cloud admin's page reloaded; the request should appear live.");
 
         await cloud.ApproveAsync(patientId);
         await Expect(cloud.ApprovalMessage).ToBeVisibleAsync();
@@ -76,7 +76,7 @@ public sealed class FourRoleJourneyTests(WebAppFixture app, BrowserFixture brows
         await Expect(patient.RegistrationStatus).ToHaveCountAsync(0);
 
         await Expect(doctor.WaitingCount).ToHaveTextAsync("0");
-        await RadzenUi.MarkDocumentAsync(doctorPage, "doctor-before-request");
+        await MudUi.MarkDocumentAsync(doctorPage, "doctor-before-request");
 
         var visitId = await patient.StartVisitAsync("Dr. Mei Chen — cardiology");
         var patientVisit = new VisitPage(patientPage, App.BaseUrl);
@@ -84,15 +84,16 @@ public sealed class FourRoleJourneyTests(WebAppFixture app, BrowserFixture brows
         await patientVisit.ExpectStatusAsync("Requested");
 
         // The doctor's view updated live while the patient acted.
-        await Expect(doctor.VisitRow(visitId)).ToHaveAttributeAsync("data-status", "Requested");
+        await Expect(doctor.VisitStatus(visitId)).ToHaveAttributeAsync("data-status", "Requested");
         await Expect(doctor.VisitRow(visitId)).ToContainTextAsync(patientName);
         await Expect(doctor.WaitingCount).ToHaveTextAsync("1");
-        Assert.True(await RadzenUi.IsSameDocumentAsync(doctorPage, "doctor-before-request"), "The doctor's page reloaded; the request should appear live.");
+        Assert.True(await MudUi.IsSameDocumentAsync(doctorPage, "doctor-before-request"), "The doctor's page reloaded; the request should appear live.");
         await Screenshots.SaveAsync(doctorPage, "doctor.png");
 
-        await RadzenUi.MarkDocumentAsync(patientPage, "patient-visit");
+        await MudUi.MarkDocumentAsync(patientPage, "patient-visit");
         await doctor.AcceptAsync(visitId);
-        await Expect(doctor.VisitRow(visitId)).ToHaveAttributeAsync("data-status", "Consulting");
+        await Expect(doctor.VisitStatus(visitId)).ToHaveAttributeAsync("data-status", "Consulting");
+        await Expect(MudUi.Snackbars(doctorPage).Last).ToContainTextAsync("Visit accepted");
         await doctor.OpenVisitAsync(visitId);
         var doctorVisit = new VisitPage(doctorPage, App.BaseUrl);
         await Expect(doctorPage).ToHaveURLAsync(new Uri(App.BaseUrl, $"visits/{visitId}").ToString());
@@ -100,7 +101,7 @@ public sealed class FourRoleJourneyTests(WebAppFixture app, BrowserFixture brows
         await doctorVisit.ExpectStatusAsync("Consulting");
         await patientVisit.ExpectStatusAsync("Consulting");
 
-        await RadzenUi.MarkDocumentAsync(doctorPage, "doctor-visit");
+        await MudUi.MarkDocumentAsync(doctorPage, "doctor-visit");
         await patientVisit.SendReadingsAsync(heartRate: 84, systolic: 132, diastolic: 84, spO2: 97, ecg: "irregularly irregular rhythm");
         const string readings = "HR 84 bpm; BP 132/84 mmHg; SpO2 97 %; ECG: irregularly irregular rhythm";
         await patientVisit.ExpectStatusAsync("Searching");
@@ -109,7 +110,7 @@ public sealed class FourRoleJourneyTests(WebAppFixture app, BrowserFixture brows
         // The doctor's open visit page shows the readings M_SD without a reload.
         await doctorVisit.ExpectStatusAsync("Searching");
         await Expect(doctorVisit.ReadingsText).ToHaveTextAsync(readings);
-        Assert.True(await RadzenUi.IsSameDocumentAsync(doctorPage, "doctor-visit"), "The doctor's visit page reloaded; the readings should arrive live.");
+        Assert.True(await MudUi.IsSameDocumentAsync(doctorPage, "doctor-visit"), "The doctor's visit page reloaded; the readings should arrive live.");
 
         // 3. EMR search: the record erin's hospital wrote reaches the doctor.
         await doctorVisit.RunSearchAsync("Cardiology (cardiology)");
@@ -124,7 +125,7 @@ public sealed class FourRoleJourneyTests(WebAppFixture app, BrowserFixture brows
 
         await patientVisit.ExpectStatusAsync("Diagnosed");
         await Expect(patientVisit.DiagnosisText).ToHaveTextAsync(diagnosis);
-        Assert.True(await RadzenUi.IsSameDocumentAsync(patientPage, "patient-visit"), "The patient's visit page reloaded; the diagnosis should arrive live.");
+        Assert.True(await MudUi.IsSameDocumentAsync(patientPage, "patient-visit"), "The patient's visit page reloaded; the diagnosis should arrive live.");
 
         foreach (var visit in new[] { patientVisit, doctorVisit })
         {

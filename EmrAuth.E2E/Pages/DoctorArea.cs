@@ -9,18 +9,23 @@ public sealed class DoctorArea(IPage page, Uri baseUrl)
 
     public ILocator WaitingCount => page.GetByTestId("waiting-count");
 
-    public ILocator VisitRows => page.GetByTestId("visit-row");
+    /// <summary>The rows of the doctor's visit grid (MudDataGrid rows carry the class, not a test id).</summary>
+    public ILocator VisitRows => page.Locator("tr.visit-row");
 
     public ILocator NotListed => page.GetByTestId("doctor-not-listed");
 
     public async Task OpenAsync()
     {
         await page.GotoAsync(new Uri(baseUrl, "doctor").ToString());
-        await RadzenUi.WaitInteractiveAsync(page);
+        await MudUi.WaitInteractiveAsync(page);
     }
 
-    /// <summary>A visit in the doctor's list (data-visit-id, data-status).</summary>
-    public ILocator VisitRow(Guid visitId) => page.Locator($"[data-testid='visit-row'][data-visit-id='{visitId}']");
+    /// <summary>A visit's row in the doctor's list.</summary>
+    public ILocator VisitRow(Guid visitId) => VisitRows.Filter(new() { Has = page.Locator($"[data-visit-id='{visitId}']") });
+
+    /// <summary>The status badge of a visit's row; data-status carries the machine-readable status.</summary>
+    public ILocator VisitStatus(Guid visitId) => VisitRow(visitId).GetByTestId("visit-row-status");
+
 
     /// <summary>Accepts a waiting request from its row (Eqs. 16–22).</summary>
     public Task AcceptAsync(Guid visitId) => VisitRow(visitId).GetByTestId("accept-visit").ClickAsync();

@@ -12,22 +12,33 @@ public static class MudUi
         page.Locator("[data-interactive='true']").First.WaitForAsync();
 
     /// <summary>
-    /// Chooses <paramref name="text"/> in a MudSelect (located by its input): opens the list, clicks the option with exactly
-    /// that text, then waits until the input shows it (the choice has reached the server) so a following submit sees it.
+    /// Chooses <paramref name="text"/> in a MudSelect (located by its field or by its input): opens the list, clicks the
+    /// option with exactly that text in the popover (rendered at the end of the body; only the open one is visible),
+    /// then waits until the select shows it (the choice has reached the server), so a following submit sees it.
     /// </summary>
     public static async Task SelectAsync(ILocator select, string text)
     {
         var exact = new Regex($"^\\s*{Regex.Escape(text)}\\s*$");
         await select.ClickAsync();
-        // The list opens in the popover provider at the end of <body>; only the open popover is visible.
-        var option = select.Page.Locator(".mud-popover-open .mud-list-item").Filter(new() { HasTextRegex = exact }).First;
-        await option.ClickAsync();
-        await Expect(select).ToHaveValueAsync(text);
+        await select.Page.Locator(".mud-popover-open .mud-list-item").Filter(new() { HasTextRegex = exact }).First.ClickAsync();
+        if (await select.EvaluateAsync<bool>("e => e.tagName === 'INPUT'"))
+        {
+            await Expect(select).ToHaveValueAsync(text);
+        }
+        else
+        {
+            await Expect(select).ToContainTextAsync(text);
+        }
     }
 
-    /// <summary>Fills a MudTextField's input and leaves it, so its change event (what @bind-Value listens to) fires.</summary>
-    public static async Task FillAsync(ILocator input, string value)
+    /// <summary>The input (or textarea) of a MudBlazor field, whether its data-testid sits on the field or on the input.</summary>
+    public static ILocator InputOf(ILocator field) =>
+        field.Locator("xpath=self::input | self::textarea | .//input[not(@type='hidden')] | .//textarea").First;
+
+    /// <summary>Fills a MudBlazor text or numeric field and leaves it, so its change event (what @bind-Value listens to) fires.</summary>
+    public static async Task FillAsync(ILocator field, string value)
     {
+        var input = InputOf(field);
         await input.FillAsync(value);
         await input.BlurAsync();
     }
@@ -40,4 +51,17 @@ public static class MudUi
     /// <summary>True when the page does not scroll sideways (everything fits the viewport's width).</summary>
     public static Task<bool> FitsWidthAsync(IPage page) =>
         page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth");
+
+    /// <summary>The snackbars showing, newest last.</summary>
+    public static ILocator Snackbars(IPage page) => page.Locator("#mud-snackbar-container .mud-snackbar");
+
+    /// <summary>
+    /// Marks the current document; <see cref="IsSameDocumentAsync"/> is true only while no reload or full navigation
+    /// replaced it. Used to prove that a page updated live.
+    /// </summary>
+    public static Task MarkDocumentAsync(IPage page, string marker) =>
+        page.EvaluateAsync("m => { window.__e2eMarker = m; }", marker);
+
+    public static Task<bool> IsSameDocumentAsync(IPage page, string marker) =>
+        page.EvaluateAsync<bool>("m => window.__e2eMarker === m", marker);
 }

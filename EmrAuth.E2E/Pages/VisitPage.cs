@@ -90,21 +90,22 @@ public sealed class VisitPage(IPage page, Uri baseUrl)
 
     public Task AcceptAsync() => AcceptButton.ClickAsync();
 
+
     /// <summary>Types the readings into the form and sends them under SEK_1 (Eq. 23).</summary>
     public async Task SendReadingsAsync(int heartRate, int systolic, int diastolic, int spO2, string ecg)
     {
-        await RadzenUi.FillAsync(HeartRate, heartRate.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        await RadzenUi.FillAsync(Systolic, systolic.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        await RadzenUi.FillAsync(Diastolic, diastolic.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        await RadzenUi.FillAsync(SpO2, spO2.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        await RadzenUi.FillAsync(Ecg, ecg);
+        await MudUi.FillAsync(HeartRate, heartRate.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        await MudUi.FillAsync(Systolic, systolic.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        await MudUi.FillAsync(Diastolic, diastolic.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        await MudUi.FillAsync(SpO2, spO2.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        await MudUi.FillAsync(Ecg, ecg);
         await SendReadingsButton.ClickAsync();
     }
 
-    /// <summary>Runs the EMR search (Eqs. 25–48) for the department with this dropdown text, e.g. "Cardiology (cardiology)".</summary>
+    /// <summary>Runs the EMR search (Eqs. 25–48) for the department with this option text, e.g. "Cardiology (cardiology)".</summary>
     public async Task RunSearchAsync(string departmentLabel)
     {
-        await RadzenUi.SelectAsync(DepartmentSelect, departmentLabel);
+        await MudUi.SelectAsync(DepartmentSelect, departmentLabel);
         await Expect(RunSearchButton).ToBeEnabledAsync();
         await RunSearchButton.ClickAsync();
     }
@@ -112,8 +113,8 @@ public sealed class VisitPage(IPage page, Uri baseUrl)
     /// <summary>Writes the diagnosis and sends it (Eqs. 49–50; filed at the hospital).</summary>
     public async Task SendDiagnosisAsync(string text)
     {
-        await RadzenUi.FillAsync(DiagnosisInput, text);
-        await Expect(DiagnosisInput).ToHaveValueAsync(text);
+        await MudUi.FillAsync(DiagnosisInput, text);
+        await Expect(MudUi.InputOf(DiagnosisInput)).ToHaveValueAsync(text);
         await SendDiagnosisButton.ClickAsync();
     }
 }

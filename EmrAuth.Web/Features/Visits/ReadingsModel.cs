@@ -37,28 +37,41 @@ public sealed class ReadingsModel
     public IReadOnlyDictionary<string, string> Validate()
     {
         var errors = new Dictionary<string, string>();
-        Check(errors, nameof(HeartRate), "Heart rate", HeartRate, HeartRateRange, "bpm");
-        Check(errors, nameof(Systolic), "Systolic pressure", Systolic, SystolicRange, "mmHg");
-        Check(errors, nameof(Diastolic), "Diastolic pressure", Diastolic, DiastolicRange, "mmHg");
-        Check(errors, nameof(SpO2), "SpO₂", SpO2, SpO2Range, "%");
-        if (Systolic is { } sys && Diastolic is { } dia && !errors.ContainsKey(nameof(Diastolic)) && dia >= sys)
+        foreach (var (field, error) in new[]
         {
-            errors[nameof(Diastolic)] = "Diastolic pressure must be lower than systolic.";
-        }
-        var ecg = Ecg.Trim();
-        if (ecg.Length == 0)
+            (nameof(HeartRate), HeartRateError(HeartRate)),
+            (nameof(Systolic), SystolicError(Systolic)),
+            (nameof(Diastolic), DiastolicError(Diastolic, Systolic)),
+            (nameof(SpO2), SpO2Error(SpO2)),
+            (nameof(Ecg), EcgError(Ecg)),
+        })
         {
-            errors[nameof(Ecg)] = "Describe the ECG, e.g. \"sinus rhythm\".";
-        }
-        else if (ecg.Length > MaxEcgLength)
-        {
-            errors[nameof(Ecg)] = $"Keep the ECG summary under {MaxEcgLength} characters.";
-        }
-        else if (ecg.Contains(';'))
-        {
-            errors[nameof(Ecg)] = "Use commas rather than semicolons in the ECG summary.";
+            if (error is not null)
+            {
+                errors[field] = error;
+            }
         }
         return errors;
+    }
+
+    public static string? HeartRateError(int? value) => RangeError("Heart rate", value, HeartRateRange, "bpm");
+
+    public static string? SystolicError(int? value) => RangeError("Systolic pressure", value, SystolicRange, "mmHg");
+
+    /// <summary>In range, and below the systolic pressure when that is known.</summary>
+    public static string? DiastolicError(int? value, int? systolic) =>
+        RangeError("Diastolic pressure", value, DiastolicRange, "mmHg")
+        ?? (value >= systolic ? "Diastolic pressure must be lower than systolic." : null);
+
+    public static string? SpO2Error(int? value) => RangeError("SpO₂", value, SpO2Range, "%");
+
+    public static string? EcgError(string? value)
+    {
+        var ecg = (value ?? "").Trim();
+        return ecg.Length == 0 ? "Describe the ECG, e.g. \"sinus rhythm\"."
+            : ecg.Length > MaxEcgLength ? $"Keep the ECG summary under {MaxEcgLength} characters."
+            : ecg.Contains(';') ? "Use commas rather than semicolons in the ECG summary."
+            : null;
     }
 
     /// <summary>"HR 72 bpm; BP 121/79 mmHg; SpO2 98 %; ECG: sinus rhythm". Call after <see cref="Validate"/> passed.</summary>
@@ -83,15 +96,8 @@ public sealed class ReadingsModel
             ? Math.Clamp(value + random.Next(-step, step + 1), min, max)
             : random.Next(min, max + 1);
 
-    private static void Check(Dictionary<string, string> errors, string field, string label, int? value, (int Min, int Max) range, string unit)
-    {
-        if (value is null)
-        {
-            errors[field] = $"{label} is required.";
-        }
-        else if (value < range.Min || value > range.Max)
-        {
-            errors[field] = $"{label} must be between {range.Min} and {range.Max} {unit}.";
-        }
-    }
+    private static string? RangeError(string label, int? value, (int Min, int Max) range, string unit) =>
+        value is null ? $"{label} is required."
+        : value < range.Min || value > range.Max ? $"{label} must be between {range.Min} and {range.Max} {unit}."
+        : null;
 }

@@ -1,5 +1,5 @@
 using System.Globalization;
-using Radzen;
+using MudBlazor;
 
 namespace EmrAuth.Web.Features.Visits;
 
@@ -21,13 +21,13 @@ public static class VisitText
         _ => "Interrupted",
     };
 
-    public static BadgeStyle Style(VisitStatus status) => status switch
+    public static Color Color(VisitStatus status) => status switch
     {
-        VisitStatus.Requested => BadgeStyle.Warning,
-        VisitStatus.Diagnosed => BadgeStyle.Success,
-        VisitStatus.Refused or VisitStatus.Failed => BadgeStyle.Danger,
-        VisitStatus.Interrupted => BadgeStyle.Base,
-        _ => BadgeStyle.Info,
+        VisitStatus.Requested => MudBlazor.Color.Warning,
+        VisitStatus.Diagnosed => MudBlazor.Color.Success,
+        VisitStatus.Refused or VisitStatus.Failed => MudBlazor.Color.Error,
+        VisitStatus.Interrupted => MudBlazor.Color.Default,
+        _ => MudBlazor.Color.Info,
     };
 
     public static bool IsOpen(VisitStatus status) =>
@@ -48,8 +48,11 @@ public static class VisitText
             : When(at);
     }
 
-    /// <summary>Row attributes for visit grids: data-testid="visit-row", the visit id and its status (for styling and tests).</summary>
-    public static void RenderVisitRow(RowRenderEventArgs<VisitSummary> args)
+    /// <summary>A visit grid's row classes (MudDataGrid has no row attributes): "visit-row" and the status, for styling and tests.</summary>
+    public static string RowClass(VisitSummary visit, int index) => $"visit-row status-{visit.Status}";
+
+    /// <summary>Row attributes for the Radzen grid of PatientHome, until it becomes a MudDataGrid (then delete this).</summary>
+    public static void RenderVisitRow(Radzen.RowRenderEventArgs<VisitSummary> args)
     {
         args.Attributes["data-testid"] = "visit-row";
         if (args.Data is { } visit)

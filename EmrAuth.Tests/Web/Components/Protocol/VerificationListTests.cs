@@ -1,26 +1,25 @@
-using static EmrAuth.Tests.Web.Support.ComponentHtml;
+using Bunit;
 
 namespace EmrAuth.Tests.Web.Components.Protocol;
 
-public class VerificationListTests
+public class VerificationListTests : InteractiveMudTest
 {
-    private static Task<string> Render(IReadOnlyList<EventView> events) =>
-        RenderAsync<VerificationList>(new() { [nameof(VerificationList.Events)] = events });
+    private IRenderedComponent<VerificationList> Render(IReadOnlyList<EventView> events) =>
+        Render<VerificationList>(p => p.Add(l => l.Events, events));
 
     [Fact]
-    public async Task An_honest_visit_lists_every_check_in_order_all_passed()
+    public void An_honest_visit_lists_every_check_in_order_all_passed()
     {
         var events = Transcripts.HonestVisit().Events;
         var checks = events.OfType<VerificationView>().ToList();
 
-        var html = await Render(events);
+        var cut = Render(events);
 
-        Assert.Single(StartTags(html, "verification-list"));
-        var rows = StartTags(html, "verification-row");
+        var rows = cut.FindAll("[data-testid='verification-row']");
         Assert.Equal(checks.Count, rows.Count);
-        Assert.Equal(checks.Select(c => c.Sequence.ToString(System.Globalization.CultureInfo.InvariantCulture)), rows.Select(r => Attribute(r, "data-sequence")));
-        Assert.All(rows, r => Assert.Equal("true", Attribute(r, "data-passed")));
-        var text = Text(html);
+        Assert.Equal(checks.Select(c => c.Sequence.ToString(System.Globalization.CultureInfo.InvariantCulture)), rows.Select(r => r.GetAttribute("data-sequence")));
+        Assert.All(rows, r => Assert.Equal("true", r.GetAttribute("data-passed")));
+        var text = cut.Find("[data-testid='verification-list']").Text();
         Assert.Contains($"All {checks.Count} checks passed.", text);
         Assert.Contains("Eq. 15", text);
         Assert.Contains("Eq. 50", text);
@@ -31,17 +30,15 @@ public class VerificationListTests
     }
 
     [Fact]
-    public async Task A_failed_check_is_marked_and_highlighted()
+    public void A_failed_check_is_marked_and_highlighted()
     {
-        var events = Transcripts.RevokedDoctor();
+        var cut = Render(Transcripts.RevokedDoctor());
 
-        var html = await Render(events);
-
-        var rows = StartTags(html, "verification-row");
-        var failed = Assert.Single(rows, r => Attribute(r, "data-passed") == "false");
-        Assert.Contains("failed", Attribute(failed, "class"));
-        Assert.Equal(rows.Count - 1, rows.Count(r => Attribute(r, "data-passed") == "true"));
-        var text = Text(html);
+        var rows = cut.FindAll("[data-testid='verification-row']");
+        var failed = Assert.Single(rows, r => r.GetAttribute("data-passed") == "false");
+        Assert.Contains("failed", failed.ClassList);
+        Assert.Equal(rows.Count - 1, rows.Count(r => r.GetAttribute("data-passed") == "true"));
+        var text = cut.Find("[data-testid='verification-list']").Text();
         Assert.Contains("✗ Failed", text);
         Assert.Contains("1 of " + rows.Count + " checks failed.", text);
         Assert.Contains("Cert_D legal", text);
@@ -50,11 +47,11 @@ public class VerificationListTests
     }
 
     [Fact]
-    public async Task No_events_say_no_checks_yet()
+    public void No_events_say_no_checks_yet()
     {
-        var html = await Render([]);
+        var cut = Render([]);
 
-        Assert.Contains("No checks have been made yet.", Text(html));
-        Assert.Empty(StartTags(html, "verification-row"));
+        Assert.Contains("No checks have been made yet.", cut.Find("[data-testid='verification-list']").Text());
+        Assert.Empty(cut.FindAll("[data-testid='verification-row']"));
     }
 }

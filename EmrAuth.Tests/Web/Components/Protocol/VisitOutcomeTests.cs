@@ -1,42 +1,41 @@
-using static EmrAuth.Tests.Web.Support.ComponentHtml;
+using Bunit;
 
 namespace EmrAuth.Tests.Web.Components.Protocol;
 
-public class VisitOutcomeTests
+public class VisitOutcomeTests : InteractiveMudTest
 {
-    private static Task<string> Render(IReadOnlyList<EventView> events) =>
-        RenderAsync<VisitOutcome>(new() { [nameof(VisitOutcome.Events)] = events });
+    private string State(IReadOnlyList<EventView> events) => Render(events).Find("[data-testid='visit-outcome']").GetAttribute("data-state")!;
+
+    private IRenderedComponent<VisitOutcome> Render(IReadOnlyList<EventView> events) => Render<VisitOutcome>(p => p.Add(o => o.Events, events));
 
     [Fact]
-    public async Task A_completed_visit_reads_as_one_success_line()
+    public void A_completed_visit_reads_as_one_success_line()
     {
-        var html = await Render(Transcripts.HonestVisit().Events);
+        var cut = Render(Transcripts.HonestVisit().Events);
 
-        var outcome = Assert.Single(StartTags(html, "visit-outcome"));
-        Assert.Equal("succeeded", Attribute(outcome, "data-state"));
-        var text = Text(html);
-        Assert.Contains("Visit complete: The signed diagnosis was added to the record at HPC-North.", text);
-        Assert.Contains("HPC-North", text);
-        Assert.DoesNotContain("<details", html);
+        var outcome = cut.Find("[data-testid='visit-outcome']");
+        Assert.Equal("succeeded", outcome.GetAttribute("data-state"));
+        Assert.Contains("Visit complete: The signed diagnosis was added to the record at HPC-North.", outcome.Text());
+        Assert.Empty(cut.FindAll("details"));
     }
 
     [Fact]
-    public async Task A_revoked_certificate_is_explained_in_plain_words_with_the_equation_one_click_away()
+    public void A_revoked_certificate_is_explained_in_plain_words_with_the_equation_one_click_away()
     {
-        var html = await Render(Transcripts.RevokedDoctor());
+        var cut = Render(Transcripts.RevokedDoctor());
 
-        var outcome = Assert.Single(StartTags(html, "visit-outcome"));
-        Assert.Equal("failed", Attribute(outcome, "data-state"));
-        var headline = Text(System.Text.RegularExpressions.Regex.Match(html, "<p class=\"headline\".*?</p>", System.Text.RegularExpressions.RegexOptions.Singleline).Value);
+        var outcome = cut.Find("[data-testid='visit-outcome']");
+        Assert.Equal("failed", outcome.GetAttribute("data-state"));
+        var headline = cut.Find("p.headline").Text();
         Assert.Contains("step 2 of the consultation", headline);
         Assert.Contains("the doctor's licence certificate could not be confirmed", headline);
         Assert.Contains("it has been revoked: licence suspended", headline);
         Assert.DoesNotContain("Eq.", headline);
-        Assert.Contains("The patient's device refused the message from the doctor's system", Text(html));
+        Assert.Contains("The patient's device refused the message from the doctor's system", outcome.Text());
 
-        var details = System.Text.RegularExpressions.Regex.Match(html, "<details.*?</details>", System.Text.RegularExpressions.RegexOptions.Singleline).Value;
-        Assert.DoesNotContain(" open", details[..details.IndexOf('>')]);
-        var technical = Text(details);
+        var details = cut.Find("details");
+        Assert.False(details.HasAttribute("open"));
+        var technical = details.Text();
         Assert.Contains("Technical detail", technical);
         Assert.Contains("Eq. 20", technical);
         Assert.Contains("Cert_D legal", technical);
@@ -45,7 +44,7 @@ public class VisitOutcomeTests
     }
 
     [Fact]
-    public async Task A_refused_visit_with_every_check_passed_still_says_where_it_stopped()
+    public void A_refused_visit_with_every_check_passed_still_says_where_it_stopped()
     {
         var events = new EventView[]
         {
@@ -54,14 +53,14 @@ public class VisitOutcomeTests
             new OutcomeView(3, "Consultation", 1, DateTimeOffset.UnixEpoch, new("Doctor", "d"), false, "The doctor declined the visit: fully booked"),
         };
 
-        var html = await Render(events);
+        var outcome = Render(events).Find("[data-testid='visit-outcome']");
 
-        Assert.Equal("failed", Attribute(Assert.Single(StartTags(html, "visit-outcome")), "data-state"));
-        Assert.Contains("The visit stopped at step 1 of the consultation: The doctor declined the visit: fully booked.", Text(html));
+        Assert.Equal("failed", outcome.GetAttribute("data-state"));
+        Assert.Contains("The visit stopped at step 1 of the consultation: The doctor declined the visit: fully booked.", outcome.Text());
     }
 
     [Fact]
-    public async Task A_visit_under_way_and_an_empty_one_say_so()
+    public void A_visit_under_way_and_an_empty_one_say_so()
     {
         var honest = Transcripts.HonestVisit().Events;
         var beforeAnyOutcome = honest.TakeWhile(e => e is not OutcomeView).ToList();
@@ -69,16 +68,16 @@ public class VisitOutcomeTests
 
         // The first outcome ("consultation established") follows C_P1, C_D1 and C_P2, the message that completes it.
         Assert.Equal(3, beforeAnyOutcome.OfType<MessageView>().Count());
-        Assert.Equal("in-progress", Attribute(StartTags(await Render(beforeAnyOutcome), "visit-outcome").Single(), "data-state"));
-        var established = await Render(consultation);
-        Assert.Equal("succeeded", Attribute(StartTags(established, "visit-outcome").Single(), "data-state"));
-        Assert.Contains("Consultation established", Text(established));
-        Assert.DoesNotContain("Visit complete", Text(established));
-        Assert.Equal("empty", Attribute(StartTags(await Render([]), "visit-outcome").Single(), "data-state"));
+        Assert.Equal("in-progress", State(beforeAnyOutcome));
+        var established = Render(consultation).Find("[data-testid='visit-outcome']");
+        Assert.Equal("succeeded", established.GetAttribute("data-state"));
+        Assert.Contains("Consultation established", established.Text());
+        Assert.DoesNotContain("Visit complete", established.Text());
+        Assert.Equal("empty", State([]));
     }
 
     [Fact]
-    public async Task A_rejected_replay_that_the_visit_survived_is_reported_without_saying_it_stopped()
+    public void A_rejected_replay_that_the_visit_survived_is_reported_without_saying_it_stopped()
     {
         PartyView patient = new("Patient", "p"), doctor = new("Doctor", "d");
         var at = DateTimeOffset.UnixEpoch;
@@ -92,7 +91,7 @@ public class VisitOutcomeTests
             new VerificationView(6, "Consultation", 2, at, patient, null, "Replay cache", true, "not seen before"),
         };
 
-        var text = Text(await Render(events));
+        var text = Render(events).Find("[data-testid='visit-outcome']").Text();
 
         Assert.Contains("A check failed at step 1 of the consultation: a message was received twice (possible replay).", text);
         Assert.Contains("The doctor's system refused the message from the patient's device; the visit went on afterwards.", text);
