@@ -267,13 +267,13 @@ public sealed class AuthorizationMatrixTests(WebAppFixture app)
         Assert.Equal(HttpStatusCode.NotFound, signedIn.StatusCode);
     }
 
-    /// <summary>Every @page route (and [Route] on code-behind components) under EmrAuth.Web/Components.</summary>
+    /// <summary>Every @page route (and [Route] on code-behind components) in EmrAuth.Web (Components/ and Features/).</summary>
     private static HashSet<string> PageRoutesInSource()
     {
-        var components = Path.Combine(RepoPaths.Root, "EmrAuth.Web", "Components");
+        var components = Path.Combine(RepoPaths.Root, "EmrAuth.Web");
         Assert.True(Directory.Exists(components), $"No {components}.");
         var routes = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var file in Directory.EnumerateFiles(components, "*.razor", SearchOption.AllDirectories))
+        foreach (var file in SourceFiles(components, "*.razor"))
         {
             foreach (Match match in Regex.Matches(File.ReadAllText(file), @"^\s*@page\s+""([^""]+)""", RegexOptions.Multiline))
             {
@@ -281,7 +281,7 @@ public sealed class AuthorizationMatrixTests(WebAppFixture app)
             }
         }
 
-        foreach (var file in Directory.EnumerateFiles(components, "*.cs", SearchOption.AllDirectories))
+        foreach (var file in SourceFiles(components, "*.cs"))
         {
             foreach (Match match in Regex.Matches(File.ReadAllText(file), @"\[\s*(?:Microsoft\.AspNetCore\.Components\.)?Route(?:Attribute)?\s*\(\s*""([^""]+)""\s*\)\s*\]"))
             {
@@ -292,6 +292,11 @@ public sealed class AuthorizationMatrixTests(WebAppFixture app)
         Assert.NotEmpty(routes);
         return routes;
     }
+
+    private static IEnumerable<string> SourceFiles(string project, string pattern) =>
+        Directory.EnumerateFiles(project, pattern, SearchOption.AllDirectories)
+            .Where(file => !file.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
+                && !file.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}", StringComparison.Ordinal));
 
     /// <summary>The route with each parameter filled in: a fresh random Guid for a guid parameter.</summary>
     private static string Concrete(string route) =>
