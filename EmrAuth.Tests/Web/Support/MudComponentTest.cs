@@ -7,17 +7,14 @@ namespace EmrAuth.Tests.Web.Support;
 /// A bunit context with MudBlazor's services and loose JS interop (MudBlazor calls JS for popovers, focus and scroll,
 /// which a test has no browser for). Component tests derive from it and render with <c>Render&lt;T&gt;()</c>.
 /// </summary>
-public abstract class MudComponentTest : BunitContext, IAsyncLifetime
+public abstract class MudComponentTest : BunitContext, IDisposable
 {
+    // Some MudBlazor services are only IAsyncDisposable, and xunit 2 disposes a test class synchronously.
+    void IDisposable.Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
+
     protected MudComponentTest()
     {
         Services.AddMudServices();
         JSInterop.Mode = JSRuntimeMode.Loose;
     }
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    // xunit 2 disposes a test class synchronously, but some MudBlazor services (KeyInterceptorService,
-    // PointerEventsNoneService) are only IAsyncDisposable: dispose the context asynchronously first.
-    Task IAsyncLifetime.DisposeAsync() => DisposeAsync().AsTask();
 }
