@@ -9,7 +9,7 @@ namespace EmrAuth.E2E;
 /// EHR migration in the browser: the demo patient Carol moves her cardiology record from South University Hospital to
 /// North General Hospital with one button, sees the signed receipt, and both hospitals' administrators (each in their
 /// own browser context, pages already open) see it leave and arrive live; the TTPH's page lists the proof. The
-/// receipt's screenshot goes to artifacts/screenshots/migration-receipt.png.
+/// receipt's screenshot goes to artifacts/screenshots/migration-receipt.png; the patient's page is also checked at phone size.
 /// </summary>
 [Collection(E2ECollection.Name)]
 public sealed class MigrationJourneyTests(WebAppFixture app, BrowserFixture browser) : BrowserJourney(app, browser)
@@ -23,8 +23,8 @@ public sealed class MigrationJourneyTests(WebAppFixture app, BrowserFixture brow
         var north = new HospitalMigrationsArea(northPage, App.BaseUrl);
         await south.OpenAsync();
         await north.OpenAsync();
-        await RadzenUi.MarkDocumentAsync(southPage, "south-before");
-        await RadzenUi.MarkDocumentAsync(northPage, "north-before");
+        await MudUi.MarkDocumentAsync(southPage, "south-before");
+        await MudUi.MarkDocumentAsync(northPage, "north-before");
 
         var patientPage = await Sessions.SignedInPageAsync("carol", DemoPassword, "patient");
         var patient = new PatientMigrationsArea(patientPage, App.BaseUrl);
@@ -39,6 +39,7 @@ public sealed class MigrationJourneyTests(WebAppFixture app, BrowserFixture brow
         await Expect(migration.ReceiptSigner).ToContainTextAsync("TTPH-H");
         await Expect(migration.ReceiptDigest).ToHaveAttributeAsync("title", new System.Text.RegularExpressions.Regex("^[0-9A-F]{64}$"));
         await Expect(migration.Step("M9")).ToHaveAttributeAsync("data-done", "true");
+        await Expect(migration.Title).ToHaveTextAsync("Your cardiology record moved to north-general");
         await Expect(migration.FailedChecks).ToHaveCountAsync(0);
         Assert.True(await migration.PassedChecks.CountAsync() > 30);
         await Screenshots.SaveAsync(patientPage, "migration-receipt.png");
@@ -47,8 +48,8 @@ public sealed class MigrationJourneyTests(WebAppFixture app, BrowserFixture brow
         await Expect(south.Outgoing(migrationId)).ToHaveAttributeAsync("data-status", "Completed");
         await Expect(north.Incoming(migrationId)).ToHaveAttributeAsync("data-status", "Completed");
         await Expect(south.Incoming(migrationId)).ToHaveCountAsync(0);
-        Assert.True(await RadzenUi.IsSameDocumentAsync(southPage, "south-before"), "The source admin's page reloaded; the migration should appear live.");
-        Assert.True(await RadzenUi.IsSameDocumentAsync(northPage, "north-before"), "The destination admin's page reloaded; the migration should appear live.");
+        Assert.True(await MudUi.IsSameDocumentAsync(southPage, "south-before"), "The source admin's page reloaded; the migration should appear live.");
+        Assert.True(await MudUi.IsSameDocumentAsync(northPage, "north-before"), "The destination admin's page reloaded; the migration should appear live.");
 
         // The record is now among the destination's records, and gone from the source's.
         var northRecords = new HospitalArea(northPage, App.BaseUrl);
@@ -70,6 +71,14 @@ public sealed class MigrationJourneyTests(WebAppFixture app, BrowserFixture brow
         await Screenshots.SaveAsync(cloudPage, "ttph.png");
         await north.OpenAsync();
         await Screenshots.SaveAsync(northPage, "hospital-migrations.png");
+
+        // The patient's page at phone size: nothing to scroll sideways, the list readable, the button reachable.
+        await patientPage.SetViewportSizeAsync(390, 844);
+        await patient.OpenAsync();
+        await Expect(patient.Migration(migrationId)).ToHaveAttributeAsync("data-status", "Completed");
+        await Expect(patient.MoveButton).ToBeVisibleAsync();
+        Assert.True(await MudUi.FitsWidthAsync(patientPage), "The patient's migration page scrolls sideways at 390×844.");
+        await Screenshots.SaveAsync(patientPage, "patient-migrations-phone.png");
 
         AssertNoBrowserProblems();
     }

@@ -26,15 +26,15 @@ public sealed class HospitalArea(IPage page, Uri baseUrl)
     public async Task OpenAsync()
     {
         await page.GotoAsync(new Uri(baseUrl, "hospital").ToString());
-        await RadzenUi.WaitInteractiveAsync(page);
+        await MudUi.WaitInteractiveAsync(page);
     }
 
     /// <summary>Fills and sends the "New record" form; <paramref name="departmentName"/> is the dropdown's text, e.g. "Cardiology".</summary>
     public async Task CreateRecordAsync(string patientId, string departmentName, string text)
     {
-        await RadzenUi.FillAsync(NewRecordPatient, patientId);
-        await RadzenUi.SelectAsync(NewRecordDepartment, departmentName);
-        await RadzenUi.FillAsync(NewRecordText, text);
+        await NewRecordPatient.FillAsync(patientId);
+        await MudUi.SelectAsync(NewRecordDepartment, departmentName);
+        await NewRecordText.FillAsync(text);
         await CreateRecordButton.ClickAsync();
     }
 

@@ -13,17 +13,20 @@ public sealed partial class PatientMigrationsArea(IPage page, Uri baseUrl)
 
     public ILocator MoveButton => page.GetByTestId("start-migration");
 
+    /// <summary>A row of "Your migrations" (data-status).</summary>
+    public ILocator Migration(Guid migrationId) => page.Locator($"[data-testid='migration-list'] [data-testid='migration-row'][data-id='{migrationId}']");
+
     public async Task OpenAsync()
     {
         await page.GotoAsync(new Uri(baseUrl, "patient/migrations").ToString());
-        await RadzenUi.WaitInteractiveAsync(page);
+        await MudUi.WaitInteractiveAsync(page);
     }
 
     /// <summary>Chooses the record ("cardiology at south-university") and the destination by name, moves it, and returns the migration's id.</summary>
     public async Task<Guid> MoveAsync(string recordLabel, string destinationName)
     {
-        await RadzenUi.SelectAsync(RecordSelect, recordLabel);
-        await RadzenUi.SelectAsync(DestinationSelect, destinationName);
+        await MudUi.SelectAsync(RecordSelect, recordLabel);
+        await MudUi.SelectAsync(DestinationSelect, destinationName);
         await Expect(MoveButton).ToBeEnabledAsync();
         await MoveButton.ClickAsync();
         await Expect(page).ToHaveURLAsync(MigrationUrl());
@@ -37,6 +40,8 @@ public sealed partial class PatientMigrationsArea(IPage page, Uri baseUrl)
 /// <summary>Page object for one migration ("/migrations/{id}"): status, steps, receipt or failure, the protocol view.</summary>
 public sealed class MigrationPage(IPage page)
 {
+    public ILocator Title => page.GetByTestId("migration-title");
+
     public ILocator Status => page.GetByTestId("migration-status");
 
     public ILocator Receipt => page.GetByTestId("migration-receipt");
@@ -56,7 +61,7 @@ public sealed class MigrationPage(IPage page)
 
     public ILocator PassedChecks => page.Locator("[data-testid='verification-row'][data-passed='true']");
 
-    public Task WaitLoadedAsync() => RadzenUi.WaitInteractiveAsync(page);
+    public Task WaitLoadedAsync() => MudUi.WaitInteractiveAsync(page);
 }
 
 /// <summary>Page object for a hospital admin's "/hospital/migrations": incoming and outgoing lists.</summary>
@@ -65,7 +70,7 @@ public sealed class HospitalMigrationsArea(IPage page, Uri baseUrl)
     public async Task OpenAsync()
     {
         await page.GotoAsync(new Uri(baseUrl, "hospital/migrations").ToString());
-        await RadzenUi.WaitInteractiveAsync(page);
+        await MudUi.WaitInteractiveAsync(page);
     }
 
     public ILocator Incoming(Guid migrationId) => page.Locator($"[data-testid='incoming-migrations'] [data-testid='migration-row'][data-id='{migrationId}']");
@@ -83,7 +88,7 @@ public sealed class TtphArea(IPage page, Uri baseUrl)
     public async Task OpenAsync()
     {
         await page.GotoAsync(new Uri(baseUrl, "cloud/migrations").ToString());
-        await RadzenUi.WaitInteractiveAsync(page);
+        await MudUi.WaitInteractiveAsync(page);
     }
 
     /// <summary>The current Cert_H row of a hospital (data-serial, data-revoked).</summary>

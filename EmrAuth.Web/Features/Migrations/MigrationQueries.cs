@@ -17,11 +17,17 @@ public sealed record MigrationSummary(Guid Id, string PatientId, string SourceId
 /// <summary>A record the patient may move: where it is served and in which department.</summary>
 public sealed record MovableRecord(string HospitalId, string DepartmentId, int Entries);
 
+/// <summary>The patient asks to move their record in <paramref name="DepartmentId"/> from <paramref name="SourceId"/> to <paramref name="DestinationId"/>.</summary>
+public sealed record MoveRequest(string SourceId, string DepartmentId, string DestinationId);
+
 /// <summary>
 /// A hospital in the migration network, with its departments. A revoked one is still listed (and marked): choosing it
 /// shows the protocol refusing at the named Cert_H check.
 /// </summary>
 public sealed record MigrationDestination(string HospitalId, string Name, IReadOnlyList<string> Departments, bool Revoked);
+
+/// <summary>The TTPH's administrator confirmed revoking <paramref name="Certificate"/> for <paramref name="Reason"/>.</summary>
+public sealed record CertificateRevocation(HospitalCertificateRecord Certificate, string Reason);
 
 /// <summary>The read side of migrations, always filtered for the viewer (see <see cref="Viewer"/>).</summary>
 public sealed class MigrationQueries(IDbContextFactory<EmrAuthDbContext> dbFactory, ProtocolHost host, MigrationHost migrations, SecretSealer sealer)

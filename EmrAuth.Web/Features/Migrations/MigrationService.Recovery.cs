@@ -104,7 +104,8 @@ public sealed partial class MigrationService
                 }
                 await host.SaveIndexAsync(db);
                 record.Status = MigrationStatus.Completed;
-                record.NextStep = nameof(MigrationHop.Done);
+                // M9 was never delivered: the next step stays M9, so no page ticks it.
+                record.NextStep = nameof(MigrationHop.M9);
                 outcome = $"Completed after a restart: your {record.DepartmentId} record now lives at {record.DestinationId}. {record.SourceId} verified " +
                     "the destination's signed receipt (M7); your device's own check of it (M9) did not run because the portal stopped.";
             }

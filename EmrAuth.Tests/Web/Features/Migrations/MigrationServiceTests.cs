@@ -118,7 +118,7 @@ public sealed class MigrationServiceTests : IAsyncLifetime
         }
         else
         {
-            Assert.Equal(MigrationStatus.Completed, migration.Status);
+            Assert.Equal((MigrationStatus.Completed, "M9"), (migration.Status, migration.NextStep));
             Assert.Contains("after a restart", migration.Outcome, StringComparison.Ordinal);
             Assert.True(migration.HasReceipt);
         }
