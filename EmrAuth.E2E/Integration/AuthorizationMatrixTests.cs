@@ -270,10 +270,11 @@ public sealed class AuthorizationMatrixTests(WebAppFixture app)
     /// <summary>Every @page route (and [Route] on code-behind components) under EmrAuth.Web/Components.</summary>
     private static HashSet<string> PageRoutesInSource()
     {
-        var components = Path.Combine(RepoPaths.Root, "EmrAuth.Web", "Components");
-        Assert.True(Directory.Exists(components), $"No {components}.");
         var routes = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var file in Directory.EnumerateFiles(components, "*.razor", SearchOption.AllDirectories))
+        // Pages live in the feature folders and in Components/Pages.
+        var folders = new[] { "Components", "Features" }.Select(f => Path.Combine(RepoPaths.Root, "EmrAuth.Web", f)).ToList();
+        Assert.All(folders, f => Assert.True(Directory.Exists(f), $"No {f}."));
+        foreach (var file in folders.SelectMany(f => Directory.EnumerateFiles(f, "*.razor", SearchOption.AllDirectories)))
         {
             foreach (Match match in Regex.Matches(File.ReadAllText(file), @"^\s*@page\s+""([^""]+)""", RegexOptions.Multiline))
             {
@@ -281,7 +282,7 @@ public sealed class AuthorizationMatrixTests(WebAppFixture app)
             }
         }
 
-        foreach (var file in Directory.EnumerateFiles(components, "*.cs", SearchOption.AllDirectories))
+        foreach (var file in folders.SelectMany(f => Directory.EnumerateFiles(f, "*.cs", SearchOption.AllDirectories)))
         {
             foreach (Match match in Regex.Matches(File.ReadAllText(file), @"\[\s*(?:Microsoft\.AspNetCore\.Components\.)?Route(?:Attribute)?\s*\(\s*""([^""]+)""\s*\)\s*\]"))
             {
