@@ -42,7 +42,7 @@ public static class PageActions
     public static async Task<ActionFeedback> RunAsync(Func<Task<VisitActionResult>> action, ILogger logger)
     {
         VisitActionResult? result = null;
-        var feedback = await RunAsync(async () => result = await action(), logger);
+        var feedback = await RunAsync(async () => { result = await action(); }, logger);
         return result is null ? feedback : new ActionFeedback(result.Succeeded, result.Message);
     }
 }

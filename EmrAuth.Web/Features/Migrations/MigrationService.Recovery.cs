@@ -18,12 +18,12 @@ public sealed partial class MigrationService
         await currentUser.RequireSystemAsync("Recover migrations", "every running migration");
         await host.RunAsync(async () =>
         {
-        await using var db = await dbFactory.CreateDbContextAsync();
-        foreach (var id in await db.Migrations.Where(m => m.Status == MigrationStatus.Running).OrderBy(m => m.StartedAt).Select(m => m.Id).ToListAsync())
-        {
-            await RecoverAsync(id);
-        }
-        await CleanUpAsync("start-up");
+            await using var db = await dbFactory.CreateDbContextAsync();
+            foreach (var id in await db.Migrations.Where(m => m.Status == MigrationStatus.Running).OrderBy(m => m.StartedAt).Select(m => m.Id).ToListAsync())
+            {
+                await RecoverAsync(id);
+            }
+            await CleanUpAsync("start-up");
         });
     }
 
@@ -40,21 +40,21 @@ public sealed partial class MigrationService
         var actor = (await currentUser.RequireAsync("Certify hospital", $"Cert_H of {hospitalId}", Roles.CloudAdmin)).UserName;
         return await host.RunAsync(async () =>
         {
-        if (!host.Hospitals.TryGetValue(hospitalId, out var hospital))
-        {
-            throw new PortalValidationException("hospitalId", "This hospital is not registered.");
-        }
-        if (migrations.Network.Endpoints.TryGetValue(hospitalId, out var endpoint)
-            && migrations.Network.Ttph.Authority.RevocationList.Find(endpoint.Certificate.Serial) is null)
-        {
-            throw new PortalValidationException("hospitalId", $"{hospitalId} already holds a valid Cert_H ({endpoint.Certificate.Serial}).");
-        }
-        await using var db = await dbFactory.CreateDbContextAsync();
-        var certificate = migrations.Certify(db, hospital, actor);
-        await migrations.SaveStatesAsync(db, hospitalId);
-        await db.SaveChangesAsync();
-        hub.PublishRegistryChange("hospital-certificates");
-        return certificate;
+            if (!host.Hospitals.TryGetValue(hospitalId, out var hospital))
+            {
+                throw new PortalValidationException("hospitalId", "This hospital is not registered.");
+            }
+            if (migrations.Network.Endpoints.TryGetValue(hospitalId, out var endpoint)
+                && migrations.Network.Ttph.Authority.RevocationList.Find(endpoint.Certificate.Serial) is null)
+            {
+                throw new PortalValidationException("hospitalId", $"{hospitalId} already holds a valid Cert_H ({endpoint.Certificate.Serial}).");
+            }
+            await using var db = await dbFactory.CreateDbContextAsync();
+            var certificate = migrations.Certify(db, hospital, actor);
+            await migrations.SaveStatesAsync(db, hospitalId);
+            await db.SaveChangesAsync();
+            hub.PublishRegistryChange("hospital-certificates");
+            return certificate;
         });
     }
 

@@ -118,15 +118,15 @@ public sealed class RegistrationService(IDbContextFactory<EmrAuthDbContext> dbFa
         var actor = (await currentUser.RequireAsync("Refuse registration", $"registration {registrationId}", Roles.CloudAdmin)).UserName;
         await host.RunAsync(async () =>
         {
-        await using var db = await dbFactory.CreateDbContextAsync();
-        var registration = await db.Registrations.SingleOrDefaultAsync(r => r.Id == registrationId && r.Status == RegistrationStatus.Pending)
-            ?? throw new PortalValidationException("registration", "There is no pending request with this number.");
-        registration.Status = RegistrationStatus.Refused;
-        registration.DecidedAt = host.Clock.GetUtcNow();
-        registration.DecisionNote = PortalValidation.Text("note", note, 500);
-        audit.Add(db, actor, "Registration", $"{registration.Role} {registration.PartyId}", $"refused: {registration.DecisionNote}");
-        await db.SaveChangesAsync();
-        hub.PublishRegistryChange("registrations");
+            await using var db = await dbFactory.CreateDbContextAsync();
+            var registration = await db.Registrations.SingleOrDefaultAsync(r => r.Id == registrationId && r.Status == RegistrationStatus.Pending)
+                ?? throw new PortalValidationException("registration", "There is no pending request with this number.");
+            registration.Status = RegistrationStatus.Refused;
+            registration.DecidedAt = host.Clock.GetUtcNow();
+            registration.DecisionNote = PortalValidation.Text("note", note, 500);
+            audit.Add(db, actor, "Registration", $"{registration.Role} {registration.PartyId}", $"refused: {registration.DecisionNote}");
+            await db.SaveChangesAsync();
+            hub.PublishRegistryChange("registrations");
         });
     }
 
@@ -136,20 +136,20 @@ public sealed class RegistrationService(IDbContextFactory<EmrAuthDbContext> dbFa
         var actor = (await currentUser.RequireAsync("Revoke certificate", $"Cert_D {serial}", Roles.CloudAdmin)).UserName;
         await host.RunAsync(async () =>
         {
-        var why = PortalValidation.Text("reason", reason, 200);
-        await using var db = await dbFactory.CreateDbContextAsync();
-        var certificate = await db.Certificates.SingleOrDefaultAsync(c => c.Serial == serial)
-            ?? throw new PortalValidationException("serial", "There is no certificate with this serial.");
-        if (certificate.RevokedAt is not null)
-        {
-            throw new PortalValidationException("serial", "This certificate is already revoked.");
-        }
-        host.Authority.Revoke(serial, why);
-        certificate.RevokedAt = host.Authority.RevocationList.Find(serial)!.RevokedAt;
-        certificate.RevocationReason = why;
-        audit.Add(db, actor, "Certificate revoked", $"Cert_D {serial} ({certificate.DoctorId})", why);
-        await db.SaveChangesAsync();
-        hub.PublishRegistryChange("certificates");
+            var why = PortalValidation.Text("reason", reason, 200);
+            await using var db = await dbFactory.CreateDbContextAsync();
+            var certificate = await db.Certificates.SingleOrDefaultAsync(c => c.Serial == serial)
+                ?? throw new PortalValidationException("serial", "There is no certificate with this serial.");
+            if (certificate.RevokedAt is not null)
+            {
+                throw new PortalValidationException("serial", "This certificate is already revoked.");
+            }
+            host.Authority.Revoke(serial, why);
+            certificate.RevokedAt = host.Authority.RevocationList.Find(serial)!.RevokedAt;
+            certificate.RevocationReason = why;
+            audit.Add(db, actor, "Certificate revoked", $"Cert_D {serial} ({certificate.DoctorId})", why);
+            await db.SaveChangesAsync();
+            hub.PublishRegistryChange("certificates");
         });
     }
 

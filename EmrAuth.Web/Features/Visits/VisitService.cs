@@ -154,31 +154,31 @@ public sealed class VisitService(IDbContextFactory<EmrAuthDbContext> dbFactory, 
         var (user, partyId) = await currentUser.RequirePartyAsync(action, subject, role);
         return await host.RunAsync(async () =>
         {
-        await using var db = await dbFactory.CreateDbContextAsync();
-        var record = await db.Visits.SingleOrDefaultAsync(v => v.Id == visitId)
-            ?? throw new PortalValidationException("visit", "There is no such visit.");
-        if ((role == Roles.Doctor ? record.DoctorId : record.PatientId) != partyId)
-        {
-            throw await currentUser.RefuseAsync(user, action, subject, $"not this visit's {role.ToLowerInvariant()}", "This visit is not yours.", record.PatientId);
-        }
-        if (record.Status != expected || !_live.TryGetValue(visitId, out var visit))
-        {
-            throw new PortalValidationException("visit", $"This visit is {Describe(record.Status)}; that action is not possible now.");
-        }
-        var (result, fresh) = Step(db, visit, record, () => step(visit), searchFailureKeepsVisit);
-        var patient = record.PatientId;
-        audit.Add(db, partyId, record.Status.ToString(), subject, result.Message, patient);
-        if (expected == VisitStatus.Searching)
-        {
-            // The public cloud rewrites the index record after Eq. 30 (who last searched it): persist it like index registration.
-            await host.SaveIndexAsync(db);
-        }
-        if (record.Status == VisitStatus.RecordRead && expected == VisitStatus.Searching)
-        {
-            audit.Add(db, partyId, "EMR read", $"{record.DepartmentId} record at {record.HospitalId}, visit {visitId}", "delivered by EMR search", patient);
-        }
-        await CommitAsync(db, visit, record, fresh);
-        return result;
+            await using var db = await dbFactory.CreateDbContextAsync();
+            var record = await db.Visits.SingleOrDefaultAsync(v => v.Id == visitId)
+                ?? throw new PortalValidationException("visit", "There is no such visit.");
+            if ((role == Roles.Doctor ? record.DoctorId : record.PatientId) != partyId)
+            {
+                throw await currentUser.RefuseAsync(user, action, subject, $"not this visit's {role.ToLowerInvariant()}", "This visit is not yours.", record.PatientId);
+            }
+            if (record.Status != expected || !_live.TryGetValue(visitId, out var visit))
+            {
+                throw new PortalValidationException("visit", $"This visit is {Describe(record.Status)}; that action is not possible now.");
+            }
+            var (result, fresh) = Step(db, visit, record, () => step(visit), searchFailureKeepsVisit);
+            var patient = record.PatientId;
+            audit.Add(db, partyId, record.Status.ToString(), subject, result.Message, patient);
+            if (expected == VisitStatus.Searching)
+            {
+                // The public cloud rewrites the index record after Eq. 30 (who last searched it): persist it like index registration.
+                await host.SaveIndexAsync(db);
+            }
+            if (record.Status == VisitStatus.RecordRead && expected == VisitStatus.Searching)
+            {
+                audit.Add(db, partyId, "EMR read", $"{record.DepartmentId} record at {record.HospitalId}, visit {visitId}", "delivered by EMR search", patient);
+            }
+            await CommitAsync(db, visit, record, fresh);
+            return result;
         });
     }
 
