@@ -20,23 +20,7 @@ builder.Services.AddSingleton<SecretSealer>();
 builder.Services.AddSingleton<AuditLog>();
 builder.Services.AddSingleton(services => new AuditAnchor(services.GetRequiredService<IDataProtectionProvider>(), Path.Combine(dataDirectory, "audit-head")));
 builder.Services.AddSingleton<AuditChainWriter>();
-builder.Services.AddSingleton<AuditTrail>();
-builder.Services.AddSingleton<VisitHub>();
-builder.Services.AddSingleton<ProtocolHost>();
-builder.Services.AddSingleton<RegistrationService>();
-builder.Services.AddSingleton<RecordService>();
-builder.Services.AddSingleton<VisitService>();
-builder.Services.AddSingleton<MigrationHost>();
-builder.Services.AddSingleton<MigrationService>();
-builder.Services.AddSingleton<MigrationQueries>();
-builder.Services.AddSingleton<VisitQueries>();
-builder.Services.AddSingleton<EvidenceExport>();
-builder.Services.AddSingleton<RegistryQueries>();
-builder.Services.AddSingleton<SignUpService>();
-builder.Services.AddSingleton<AttackLabService>();
-builder.Services.AddSingleton<DemoSeeder>();
-builder.Services.AddSingleton<IDemoAccounts>(services => services.GetRequiredService<DemoSeeder>());
-builder.Services.AddSingleton<PortalInitializer>();
+builder.Services.AddPortalServices();
 
 builder.Services.AddRazorComponents()
     .AddInteractiveServerComponents();

@@ -5,10 +5,11 @@ namespace EmrAuth.Web.Infrastructure;
 /// <summary>
 /// The demo world of a first start: the public cloud with its medical authority, two hospitals with departments,
 /// three doctors, four patients with records, and accounts for every role. Everything goes through the same
-/// services people use, so seeding runs the real registrations (Eqs. 2–10) and index registrations.
+/// services people use, so seeding runs the real registrations (Eqs. 2–10) and index registrations, as the
+/// <see cref="SystemActor"/> "seed": approving as the cloud administrators do, filing records as each hospital.
 /// </summary>
-public sealed class DemoSeeder(IDbContextFactory<EmrAuthDbContext> dbFactory, ProtocolHost host, AccountService accounts,
-    RegistrationService registrations, RecordService records) : IDemoAccounts
+public sealed class DemoSeeder(IDbContextFactory<EmrAuthDbContext> dbFactory, ProtocolHost host, AccountService accounts, IServiceScopeFactory scopes)
+    : IDemoAccounts
 {
     public const string DemoPassword = "emrauth-demo-2026";
     private const string Seeder = "seed";
@@ -48,6 +49,8 @@ public sealed class DemoSeeder(IDbContextFactory<EmrAuthDbContext> dbFactory, Pr
     /// <summary>Seeds a fresh database; does nothing if the deployment already has its secrets.</summary>
     public async Task SeedIfEmptyAsync()
     {
+        await using var cloud = SystemActor.CreateScope(scopes, Seeder, Roles.CloudAdmin);
+        var registrations = cloud.ServiceProvider.GetRequiredService<RegistrationService>();
         await using (var db = await dbFactory.CreateDbContextAsync())
         {
             if (await db.CloudSecrets.AnyAsync())
@@ -65,7 +68,7 @@ public sealed class DemoSeeder(IDbContextFactory<EmrAuthDbContext> dbFactory, Pr
         }
         await host.LoadAsync();
         // Doctors apply for departments of registered hospitals, so the hospitals are approved first.
-        await ApprovePendingAsync();
+        await ApprovePendingAsync(registrations);
         await using (var db = await dbFactory.CreateDbContextAsync())
         {
             foreach (var (id, name, _, _, _) in PatientSeeds)
@@ -80,30 +83,34 @@ public sealed class DemoSeeder(IDbContextFactory<EmrAuthDbContext> dbFactory, Pr
             }
             await db.SaveChangesAsync();
         }
-        await ApprovePendingAsync();
+        await ApprovePendingAsync(registrations);
         foreach (var (id, _, hospital, department, record) in PatientSeeds)
         {
-            await records.CreateRecordAsync(hospital, id, department, record, Seeder);
+            await using var filing = SystemActor.CreateScope(scopes, Seeder, Roles.HospitalAdmin, hospital);
+            await filing.ServiceProvider.GetRequiredService<RecordService>().CreateRecordAsync(id, department, record);
         }
     }
 
-    private async Task ApprovePendingAsync()
+    private async Task ApprovePendingAsync(RegistrationService registrations)
     {
         await using var db = await dbFactory.CreateDbContextAsync();
         foreach (var id in await db.Registrations.Where(r => r.Status == RegistrationStatus.Pending).OrderBy(r => r.Id).Select(r => r.Id).ToListAsync())
         {
-            await registrations.ApproveAsync(id, Seeder);
+            await registrations.ApproveAsync(id);
         }
     }
 }
 
 /// <summary>
 /// On start: migrate the database, seed a demo world the first time, rebuild the parties and the migration network
-/// (the first start creates the TTPH and certifies every hospital), then settle what a stop interrupted.
+/// (the first start creates the TTPH and certifies every hospital), then settle what a stop interrupted, as the
+/// <see cref="SystemActor"/> "portal".
 /// </summary>
-public sealed class PortalInitializer(IDbContextFactory<EmrAuthDbContext> dbFactory, DemoSeeder seeder, ProtocolHost host, VisitService visits,
-    MigrationHost migrationNetwork, MigrationService migrations, AuditChainWriter auditChain)
+public sealed class PortalInitializer(IDbContextFactory<EmrAuthDbContext> dbFactory, DemoSeeder seeder, ProtocolHost host,
+    MigrationHost migrationNetwork, AuditChainWriter auditChain, IServiceScopeFactory scopes)
 {
+    public const string Actor = "portal";
+
     public async Task InitializeAsync()
     {
         await using (var db = await dbFactory.CreateDbContextAsync())
@@ -117,7 +124,8 @@ public sealed class PortalInitializer(IDbContextFactory<EmrAuthDbContext> dbFact
             await host.LoadAsync();
         }
         await migrationNetwork.LoadAsync();
-        await visits.InterruptUnfinishedAsync();
-        await migrations.RecoverAsync();
+        await using var system = SystemActor.CreateScope(scopes, Actor, Roles.CloudAdmin);
+        await system.ServiceProvider.GetRequiredService<VisitService>().InterruptUnfinishedAsync();
+        await system.ServiceProvider.GetRequiredService<MigrationService>().RecoverAsync();
     }
 }

@@ -23,15 +23,15 @@ public sealed class RestartTests : IAsyncLifetime
     public async Task Visits_in_progress_become_interrupted_and_finished_ones_keep_their_outcome()
     {
         var finished = await CompleteVisitAsync(_portal);
-        var (requested, _) = await _portal.Visits.StartAsync("bob", "dr-huang");
-        var (consulting, _) = await _portal.Visits.StartAsync("carol", "dr-chen");
-        AssertSucceeded(await _portal.Visits.AcceptAsync(consulting, "dr-chen"));
-        var (recordRead, _) = await _portal.Visits.StartAsync("alice", "dr-chen", ProtocolProfile.Hardened);
-        AssertSucceeded(await _portal.Visits.AcceptAsync(recordRead, "dr-chen"));
-        AssertSucceeded(await _portal.Visits.SendReadingsAsync(recordRead, "alice", Readings));
-        AssertSucceeded(await _portal.Visits.SearchRecordAsync(recordRead, "dr-chen", "cardiology"));
+        var (requested, _) = await _portal.AsParty("bob").Visits.StartAsync("dr-huang");
+        var (consulting, _) = await _portal.AsParty("carol").Visits.StartAsync("dr-chen");
+        AssertSucceeded(await _portal.AsParty("dr-chen").Visits.AcceptAsync(consulting));
+        var (recordRead, _) = await _portal.AsParty("alice").Visits.StartAsync("dr-chen", ProtocolProfile.Hardened);
+        AssertSucceeded(await _portal.AsParty("dr-chen").Visits.AcceptAsync(recordRead));
+        AssertSucceeded(await _portal.AsParty("alice").Visits.SendReadingsAsync(recordRead, Readings));
+        AssertSucceeded(await _portal.AsParty("dr-chen").Visits.SearchRecordAsync(recordRead, "cardiology"));
         var finishedOutcome = (await StatusAsync(_portal, finished)).Outcome;
-        var eventsBefore = await _portal.Queries.EventsAsync(recordRead, DoctorViewer("dr-chen"));
+        var eventsBefore = await _portal.AsParty("dr-chen").Queries.EventsAsync(recordRead);
 
         await _portal.RestartAsync();
 
@@ -50,20 +50,20 @@ public sealed class RestartTests : IAsyncLifetime
         Assert.Equal((VisitStatus.Diagnosed, finishedOutcome), (done.Status, done.Outcome));
 
         // The stored transcripts are still readable (the Data Protection keys were restored from the key folder).
-        var eventsAfter = await _portal.Queries.EventsAsync(recordRead, DoctorViewer("dr-chen"));
+        var eventsAfter = await _portal.AsParty("dr-chen").Queries.EventsAsync(recordRead);
         Assert.Equal(eventsBefore, eventsAfter, EventComparer.Instance);
-        Assert.Equal(Diagnosis, await _portal.Queries.RecoveredAsync(finished, PatientViewer("alice"), "M_DINF"));
+        Assert.Equal(Diagnosis, await _portal.AsParty("alice").Queries.RecoveredAsync(finished, "M_DINF"));
 
         // An interrupted visit cannot be continued.
-        await Assert.ThrowsAsync<PortalValidationException>(() => _portal.Visits.AcceptAsync(requested, "dr-huang"));
-        await Assert.ThrowsAsync<PortalValidationException>(() => _portal.Visits.DiagnoseAsync(recordRead, "dr-chen", Diagnosis));
+        await Assert.ThrowsAsync<PortalValidationException>(() => _portal.AsParty("dr-huang").Visits.AcceptAsync(requested));
+        await Assert.ThrowsAsync<PortalValidationException>(() => _portal.AsParty("dr-chen").Visits.DiagnoseAsync(recordRead, Diagnosis));
         Assert.Equal(VisitStatus.Interrupted, (await StatusAsync(_portal, recordRead)).Status);
     }
 
     [Fact]
     public async Task After_a_restart_every_party_is_rebuilt_and_a_new_visit_completes()
     {
-        var directoryBefore = _portal.Registry.Directory.Entries.Select(e => (e.Id, e.Role, Convert.ToHexString(e.R.Encode()))).ToList();
+        var directoryBefore = (await _portal.AsCloud().Registry.DirectoryAsync()).Entries.Select(e => (e.Id, e.Role, Convert.ToHexString(e.R.Encode()))).ToList();
         var masterKeyBefore = _portal.Host.Bulletin.MasterPublicKey.Encode();
         var firstHost = _portal.Host;
 
@@ -71,14 +71,14 @@ public sealed class RestartTests : IAsyncLifetime
 
         Assert.NotSame(firstHost, _portal.Host);
         Assert.Equal(masterKeyBefore, _portal.Host.Bulletin.MasterPublicKey.Encode());
-        Assert.Equal(directoryBefore, _portal.Registry.Directory.Entries.Select(e => (e.Id, e.Role, Convert.ToHexString(e.R.Encode()))).ToList());
+        Assert.Equal(directoryBefore, (await _portal.AsCloud().Registry.DirectoryAsync()).Entries.Select(e => (e.Id, e.Role, Convert.ToHexString(e.R.Encode()))).ToList());
         Assert.Equal(4, _portal.Host.Patients.Count);
 
         foreach (var (patient, doctor, department) in new[] { ("alice", "dr-chen", "cardiology"), ("bob", "dr-huang", "neurology"), ("dan", "dr-deng", "oncology") })
         {
             var visitId = await CompleteVisitAsync(_portal, patient, doctor, department);
             Assert.Equal(VisitStatus.Diagnosed, (await StatusAsync(_portal, visitId)).Status);
-            Assert.All((await _portal.Queries.EventsAsync(visitId, CloudViewer)).OfType<VerificationView>(), c => Assert.True(c.Passed, c.Reason));
+            Assert.All((await _portal.AsCloud().Queries.EventsAsync(visitId)).OfType<VerificationView>(), c => Assert.True(c.Passed, c.Reason));
         }
 
         // And once more, on the state the second run left behind, in each profile.
@@ -92,11 +92,11 @@ public sealed class RestartTests : IAsyncLifetime
     public async Task The_index_as_the_public_cloud_last_wrote_it_survives_a_restart()
     {
         await CompleteVisitAsync(_portal);
-        var index = _portal.Registry.Index();
+        var index = (await _portal.AsCloud().Registry.IndexAsync());
 
         await _portal.RestartAsync();
 
-        Assert.Equal(index, _portal.Registry.Index());
+        Assert.Equal(index, (await _portal.AsCloud().Registry.IndexAsync()));
         await using var db = _portal.OpenDb();
         Assert.Equal(
             index.Select(i => (i.KeyHex, i.MaskedHex)),
@@ -106,15 +106,15 @@ public sealed class RestartTests : IAsyncLifetime
     [Fact]
     public async Task A_revocation_survives_a_restart()
     {
-        var serial = (await _portal.Registry.DoctorsAsync()).Single(d => d.Id == "dr-huang").CertificateSerial;
-        await _portal.Registrations.RevokeCertificateAsync(serial, "licence suspended", "cloud.admin");
+        var serial = (await _portal.AsCloud().Registry.DoctorsAsync()).Single(d => d.Id == "dr-huang").CertificateSerial;
+        await _portal.AsCloud().Registrations.RevokeCertificateAsync(serial, "licence suspended");
 
         await _portal.RestartAsync();
 
-        Assert.DoesNotContain(await _portal.Registry.DoctorsAsync(), d => d.Id == "dr-huang");
+        Assert.DoesNotContain(await _portal.AsCloud().Registry.DoctorsAsync(), d => d.Id == "dr-huang");
         Assert.NotNull(_portal.Host.Authority.RevocationList.Find(serial));
-        var (visitId, _) = await _portal.Visits.StartAsync("bob", "dr-huang");
-        var accepted = await _portal.Visits.AcceptAsync(visitId, "dr-huang");
+        var (visitId, _) = await _portal.AsParty("bob").Visits.StartAsync("dr-huang");
+        var accepted = await _portal.AsParty("dr-huang").Visits.AcceptAsync(visitId);
         Assert.False(accepted.Succeeded);
         Assert.Contains("Eq. 20 (Cert_D legal)", accepted.Message, StringComparison.Ordinal);
     }
@@ -123,7 +123,7 @@ public sealed class RestartTests : IAsyncLifetime
     public async Task The_database_file_holds_no_record_text_diagnosis_readings_or_biometric_secret()
     {
         var visitId = await CompleteVisitAsync(_portal);
-        await _portal.SignUp.SignUpAsync(new SignUpForm
+        await _portal.Anonymous().SignUp.SignUpAsync(new SignUpForm
         {
             Kind = "Patient", UserName = "erin", Password = "erin-password-1", DisplayName = "Erin Walsh", PartyId = "erin",
             BiometricSecret = "erin-left-thumb-minutiae-0042",
@@ -159,9 +159,9 @@ public sealed class RestartTests : IAsyncLifetime
         }
 
         // Sealed, not lost: the portal still reads all of it.
-        Assert.Equal(Diagnosis, await _portal.Queries.RecoveredAsync(visitId, PatientViewer("alice"), "M_DINF"));
-        Assert.Equal(Readings, await _portal.Queries.RecoveredAsync(visitId, PatientViewer("alice"), "M_SD"));
-        Assert.Contains(_portal.Records.RecordsOf("north-general"), r => r.Entries.Any(e => e.Text == AliceRecord));
+        Assert.Equal(Diagnosis, await _portal.AsParty("alice").Queries.RecoveredAsync(visitId, "M_DINF"));
+        Assert.Equal(Readings, await _portal.AsParty("alice").Queries.RecoveredAsync(visitId, "M_SD"));
+        Assert.Contains((await _portal.AsParty("north-general").Records.RecordsAsync()), r => r.Entries.Any(e => e.Text == AliceRecord));
     }
 
     [Fact]

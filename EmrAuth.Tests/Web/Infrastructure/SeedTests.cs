@@ -16,7 +16,7 @@ public sealed class SeedTests : IAsyncLifetime
     [Fact]
     public async Task First_start_registers_two_hospitals_three_doctors_and_four_patients()
     {
-        var registrations = await _portal.Registry.RegistrationsAsync();
+        var registrations = await _portal.AsCloud().Registry.RegistrationsAsync();
 
         Assert.All(registrations, r => Assert.Equal(RegistrationStatus.Approved, r.Status));
         Assert.Equal(["north-general", "south-university"], Ids(registrations, nameof(PartyRole.HospitalCloud)));
@@ -31,20 +31,20 @@ public sealed class SeedTests : IAsyncLifetime
         Assert.Equal(["alice", "bob", "carol", "dan"], _portal.Host.Patients.Keys.Order());
         Assert.All(_portal.Host.Patients.Values, p => Assert.NotNull(p.Credentials));
 
-        var certificates = await _portal.Registry.CertificatesAsync();
+        var certificates = await _portal.AsCloud().Registry.CertificatesAsync();
         Assert.Equal(
             [("dr-chen", "cardiology"), ("dr-deng", "oncology"), ("dr-huang", "neurology")],
             certificates.Select(c => (c.DoctorId, c.DepartmentId)).Order());
         Assert.All(certificates, c => Assert.Null(c.RevokedAt));
-        var doctors = await _portal.Registry.DoctorsAsync();
+        var doctors = await _portal.AsCloud().Registry.DoctorsAsync();
         Assert.Equal(["Dr. Li Deng", "Dr. Mei Chen", "Dr. Wei Huang"], doctors.Select(d => d.DisplayName));
     }
 
     [Fact]
     public async Task First_start_stores_four_records_each_with_its_index_entry()
     {
-        var north = _portal.Records.RecordsOf("north-general");
-        var south = _portal.Records.RecordsOf("south-university");
+        var north = (await _portal.AsParty("north-general").Records.RecordsAsync());
+        var south = (await _portal.AsParty("south-university").Records.RecordsAsync());
 
         Assert.Equal([("alice", "cardiology"), ("bob", "neurology")], north.Select(r => (r.PatientId, r.DepartmentId)));
         Assert.Equal([("carol", "cardiology"), ("dan", "oncology")], south.Select(r => (r.PatientId, r.DepartmentId)));
@@ -53,7 +53,7 @@ public sealed class SeedTests : IAsyncLifetime
         Assert.Equal("north-general", alice.Author);
 
         string[] expectedKeys = [Key("alice", "cardiology"), Key("bob", "neurology"), Key("carol", "cardiology"), Key("dan", "oncology")];
-        Assert.Equal(expectedKeys.Order(), _portal.Registry.Index().Select(i => i.KeyHex));
+        Assert.Equal(expectedKeys.Order(), (await _portal.AsCloud().Registry.IndexAsync()).Select(i => i.KeyHex));
         await using var db = _portal.OpenDb();
         Assert.Equal(expectedKeys.Order(), (await db.IndexRecords.Select(i => i.KeyHex).ToListAsync()).Order());
         Assert.Equal(4, await db.EmrEntries.CountAsync());
@@ -97,9 +97,9 @@ public sealed class SeedTests : IAsyncLifetime
     }
 
     [Fact]
-    public void The_public_clouds_directory_lists_hospitals_and_doctors_but_no_patient()
+    public async Task The_public_clouds_directory_lists_hospitals_and_doctors_but_no_patient()
     {
-        var entries = _portal.Registry.Directory.Entries;
+        var entries = (await _portal.AsCloud().Registry.DirectoryAsync()).Entries;
 
         Assert.Equal(["north-general", "south-university"], entries.Where(e => e.Role == PartyRole.HospitalCloud).Select(e => e.Id).Order());
         Assert.Equal(["dr-chen", "dr-deng", "dr-huang"], entries.Where(e => e.Role == PartyRole.Doctor).Select(e => e.Id).Order());

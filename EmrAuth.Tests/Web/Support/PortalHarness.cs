@@ -1,5 +1,8 @@
+using System.Security.Claims;
 using System.Text;
 using EmrAuth.Tests.Support;
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.AspNetCore.Components.Server;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Data.Sqlite;
@@ -23,6 +26,9 @@ public sealed class PortalHarness : IAsyncDisposable
         Clock = clock;
     }
 
+    private readonly Dictionary<string, PortalSession> _sessions = [];
+    private PortalSession? _anonymous;
+
     public string Folder { get; }
 
     public string DatabasePath => Path.Combine(Folder, "emrauth.db");
@@ -44,23 +50,7 @@ public sealed class PortalHarness : IAsyncDisposable
 
     public ProtocolHost Host => Get<ProtocolHost>();
 
-    public VisitService Visits => Get<VisitService>();
-
-    public VisitQueries Queries => Get<VisitQueries>();
-
-    public RegistryQueries Registry => Get<RegistryQueries>();
-
-    public RecordService Records => Get<RecordService>();
-
-    public MigrationService Migrations => Get<MigrationService>();
-
-    public MigrationQueries MigrationQueries => Get<MigrationQueries>();
-
     public MigrationHost MigrationNetwork => Get<MigrationHost>();
-
-    public RegistrationService Registrations => Get<RegistrationService>();
-
-    public SignUpService SignUp => Get<SignUpService>();
 
     public AccountService Accounts => Get<AccountService>();
 
@@ -68,9 +58,39 @@ public sealed class PortalHarness : IAsyncDisposable
 
     public SecretSealer Sealer => Get<SecretSealer>();
 
-    public AuditTrail Audit => Get<AuditTrail>();
+    /// <summary>
+    /// The services as the account <paramref name="userName"/> sees them once signed in: a scope whose
+    /// <see cref="AuthenticationStateProvider"/> holds the principal the cookie sign-in builds for that account.
+    /// </summary>
+    public PortalSession As(string userName)
+    {
+        if (!_sessions.TryGetValue(userName, out var session))
+        {
+            using var db = OpenDb();
+            var account = db.Accounts.AsNoTracking().SingleOrDefault(a => a.UserName == userName)
+                ?? throw new ArgumentException($"There is no account {userName}.", nameof(userName));
+            session = _sessions[userName] = new PortalSession(Services, AccountService.CreatePrincipal(account));
+        }
+        return session;
+    }
 
-    public EvidenceExport Evidence => Get<EvidenceExport>();
+    /// <summary>
+    /// As <see cref="As"/> for a party the demo world has no account for (a hospital or patient a test registers, or
+    /// none at all): creates the account <c>{partyId}.account</c> with <paramref name="role"/> first.
+    /// </summary>
+    public async Task<PortalSession> AsNewAccountAsync(string role, string partyId)
+    {
+        var userName = $"{partyId}.account";
+        await using var db = OpenDb();
+        if (!await db.Accounts.AnyAsync(a => a.UserName == userName))
+        {
+            await Accounts.CreateAsync(db, userName, "test-account-password", role, partyId, partyId);
+        }
+        return As(userName);
+    }
+
+    /// <summary>The services as someone who is not signed in sees them.</summary>
+    public PortalSession Anonymous() => _anonymous ??= new PortalSession(Services, new ClaimsPrincipal(new ClaimsIdentity()));
 
     public static Task<PortalHarness> StartAsync() => StartInAsync(NewFolder(), ManualClock.StartingNow());
 
@@ -177,27 +197,13 @@ public sealed class PortalHarness : IAsyncDisposable
         services.AddSingleton<AuditLog>();
         services.AddSingleton(s => new AuditAnchor(s.GetRequiredService<IDataProtectionProvider>(), AnchorPath));
         services.AddSingleton<AuditChainWriter>();
-        services.AddSingleton<AuditTrail>();
-        services.AddSingleton<VisitHub>();
-        services.AddSingleton<ProtocolHost>();
-        services.AddSingleton<RegistrationService>();
-        services.AddSingleton<RecordService>();
-        services.AddSingleton<VisitService>();
-        services.AddSingleton<MigrationHost>();
-        services.AddSingleton<MigrationService>();
-        services.AddSingleton<MigrationQueries>();
-        services.AddSingleton<VisitQueries>();
-        services.AddSingleton<EvidenceExport>();
-        services.AddSingleton<RegistryQueries>();
-        services.AddSingleton<SignUpService>();
-        services.AddSingleton<AttackLabService>();
-        services.AddSingleton<DemoSeeder>();
-        services.AddSingleton<IDemoAccounts>(s => s.GetRequiredService<DemoSeeder>());
-        services.AddSingleton<PortalInitializer>();
+        services.AddPortalServices();
 
         // What AddEmrAuthSecurity registers for the services (the rest is HTTP pipeline: cookies, antiforgery, limits).
         services.AddSingleton<IPasswordHasher<Account>, PasswordHasher<Account>>();
         services.AddSingleton<AccountService>();
+        // A circuit's provider without the revalidation loop: each session's user is fixed.
+        services.AddScoped<AuthenticationStateProvider, ServerAuthenticationStateProvider>();
 
         Services = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
         Starts++;
@@ -206,6 +212,12 @@ public sealed class PortalHarness : IAsyncDisposable
 
     private async Task StopAsync()
     {
+        foreach (var session in _sessions.Values.Append(_anonymous).OfType<PortalSession>())
+        {
+            await session.DisposeAsync();
+        }
+        _sessions.Clear();
+        _anonymous = null;
         if (Services is not null)
         {
             await Services.DisposeAsync();

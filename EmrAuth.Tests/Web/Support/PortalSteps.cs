@@ -8,30 +8,37 @@ internal static class PortalSteps
     public const string Readings = "HR 88 bpm, BP 142/91 mmHg, SpO2 97 %, ECG: ST depression V4-V6 (smart-watch 07:42)";
     public const string Diagnosis = "Stable angina pectoris; add bisoprolol 2.5 mg daily, stress echo within 4 weeks.";
     public const string AliceRecord = "2024-03: stent placed in the LAD. Aspirin 100 mg, atorvastatin 40 mg.";
+    public const string CloudAdmin = "cloud.admin";
 
-    public static Viewer PatientViewer(string id) => new(Roles.Patient, id);
+    /// <summary>The demo account that acts for a party: a patient's own name, dr-chen → dr.chen, north-general → admin.north.</summary>
+    public static string UserOf(string partyId) => partyId switch
+    {
+        _ when partyId.StartsWith("dr-", StringComparison.Ordinal) => partyId.Replace('-', '.'),
+        "north-general" or "south-university" => $"admin.{partyId.Split('-')[0]}",
+        _ => partyId,
+    };
 
-    public static Viewer DoctorViewer(string id) => new(Roles.Doctor, id);
+    /// <summary>The services as the demo account of <paramref name="partyId"/> sees them.</summary>
+    public static PortalSession AsParty(this PortalHarness portal, string partyId) => portal.As(UserOf(partyId));
 
-    public static Viewer HospitalViewer(string id) => new(Roles.HospitalAdmin, id);
-
-    public static readonly Viewer CloudViewer = new(Roles.CloudAdmin, null);
+    public static PortalSession AsCloud(this PortalHarness portal) => portal.As(CloudAdmin);
 
     /// <summary>Start → accept → readings → search → diagnose, asserting every step succeeded.</summary>
     public static async Task<Guid> CompleteVisitAsync(PortalHarness portal, string patientId = "alice", string doctorId = "dr-chen",
         string departmentId = "cardiology", string readings = Readings, string diagnosis = Diagnosis, ProtocolProfile profile = ProtocolProfile.Paper)
     {
-        var (visitId, started) = await portal.Visits.StartAsync(patientId, doctorId, profile);
+        var (patient, doctor) = (portal.AsParty(patientId).Visits, portal.AsParty(doctorId).Visits);
+        var (visitId, started) = await patient.StartAsync(doctorId, profile);
         AssertSucceeded(started);
-        AssertSucceeded(await portal.Visits.AcceptAsync(visitId, doctorId));
-        AssertSucceeded(await portal.Visits.SendReadingsAsync(visitId, patientId, readings));
-        AssertSucceeded(await portal.Visits.SearchRecordAsync(visitId, doctorId, departmentId));
-        AssertSucceeded(await portal.Visits.DiagnoseAsync(visitId, doctorId, diagnosis));
+        AssertSucceeded(await doctor.AcceptAsync(visitId));
+        AssertSucceeded(await patient.SendReadingsAsync(visitId, readings));
+        AssertSucceeded(await doctor.SearchRecordAsync(visitId, departmentId));
+        AssertSucceeded(await doctor.DiagnoseAsync(visitId, diagnosis));
         return visitId;
     }
 
     public static void AssertSucceeded(VisitActionResult result) => Assert.True(result.Succeeded, result.Message);
 
     public static async Task<VisitSummary> StatusAsync(PortalHarness portal, Guid visitId) =>
-        await portal.Queries.FindAsync(visitId, CloudViewer) ?? throw new Xunit.Sdk.XunitException($"visit {visitId} not found");
+        await portal.AsCloud().Queries.FindAsync(visitId) ?? throw new Xunit.Sdk.XunitException($"visit {visitId} not found");
 }

@@ -17,15 +17,17 @@ public sealed record AttackRun(AttackOutcome Outcome, LabTarget Target, IReadOnl
 /// <summary>
 /// The attack lab behind /cloud/attack-lab. Every attack runs in a fresh <see cref="LabSandbox"/> built with the chosen
 /// visit's identities and keys of its own, never against <see cref="ProtocolHost"/>'s parties, so the portal's keys,
-/// sessions and replay caches are untouched. Each run is audited (actor, attack, target, outcome).
+/// sessions and replay caches are untouched. Only cloud administrators use it; each run is audited (actor, attack, target, outcome).
 /// </summary>
-public sealed class AttackLabService(IDbContextFactory<EmrAuthDbContext> dbFactory, ProtocolHost host, VisitQueries queries, AuditLog audit, TimeProvider clock)
+public sealed class AttackLabService(IDbContextFactory<EmrAuthDbContext> dbFactory, ProtocolHost host, VisitQueries queries, AuditLog audit, TimeProvider clock,
+    CurrentUser currentUser)
 {
     public const string FreshSandboxVisit = "A fresh sandbox visit (patient-alice → dr-chen, cardiology at HPC-North)";
 
     /// <summary>The fresh sandbox visit first, then every recorded visit, newest first.</summary>
     public async Task<IReadOnlyList<LabVisitChoice>> ChoicesAsync()
     {
+        await currentUser.RequireAsync("List attack lab visits", "recorded visits", Roles.CloudAdmin);
         await using var db = await dbFactory.CreateDbContextAsync();
         var visits = await db.Visits.ToListAsync();
         return [new LabVisitChoice(null, FreshSandboxVisit, host.Options.Profile),
@@ -34,9 +36,10 @@ public sealed class AttackLabService(IDbContextFactory<EmrAuthDbContext> dbFacto
                 Enum.TryParse<ProtocolProfile>(v.Profile, out var profile) ? profile : host.Options.Profile))];
     }
 
-    /// <summary>Runs one attack for <paramref name="actor"/> (a cloud administrator, checked by the caller) and audits it.</summary>
-    public async Task<AttackRun> RunAsync(string actor, AttackRequest request)
+    /// <summary>Runs one attack and audits it.</summary>
+    public async Task<AttackRun> RunAsync(AttackRequest request)
     {
+        var actor = (await currentUser.RequireAsync("Attack lab run", $"{request.AttackId}, {request.Profile} profile", Roles.CloudAdmin)).UserName;
         var attack = AttackCatalog.All.FirstOrDefault(a => a.Id == request.AttackId)
             ?? throw new PortalValidationException("attack", "Choose an attack from the list.");
         if (!Enum.IsDefined(request.Profile))
@@ -78,8 +81,7 @@ public sealed class AttackLabService(IDbContextFactory<EmrAuthDbContext> dbFacto
     /// </summary>
     private async Task<AttackRun> EavesdropOnRecordedAsync(Guid visitId, LabTarget target, ProtocolProfile profile)
     {
-        var viewer = new Viewer(Roles.CloudAdmin, null);
-        var visits = (await queries.VisitsForAsync(viewer)).Where(v => v.Profile == profile).ToList();
+        var visits = (await queries.VisitsAsync()).Where(v => v.Profile == profile).ToList();
         var second = visits.FirstOrDefault(v => v.Id != visitId && v.PatientId == target.PatientId && v.DoctorId == target.DoctorId);
         var other = visits.FirstOrDefault(v => v.PatientId != target.PatientId && v.DoctorId == target.DoctorId);
         if (second is null || other is null)
@@ -88,9 +90,9 @@ public sealed class AttackLabService(IDbContextFactory<EmrAuthDbContext> dbFacto
                 $"The eavesdropper on recorded visits needs a second {profile} visit of {target.PatientId} with {target.DoctorId} and a {profile} visit of another patient with {target.DoctorId}. " +
                 "Record them first, or choose the fresh sandbox visit.");
         }
-        var events = await queries.EventsAsync(visitId, viewer);
-        var report = Eavesdropper.Compare(target.PatientId, other.PatientId, Wire(events), Wire(await queries.EventsAsync(second.Id, viewer)),
-            Wire(await queries.EventsAsync(other.Id, viewer)));
+        var events = await queries.EventsAsync(visitId);
+        var report = Eavesdropper.Compare(target.PatientId, other.PatientId, Wire(events), Wire(await queries.EventsAsync(second.Id)),
+            Wire(await queries.EventsAsync(other.Id)));
         return new AttackRun(AttackCatalog.Report(profile, report, []), target, events);
     }
 

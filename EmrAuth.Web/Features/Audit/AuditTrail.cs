@@ -18,13 +18,15 @@ public sealed record AuditFilter(string? Actor = null, string? Action = null, st
 
 /// <summary>
 /// Reads and verifies the hash-chained audit trail: the cloud administrator checks the whole chain (every row's
-/// position, previous hash and hash, then the end against the anchor kept outside the database).
+/// position, previous hash and hash, then the end against the anchor kept outside the database). Cloud administrators only.
 /// </summary>
-public sealed class AuditTrail(IDbContextFactory<EmrAuthDbContext> dbFactory, AuditChainWriter writer, AuditAnchor anchor, AuditLog audit, TimeProvider clock)
+public sealed class AuditTrail(IDbContextFactory<EmrAuthDbContext> dbFactory, AuditChainWriter writer, AuditAnchor anchor, AuditLog audit, TimeProvider clock,
+    CurrentUser currentUser)
 {
     /// <summary>Checks the chain while no row is appended, then records that it was checked and what was found.</summary>
-    public async Task<AuditReport> VerifyAsync(string actor)
+    public async Task<AuditReport> VerifyAsync()
     {
+        var actor = (await currentUser.RequireAsync("Audit trail verified", "the audit trail", Roles.CloudAdmin)).UserName;
         var report = await writer.ExclusiveAsync(async () =>
         {
             await using var db = await dbFactory.CreateDbContextAsync();
@@ -58,6 +60,7 @@ public sealed class AuditTrail(IDbContextFactory<EmrAuthDbContext> dbFactory, Au
     /// <summary>The newest entries that match the filter, newest first.</summary>
     public async Task<IReadOnlyList<AuditEntry>> EntriesAsync(AuditFilter filter, int take = 500)
     {
+        await currentUser.RequireAsync("Read audit trail", "the audit trail", Roles.CloudAdmin);
         await using var db = await dbFactory.CreateDbContextAsync();
         var query = db.AuditEntries.AsNoTracking();
         if (!string.IsNullOrWhiteSpace(filter.Actor))
@@ -83,6 +86,7 @@ public sealed class AuditTrail(IDbContextFactory<EmrAuthDbContext> dbFactory, Au
     /// <summary>Every action name recorded so far, for the filter's choices.</summary>
     public async Task<IReadOnlyList<string>> ActionsAsync()
     {
+        await currentUser.RequireAsync("Read audit trail", "the audit trail's actions", Roles.CloudAdmin);
         await using var db = await dbFactory.CreateDbContextAsync();
         return await db.AuditEntries.Select(a => a.Action).Distinct().OrderBy(a => a).ToListAsync();
     }

@@ -83,10 +83,10 @@ public sealed class MigrationHost(IDbContextFactory<EmrAuthDbContext> dbFactory,
     }
 
     /// <summary>The TTPH issues a Cert_H for a registered hospital (first one, or a new one after a revocation).</summary>
-    public HospitalCertificate Certify(EmrAuthDbContext db, HospitalCloud hospital, string actor) => Certify(db, Network, hospital, actor);
+    internal HospitalCertificate Certify(EmrAuthDbContext db, HospitalCloud hospital, string actor) => Certify(db, Network, hospital, actor);
 
     /// <summary>The TTPH revokes a Cert_H: every later Cert_S / Cert_D check of it fails.</summary>
-    public void Revoke(HospitalCertificateRecord certificate, string reason, string actor, EmrAuthDbContext db)
+    internal void Revoke(HospitalCertificateRecord certificate, string reason, string actor, EmrAuthDbContext db)
     {
         Network.Ttph.Authority.Revoke(certificate.Serial, reason);
         certificate.RevokedAt = Network.Ttph.Authority.RevocationList.Find(certificate.Serial)!.RevokedAt;

@@ -29,11 +29,18 @@ public sealed record MigrationDestination(string HospitalId, string Name, IReadO
 /// <summary>The TTPH's administrator confirmed revoking <paramref name="Certificate"/> for <paramref name="Reason"/>.</summary>
 public sealed record CertificateRevocation(HospitalCertificateRecord Certificate, string Reason);
 
-/// <summary>The read side of migrations, always filtered for the viewer (see <see cref="Viewer"/>).</summary>
-public sealed class MigrationQueries(IDbContextFactory<EmrAuthDbContext> dbFactory, ProtocolHost host, MigrationHost migrations, SecretSealer sealer)
+/// <summary>
+/// The read side of migrations, always filtered for the signed-in account (see <see cref="Viewer"/>): a migration's patient,
+/// its two hospitals and the cloud administrators (hosting the TTPH) open it; anyone else is refused and audited.
+/// </summary>
+public sealed class MigrationQueries(IDbContextFactory<EmrAuthDbContext> dbFactory, ProtocolHost host, MigrationHost migrations, SecretSealer sealer,
+    CurrentUser currentUser)
 {
-    public async Task<IReadOnlyList<MigrationSummary>> MigrationsForAsync(Viewer viewer)
+    private static readonly string[] Participants = [Roles.Patient, Roles.HospitalAdmin, Roles.CloudAdmin];
+
+    public async Task<IReadOnlyList<MigrationSummary>> MigrationsAsync()
     {
+        var viewer = Viewer.Of(await currentUser.RequireAsync("List migrations", "migrations", Participants));
         await using var db = await dbFactory.CreateDbContextAsync();
         var query = viewer.Role switch
         {
@@ -45,18 +52,13 @@ public sealed class MigrationQueries(IDbContextFactory<EmrAuthDbContext> dbFacto
         return (await query.ToListAsync()).OrderByDescending(m => m.StartedAt).Select(MigrationSummary.From).ToList();
     }
 
-    public async Task<MigrationSummary?> FindAsync(Guid id, Viewer viewer)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync();
-        var migration = await db.Migrations.SingleOrDefaultAsync(m => m.Id == id);
-        return migration is not null && viewer.MayOpen(MigrationSummary.From(migration)) ? MigrationSummary.From(migration) : null;
-    }
+    /// <summary>The migration, or null when there is none; refused when the account may not open it.</summary>
+    public async Task<MigrationSummary?> FindAsync(Guid id) => (await OpenAsync(id, "Open migration"))?.Migration;
 
     /// <summary>The stored transcript; identities the receivers recovered are blanked for viewers who do not hold the record.</summary>
-    public async Task<IReadOnlyList<EventView>> EventsAsync(Guid id, Viewer viewer)
+    public async Task<IReadOnlyList<EventView>> EventsAsync(Guid id)
     {
-        var migration = await FindAsync(id, viewer);
-        if (migration is null)
+        if (await OpenAsync(id, "Read migration transcript") is not (var migration, var viewer))
         {
             return [];
         }
@@ -66,13 +68,34 @@ public sealed class MigrationQueries(IDbContextFactory<EmrAuthDbContext> dbFacto
         return viewer.MaySeePersonalData(migration) ? events : events.Select(VisitQueries.Redact).ToList();
     }
 
-    /// <summary>The records a patient can move: the ones hospitals serve for them now.</summary>
-    public IReadOnlyList<MovableRecord> MovableRecordsOf(string patientId) =>
-        host.Hospitals.Values.SelectMany(h => h.Records.Where(r => r.PatientId == patientId).Select(r => new MovableRecord(h.Id, r.DepartmentId, r.Entries.Count)))
+    private async Task<(MigrationSummary Migration, Viewer Viewer)?> OpenAsync(Guid id, string action)
+    {
+        var subject = $"migration {id}";
+        var user = await currentUser.RequireAsync(action, subject, Participants);
+        await using var db = await dbFactory.CreateDbContextAsync();
+        var migration = await db.Migrations.SingleOrDefaultAsync(m => m.Id == id);
+        if (migration is null)
+        {
+            return null;
+        }
+        var summary = MigrationSummary.From(migration);
+        var viewer = Viewer.Of(user);
+        return viewer.MayOpen(summary)
+            ? (summary, viewer)
+            : throw await currentUser.RefuseAsync(user, action, subject, "not a party to this migration", "This migration is not yours.", migration.PatientId);
+    }
+
+    /// <summary>The records the signed-in patient can move: the ones hospitals serve for them now.</summary>
+    public async Task<IReadOnlyList<MovableRecord>> MovableRecordsAsync()
+    {
+        var (_, patientId) = await currentUser.RequirePartyAsync("List movable records", "own records", Roles.Patient);
+        return host.Hospitals.Values.SelectMany(h => h.Records.Where(r => r.PatientId == patientId).Select(r => new MovableRecord(h.Id, r.DepartmentId, r.Entries.Count)))
             .OrderBy(r => r.DepartmentId).ThenBy(r => r.HospitalId).ToList();
+    }
 
     public async Task<IReadOnlyList<MigrationDestination>> DestinationsAsync()
     {
+        await currentUser.RequireAsync("List migration destinations", "the migration network", Participants);
         await using var db = await dbFactory.CreateDbContextAsync();
         var names = await db.Registrations.Where(r => r.Role == "HospitalCloud").ToDictionaryAsync(r => r.PartyId, r => r.DisplayName);
         var departments = (await db.Departments.ToListAsync()).ToLookup(d => d.HospitalId, d => d.DepartmentId);
@@ -85,13 +108,15 @@ public sealed class MigrationQueries(IDbContextFactory<EmrAuthDbContext> dbFacto
 
     public async Task<IReadOnlyList<HospitalCertificateRecord>> HospitalCertificatesAsync()
     {
+        await currentUser.RequireAsync("List hospital certificates", "Cert_H", Roles.CloudAdmin);
         await using var db = await dbFactory.CreateDbContextAsync();
         return (await db.HospitalCertificates.ToListAsync()).OrderBy(c => c.HospitalId).ThenBy(c => c.Serial, StringComparer.Ordinal).ToList();
     }
 
     /// <summary>Registered hospitals with no current Cert_H (never certified, or their certificate was revoked).</summary>
-    public IReadOnlyList<string> UncertifiedHospitals()
+    public async Task<IReadOnlyList<string>> UncertifiedHospitalsAsync()
     {
+        await currentUser.RequireAsync("List uncertified hospitals", "Cert_H", Roles.CloudAdmin);
         var revocations = migrations.Network.Ttph.Authority.RevocationList;
         return host.Hospitals.Keys.Where(id => migrations.Network.Ttph.Authority.CertificateOf(id) is not { } c || revocations.Find(c.Serial) is not null)
             .Order(StringComparer.Ordinal).ToList();

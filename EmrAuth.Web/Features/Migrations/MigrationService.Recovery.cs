@@ -13,43 +13,56 @@ public sealed partial class MigrationService
     /// as interrupted, its reservation released, the record still served at the source; one stopped after it is
     /// rolled forward (M8 resent, index re-registered), since the source has already archived its copy.
     /// </summary>
-    public Task RecoverAsync() => host.RunAsync(async () =>
+    public async Task RecoverAsync()
     {
-        await using var db = await dbFactory.CreateDbContextAsync();
-        foreach (var id in await db.Migrations.Where(m => m.Status == MigrationStatus.Running).OrderBy(m => m.StartedAt).Select(m => m.Id).ToListAsync())
+        await currentUser.RequireSystemAsync("Recover migrations", "every running migration");
+        await host.RunAsync(async () =>
         {
-            await RecoverAsync(id);
-        }
-        await CleanUpAsync("start-up");
-    });
+            await using var db = await dbFactory.CreateDbContextAsync();
+            foreach (var id in await db.Migrations.Where(m => m.Status == MigrationStatus.Running).OrderBy(m => m.StartedAt).Select(m => m.Id).ToListAsync())
+            {
+                await RecoverAsync(id);
+            }
+            await CleanUpAsync("start-up");
+        });
+    }
 
     /// <summary>Forgets expired proofs, staged copies of interrupted migrations, delivered commits and stale nonces.</summary>
-    public Task<MigrationCleanup> CleanUpAsync() => host.RunAsync(() => CleanUpAsync("clean-up"));
+    public async Task<MigrationCleanup> CleanUpAsync()
+    {
+        await currentUser.RequireAsync("Clean up migrations", "expired proofs and staged copies", Roles.CloudAdmin);
+        return await host.RunAsync(() => CleanUpAsync("clean-up"));
+    }
 
     /// <summary>The TTPH certifies a registered hospital's PUK_HPC (first Cert_H, or a new one after a revocation).</summary>
-    public Task<HospitalCertificate> CertifyAsync(string hospitalId, string actor) => host.RunAsync(async () =>
+    public async Task<HospitalCertificate> CertifyAsync(string hospitalId)
     {
-        if (!host.Hospitals.TryGetValue(hospitalId, out var hospital))
+        var actor = (await currentUser.RequireAsync("Certify hospital", $"Cert_H of {hospitalId}", Roles.CloudAdmin)).UserName;
+        return await host.RunAsync(async () =>
         {
-            throw new PortalValidationException("hospitalId", "This hospital is not registered.");
-        }
-        if (migrations.Network.Endpoints.TryGetValue(hospitalId, out var endpoint)
-            && migrations.Network.Ttph.Authority.RevocationList.Find(endpoint.Certificate.Serial) is null)
-        {
-            throw new PortalValidationException("hospitalId", $"{hospitalId} already holds a valid Cert_H ({endpoint.Certificate.Serial}).");
-        }
-        await using var db = await dbFactory.CreateDbContextAsync();
-        var certificate = migrations.Certify(db, hospital, actor);
-        await migrations.SaveStatesAsync(db, hospitalId);
-        await db.SaveChangesAsync();
-        hub.PublishRegistryChange("hospital-certificates");
-        return certificate;
-    });
+            if (!host.Hospitals.TryGetValue(hospitalId, out var hospital))
+            {
+                throw new PortalValidationException("hospitalId", "This hospital is not registered.");
+            }
+            if (migrations.Network.Endpoints.TryGetValue(hospitalId, out var endpoint)
+                && migrations.Network.Ttph.Authority.RevocationList.Find(endpoint.Certificate.Serial) is null)
+            {
+                throw new PortalValidationException("hospitalId", $"{hospitalId} already holds a valid Cert_H ({endpoint.Certificate.Serial}).");
+            }
+            await using var db = await dbFactory.CreateDbContextAsync();
+            var certificate = migrations.Certify(db, hospital, actor);
+            await migrations.SaveStatesAsync(db, hospitalId);
+            await db.SaveChangesAsync();
+            hub.PublishRegistryChange("hospital-certificates");
+            return certificate;
+        });
+    }
 
-    public Task RevokeAsync(string serial, string reason, string actor)
+    public async Task RevokeAsync(string serial, string reason)
     {
+        var actor = (await currentUser.RequireAsync("Revoke hospital certificate", $"Cert_H {serial}", Roles.CloudAdmin)).UserName;
         var why = PortalValidation.Text("reason", reason, 200);
-        return host.RunAsync(async () =>
+        await host.RunAsync(async () =>
         {
             await using var db = await dbFactory.CreateDbContextAsync();
             var certificate = await db.HospitalCertificates.SingleOrDefaultAsync(c => c.Serial == serial)

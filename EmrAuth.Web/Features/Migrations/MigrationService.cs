@@ -17,15 +17,21 @@ public sealed record MigrationResult(bool Succeeded, string Message);
 /// So a process that stops between two hops restarts from a consistent database (see <c>RecoverAsync</c>).
 /// </summary>
 public sealed partial class MigrationService(IDbContextFactory<EmrAuthDbContext> dbFactory, ProtocolHost host, MigrationHost migrations, SecretSealer sealer,
-    AuditLog audit, VisitHub hub, RecordService records)
+    AuditLog audit, VisitHub hub, RecordService records, CurrentUser currentUser)
 {
-    /// <summary>The patient moves their record in <paramref name="departmentId"/> from <paramref name="sourceId"/> to <paramref name="destinationId"/>.</summary>
-    public Task<(Guid MigrationId, MigrationResult Result)> StartAsync(string patientId, string sourceId, string departmentId, string destinationId) =>
-        StartAsync(patientId, sourceId, departmentId, destinationId, MigrationHop.Done);
+    /// <summary>The signed-in patient moves their record in <paramref name="departmentId"/> from <paramref name="sourceId"/> to <paramref name="destinationId"/>.</summary>
+    public Task<(Guid MigrationId, MigrationResult Result)> StartAsync(string sourceId, string departmentId, string destinationId) =>
+        StartAsync(sourceId, departmentId, destinationId, MigrationHop.Done);
 
-    /// <summary>As <see cref="StartAsync(string, string, string, string)"/>, but the process "stops" before delivering <paramref name="stopBefore"/> (tests).</summary>
-    internal Task<(Guid MigrationId, MigrationResult Result)> StartAsync(string patientId, string sourceId, string departmentId, string destinationId,
-        MigrationHop stopBefore) => host.RunAsync(async () =>
+    /// <summary>As <see cref="StartAsync(string, string, string)"/>, but the process "stops" before delivering <paramref name="stopBefore"/> (tests).</summary>
+    internal async Task<(Guid MigrationId, MigrationResult Result)> StartAsync(string sourceId, string departmentId, string destinationId, MigrationHop stopBefore)
+    {
+        var (_, patientId) = await currentUser.RequirePartyAsync("Start migration", $"{departmentId} record {sourceId} → {destinationId}", Roles.Patient);
+        return await host.RunAsync(() => RunAsync(patientId, sourceId, departmentId, destinationId, stopBefore));
+    }
+
+    private async Task<(Guid MigrationId, MigrationResult Result)> RunAsync(string patientId, string sourceId, string departmentId, string destinationId,
+        MigrationHop stopBefore)
     {
         var (patient, source, department, destination) = await ValidateAsync(patientId, sourceId, departmentId, destinationId);
         await CleanUpAsync("start of a migration");
@@ -60,7 +66,7 @@ public sealed partial class MigrationService(IDbContextFactory<EmrAuthDbContext>
             }
         }
         return (record.Id, result);
-    });
+    }
 
     /// <summary>Delivers the next message and saves everything it changed as one transaction, then publishes it.</summary>
     private async Task<MigrationResult> DeliverAsync(Guid id, EhrMigration run, SessionTranscript transcript)

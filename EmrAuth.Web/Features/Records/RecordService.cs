@@ -13,12 +13,20 @@ public sealed record RecordView(string PatientId, string DepartmentId, IReadOnly
 /// <summary>
 /// The EMRs each hospital keeps (sealed at rest under the hospital's own purpose). A new record registers its
 /// index entry h(ID_P || ID_DE) → ID_HPC with the public cloud, signed by the hospital.
+/// Only a hospital's own administrators act on its records: the hospital is the account's party, never a parameter.
 /// </summary>
-public sealed class RecordService(IDbContextFactory<EmrAuthDbContext> dbFactory, ProtocolHost host, SecretSealer sealer, AuditLog audit, VisitHub hub)
+public sealed class RecordService(IDbContextFactory<EmrAuthDbContext> dbFactory, ProtocolHost host, SecretSealer sealer, AuditLog audit, VisitHub hub,
+    CurrentUser currentUser)
 {
     public const int MaxEntryLength = 4000;
 
-    public Task CreateRecordAsync(string hospitalId, string patientId, string departmentId, string text, string actor) => host.RunAsync(async () =>
+    public async Task CreateRecordAsync(string patientId, string departmentId, string text)
+    {
+        var (user, hospitalId) = await currentUser.RequirePartyAsync("Create record", $"{patientId} / {departmentId}", Roles.HospitalAdmin);
+        await host.RunAsync(() => CreateRecordAsync(hospitalId, patientId, departmentId, text, user.UserName));
+    }
+
+    private async Task CreateRecordAsync(string hospitalId, string patientId, string departmentId, string text, string actor)
     {
         var (hospital, patient, department, body) = await ValidateAsync(hospitalId, patientId, departmentId, text);
         if (hospital.FindRecord(patient, department) is not null)
@@ -47,9 +55,15 @@ public sealed class RecordService(IDbContextFactory<EmrAuthDbContext> dbFactory,
         audit.Add(db, actor, "Record created", $"{patient} / {department} at {hospitalId}", "stored and indexed", patient);
         await db.SaveChangesAsync();
         hub.PublishRegistryChange("records");
-    });
+    }
 
-    public Task AddEntryAsync(string hospitalId, string patientId, string departmentId, string text, string actor) => host.RunAsync(async () =>
+    public async Task AddEntryAsync(string patientId, string departmentId, string text)
+    {
+        var (user, hospitalId) = await currentUser.RequirePartyAsync("Add record entry", $"{patientId} / {departmentId}", Roles.HospitalAdmin);
+        await host.RunAsync(() => AddEntryAsync(hospitalId, patientId, departmentId, text, user.UserName));
+    }
+
+    private async Task AddEntryAsync(string hospitalId, string patientId, string departmentId, string text, string actor)
     {
         var (hospital, patient, department, body) = await ValidateAsync(hospitalId, patientId, departmentId, text);
         if (hospital.FindRecord(patient, department) is null)
@@ -63,10 +77,16 @@ public sealed class RecordService(IDbContextFactory<EmrAuthDbContext> dbFactory,
         await db.SaveChangesAsync();
         hospital.AppendEntry(patient, department, entry);
         hub.PublishRegistryChange("records");
-    });
+    }
 
-    /// <summary>A hospital's records, for its own administrators only (the caller checks the hospital).</summary>
-    public IReadOnlyList<RecordView> RecordsOf(string hospitalId) =>
+    /// <summary>The records of the administrator's own hospital.</summary>
+    public async Task<IReadOnlyList<RecordView>> RecordsAsync()
+    {
+        var (_, hospitalId) = await currentUser.RequirePartyAsync("Read records", "the hospital's records", Roles.HospitalAdmin);
+        return RecordsOf(hospitalId);
+    }
+
+    private IReadOnlyList<RecordView> RecordsOf(string hospitalId) =>
         host.Hospitals.TryGetValue(hospitalId, out var hospital)
             ? hospital.Records.OrderBy(r => r.PatientId).ThenBy(r => r.DepartmentId)
                 .Select(r => new RecordView(r.PatientId, r.DepartmentId, r.Entries.Select(e => new RecordEntryView(e.At, e.Author, e.Text, e.AuthorSignature is not null)).ToList()))

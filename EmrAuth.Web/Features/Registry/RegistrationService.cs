@@ -14,13 +14,15 @@ public sealed record RegistrationOutcome(bool Approved, string Message, IReadOnl
 /// <summary>
 /// Registration requests of patients, doctors and hospitals, and the cloud administrators' decisions on them.
 /// Approval runs the real registration (Eqs. 2–10); a doctor's Cert_D is issued by the medical authority first.
+/// Only cloud administrators decide; the requests themselves are steps of a sign-up (<see cref="SignUpService"/>).
 /// </summary>
-public sealed class RegistrationService(IDbContextFactory<EmrAuthDbContext> dbFactory, ProtocolHost host, SecretSealer sealer, AuditLog audit, VisitHub hub)
+public sealed class RegistrationService(IDbContextFactory<EmrAuthDbContext> dbFactory, ProtocolHost host, SecretSealer sealer, AuditLog audit, VisitHub hub,
+    CurrentUser currentUser)
 {
     public static readonly TimeSpan CertificateValidity = TimeSpan.FromDays(365);
 
     /// <summary>A patient's device asks to register: B_P is derived here at once; the raw biometric secret is not kept.</summary>
-    public Task<PartyRegistration> SubmitPatientAsync(EmrAuthDbContext db, string patientId, string displayName, string biometricSecret)
+    internal Task<PartyRegistration> SubmitPatientAsync(EmrAuthDbContext db, string patientId, string displayName, string biometricSecret)
     {
         var secret = PortalValidation.Text("biometricSecret", biometricSecret, 200, 16);
         var id = PortalValidation.Identity("patientId", patientId);
@@ -29,7 +31,7 @@ public sealed class RegistrationService(IDbContextFactory<EmrAuthDbContext> dbFa
         return AddRequestAsync(db, registration);
     }
 
-    public async Task<PartyRegistration> SubmitDoctorAsync(EmrAuthDbContext db, string doctorId, string displayName, string departmentId)
+    internal async Task<PartyRegistration> SubmitDoctorAsync(EmrAuthDbContext db, string doctorId, string displayName, string departmentId)
     {
         var department = PortalValidation.Identity("departmentId", departmentId);
         var approvedHospitals = db.Registrations
@@ -42,7 +44,7 @@ public sealed class RegistrationService(IDbContextFactory<EmrAuthDbContext> dbFa
         return await AddRequestAsync(db, NewRequest(PartyRole.Doctor, PortalValidation.Identity("doctorId", doctorId), displayName, department));
     }
 
-    public async Task<PartyRegistration> SubmitHospitalAsync(EmrAuthDbContext db, string hospitalId, string displayName, IReadOnlyList<(string Id, string Name)> departments)
+    internal async Task<PartyRegistration> SubmitHospitalAsync(EmrAuthDbContext db, string hospitalId, string displayName, IReadOnlyList<(string Id, string Name)> departments)
     {
         var id = PortalValidation.Identity("hospitalId", hospitalId);
         if (departments.Count == 0)
@@ -67,7 +69,13 @@ public sealed class RegistrationService(IDbContextFactory<EmrAuthDbContext> dbFa
     }
 
     /// <summary>Runs registration steps 1–3 for a pending request and stores R_X with the sealed S_X.</summary>
-    public Task<RegistrationOutcome> ApproveAsync(int registrationId, string actor) => host.RunAsync(async () =>
+    public async Task<RegistrationOutcome> ApproveAsync(int registrationId)
+    {
+        var actor = (await currentUser.RequireAsync("Approve registration", $"registration {registrationId}", Roles.CloudAdmin)).UserName;
+        return await host.RunAsync(() => ApproveAsync(registrationId, actor));
+    }
+
+    private async Task<RegistrationOutcome> ApproveAsync(int registrationId, string actor)
     {
         await using var db = await dbFactory.CreateDbContextAsync();
         var registration = await db.Registrations.SingleOrDefaultAsync(r => r.Id == registrationId)
@@ -103,39 +111,47 @@ public sealed class RegistrationService(IDbContextFactory<EmrAuthDbContext> dbFa
         host.Add(participant);
         hub.PublishRegistryChange("registrations");
         return new RegistrationOutcome(true, $"{registration.DisplayName} is registered.", transcript.Events.Select(EventView.From).ToList());
-    });
+    }
 
-    public Task RefuseAsync(int registrationId, string note, string actor) => host.RunAsync(async () =>
+    public async Task RefuseAsync(int registrationId, string note)
     {
-        await using var db = await dbFactory.CreateDbContextAsync();
-        var registration = await db.Registrations.SingleOrDefaultAsync(r => r.Id == registrationId && r.Status == RegistrationStatus.Pending)
-            ?? throw new PortalValidationException("registration", "There is no pending request with this number.");
-        registration.Status = RegistrationStatus.Refused;
-        registration.DecidedAt = host.Clock.GetUtcNow();
-        registration.DecisionNote = PortalValidation.Text("note", note, 500);
-        audit.Add(db, actor, "Registration", $"{registration.Role} {registration.PartyId}", $"refused: {registration.DecisionNote}");
-        await db.SaveChangesAsync();
-        hub.PublishRegistryChange("registrations");
-    });
+        var actor = (await currentUser.RequireAsync("Refuse registration", $"registration {registrationId}", Roles.CloudAdmin)).UserName;
+        await host.RunAsync(async () =>
+        {
+            await using var db = await dbFactory.CreateDbContextAsync();
+            var registration = await db.Registrations.SingleOrDefaultAsync(r => r.Id == registrationId && r.Status == RegistrationStatus.Pending)
+                ?? throw new PortalValidationException("registration", "There is no pending request with this number.");
+            registration.Status = RegistrationStatus.Refused;
+            registration.DecidedAt = host.Clock.GetUtcNow();
+            registration.DecisionNote = PortalValidation.Text("note", note, 500);
+            audit.Add(db, actor, "Registration", $"{registration.Role} {registration.PartyId}", $"refused: {registration.DecisionNote}");
+            await db.SaveChangesAsync();
+            hub.PublishRegistryChange("registrations");
+        });
+    }
 
     /// <summary>The medical authority revokes a Cert_D; every later check of it fails (Eqs. 20, 27, 36, 46, 50).</summary>
-    public Task RevokeCertificateAsync(string serial, string reason, string actor) => host.RunAsync(async () =>
+    public async Task RevokeCertificateAsync(string serial, string reason)
     {
-        var why = PortalValidation.Text("reason", reason, 200);
-        await using var db = await dbFactory.CreateDbContextAsync();
-        var certificate = await db.Certificates.SingleOrDefaultAsync(c => c.Serial == serial)
-            ?? throw new PortalValidationException("serial", "There is no certificate with this serial.");
-        if (certificate.RevokedAt is not null)
+        var actor = (await currentUser.RequireAsync("Revoke certificate", $"Cert_D {serial}", Roles.CloudAdmin)).UserName;
+        await host.RunAsync(async () =>
         {
-            throw new PortalValidationException("serial", "This certificate is already revoked.");
-        }
-        host.Authority.Revoke(serial, why);
-        certificate.RevokedAt = host.Authority.RevocationList.Find(serial)!.RevokedAt;
-        certificate.RevocationReason = why;
-        audit.Add(db, actor, "Certificate revoked", $"Cert_D {serial} ({certificate.DoctorId})", why);
-        await db.SaveChangesAsync();
-        hub.PublishRegistryChange("certificates");
-    });
+            var why = PortalValidation.Text("reason", reason, 200);
+            await using var db = await dbFactory.CreateDbContextAsync();
+            var certificate = await db.Certificates.SingleOrDefaultAsync(c => c.Serial == serial)
+                ?? throw new PortalValidationException("serial", "There is no certificate with this serial.");
+            if (certificate.RevokedAt is not null)
+            {
+                throw new PortalValidationException("serial", "This certificate is already revoked.");
+            }
+            host.Authority.Revoke(serial, why);
+            certificate.RevokedAt = host.Authority.RevocationList.Find(serial)!.RevokedAt;
+            certificate.RevocationReason = why;
+            audit.Add(db, actor, "Certificate revoked", $"Cert_D {serial} ({certificate.DoctorId})", why);
+            await db.SaveChangesAsync();
+            hub.PublishRegistryChange("certificates");
+        });
+    }
 
     private async Task<Participant> CreateParticipantAsync(EmrAuthDbContext db, PartyRegistration registration, string actor)
     {

@@ -11,22 +11,21 @@ public sealed record EvidenceFile(string FileName, byte[] Content, int Signature
 /// <summary>
 /// Exports a visit's signatures as one tar file that OpenSSL alone can check (EmrAuth.Domain.Evidence): every
 /// signature the visit's parties accepted, plus the doctor's Cert_D, the signed directory and the revocation list.
-/// Who may export is who may open the visit (<see cref="Viewer.MayOpen"/>).
+/// Who may export is who may open the visit (<see cref="Viewer.MayOpen(VisitSummary)"/>).
 /// </summary>
-public sealed class EvidenceExport(IDbContextFactory<EmrAuthDbContext> dbFactory, VisitQueries queries, ProtocolHost host, AuditLog audit)
+public sealed class EvidenceExport(IDbContextFactory<EmrAuthDbContext> dbFactory, VisitQueries queries, ProtocolHost host, AuditLog audit, CurrentUser currentUser)
 {
     public const string ContentType = "application/x-tar";
 
-    /// <summary>The evidence of a visit, or null when there is no such visit the user may open.</summary>
-    public async Task<EvidenceFile?> ExportAsync(Guid visitId, SignedInUser user)
+    /// <summary>The evidence of a visit, or null when there is no such visit; refused when the account may not open it.</summary>
+    public async Task<EvidenceFile?> ExportAsync(Guid visitId)
     {
-        var viewer = new Viewer(user.Role, user.PartyId);
-        var visit = await queries.FindAsync(visitId, viewer);
-        if (visit is null)
+        var visit = await queries.FindAsync(visitId);
+        if (visit is null || await currentUser.GetAsync() is not { } user)
         {
             return null;
         }
-        var accepted = (await queries.EventsAsync(visitId, viewer)).OfType<VerificationView>()
+        var accepted = (await queries.EventsAsync(visitId)).OfType<VerificationView>()
             .Where(v => v.Passed && v.Evidence is not null)
             .Select(v => new EvidenceEntry(v.Evidence!, $"{v.Reference} ({v.Check}) by {v.Verifier} at {v.At:O}"));
         await using var db = await dbFactory.CreateDbContextAsync();
@@ -55,13 +54,24 @@ public static class EvidenceEndpoints
 
     public static string PathOf(Guid visitId) => $"/visits/{visitId}/evidence";
 
-    /// <summary>GET the evidence file; 404 for a visit that does not exist or that the account may not open.</summary>
+    /// <summary>GET the evidence file; 404 for a visit that does not exist or that the account may not open (the refusal is audited).</summary>
     public static IEndpointRouteBuilder MapEvidenceEndpoints(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet(Route, async (Guid id, HttpContext context, EvidenceExport export) =>
-                context.User.ToSignedInUser() is { } user && await export.ExportAsync(id, user) is { } file
-                    ? Results.File(file.Content, EvidenceExport.ContentType, file.FileName)
-                    : Results.NotFound())
+        endpoints.MapGet(Route, async (Guid id, EvidenceExport export) =>
+            {
+                try
+                {
+                    return await export.ExportAsync(id) is { } file
+                        ? Results.File(file.Content, EvidenceExport.ContentType, file.FileName)
+                        : Results.NotFound();
+                }
+                catch (AccessDeniedException)
+                {
+                    // Not 403: whether someone else's visit exists is not the caller's business.
+                    return Results.NotFound();
+                }
+            })
+            .UseHttpUser()
             .RequireAuthorization(policy => policy.RequireRole(Roles.Patient, Roles.Doctor, Roles.HospitalAdmin, Roles.CloudAdmin));
         return endpoints;
     }

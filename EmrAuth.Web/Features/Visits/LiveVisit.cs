@@ -27,3 +27,9 @@ internal sealed class LiveVisit(Guid id, ProtocolProfile profile)
     /// <summary>The last transcript sequence written to the database.</summary>
     public long PersistedSequence { get; set; }
 }
+
+/// <summary>The deployment's running visits: one table for every user's <see cref="VisitService"/>.</summary>
+public sealed class OpenVisits
+{
+    internal System.Collections.Concurrent.ConcurrentDictionary<Guid, LiveVisit> Sessions { get; } = new();
+}

@@ -2,41 +2,31 @@ namespace EmrAuth.Web.Features.Visits;
 
 /// <summary>
 /// The visit actions a page offers its forms, each turned into an <see cref="ActionFeedback"/>. The forms take these as
-/// delegates, so they render and validate without the signed-in user or the services.
+/// delegates, so they render and validate without the signed-in user or the services; the service decides who may act.
 /// </summary>
-public sealed class VisitCommands(CurrentUser currentUser, VisitService visits, ILogger logger)
+public sealed class VisitCommands(VisitService visits, ILogger logger)
 {
     /// <summary>The doctor accepts (Eqs. 16–22: SEK_1 is agreed and the patient verifies Cert_D).</summary>
-    public Task<ActionFeedback> AcceptAsync(Guid visitId) => AsDoctorAsync(doctorId => visits.AcceptAsync(visitId, doctorId),
+    public Task<ActionFeedback> AcceptAsync(Guid visitId) => RunAsync(() => visits.AcceptAsync(visitId),
         "Visit accepted: the patient's device verified your certificate and both sides hold SEK₁.");
 
     /// <summary>The doctor declines, with a reason the patient sees.</summary>
-    public Task<ActionFeedback> RefuseAsync(Guid visitId, string reason) => AsDoctorAsync(doctorId => visits.RefuseAsync(visitId, doctorId, reason),
+    public Task<ActionFeedback> RefuseAsync(Guid visitId, string reason) => RunAsync(() => visits.RefuseAsync(visitId, reason),
         "Visit declined; the patient sees your reason.");
 
     /// <summary>The patient's device sends M_SD under SEK_1 (Eqs. 23–24).</summary>
-    public Task<ActionFeedback> SendReadingsAsync(Guid visitId, string readings) => VisitActions.RunAsync(async () =>
-    {
-        var (_, patientId) = await currentUser.RequirePartyAsync(Roles.Patient);
-        return await visits.SendReadingsAsync(visitId, patientId, readings);
-    }, logger);
+    public Task<ActionFeedback> SendReadingsAsync(Guid visitId, string readings) => RunAsync(() => visits.SendReadingsAsync(visitId, readings));
 
     /// <summary>The EMR search for a department (Eqs. 25–48).</summary>
-    public Task<ActionFeedback> SearchRecordAsync(Guid visitId, string departmentId) =>
-        AsDoctorAsync(doctorId => visits.SearchRecordAsync(visitId, doctorId, departmentId));
+    public Task<ActionFeedback> SearchRecordAsync(Guid visitId, string departmentId) => RunAsync(() => visits.SearchRecordAsync(visitId, departmentId));
 
     /// <summary>The diagnosis M_DINF (Eqs. 49–50), filed in the record.</summary>
-    public Task<ActionFeedback> DiagnoseAsync(Guid visitId, string diagnosis) =>
-        AsDoctorAsync(doctorId => visits.DiagnoseAsync(visitId, doctorId, diagnosis));
+    public Task<ActionFeedback> DiagnoseAsync(Guid visitId, string diagnosis) => RunAsync(() => visits.DiagnoseAsync(visitId, diagnosis));
 
-    /// <param name="done">What happened, in the doctor's words, when it went through; else the service's message.</param>
-    private async Task<ActionFeedback> AsDoctorAsync(Func<string, Task<VisitActionResult>> act, string? done = null)
+    /// <param name="done">What happened, in the person's words, when it went through; else the service's message.</param>
+    private async Task<ActionFeedback> RunAsync(Func<Task<VisitActionResult>> act, string? done = null)
     {
-        var feedback = await VisitActions.RunAsync(async () =>
-        {
-            var (_, doctorId) = await currentUser.RequirePartyAsync(Roles.Doctor);
-            return await act(doctorId);
-        }, logger);
+        var feedback = await PageActions.RunAsync(act, logger);
         return feedback.Succeeded && done is not null ? feedback with { Message = done } : feedback;
     }
 }

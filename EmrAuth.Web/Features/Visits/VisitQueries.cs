@@ -13,9 +13,11 @@ public sealed record VisitSummary(Guid Id, string PatientId, string DoctorId, st
         Enum.TryParse<ProtocolProfile>(v.Profile, out var profile) ? profile : ProtocolProfile.Paper);
 }
 
-/// <summary>Who is looking: role and the party the account acts for.</summary>
+/// <summary>Who is looking: role and the party the account acts for (from <see cref="CurrentUser"/>, never from a page).</summary>
 public sealed record Viewer(string Role, string? PartyId)
 {
+    public static Viewer Of(SignedInUser user) => new(user.Role, user.PartyId);
+
     /// <summary>The visit's patient and doctor, the hospital that served it, and the cloud administrators may open a visit.</summary>
     public bool MayOpen(VisitSummary visit) => Role switch
     {
@@ -44,11 +46,16 @@ public sealed record Viewer(string Role, string? PartyId)
         (Role == Roles.Patient && visit.PatientId == PartyId) || (Role == Roles.Doctor && visit.DoctorId == PartyId);
 }
 
-/// <summary>The read side of visits, records and audit, always filtered for the viewer.</summary>
-public sealed class VisitQueries(IDbContextFactory<EmrAuthDbContext> dbFactory, SecretSealer sealer)
+/// <summary>
+/// The read side of visits, records and audit, always filtered for the signed-in account: opening a visit that is not
+/// the account's (<see cref="Viewer.MayOpen(VisitSummary)"/>) is refused and audited for the visit's patient.
+/// </summary>
+public sealed class VisitQueries(IDbContextFactory<EmrAuthDbContext> dbFactory, SecretSealer sealer, CurrentUser currentUser)
 {
-    public async Task<IReadOnlyList<VisitSummary>> VisitsForAsync(Viewer viewer)
+    /// <summary>The visits the account takes part in (a hospital: the visits it served; the cloud administrators: all).</summary>
+    public async Task<IReadOnlyList<VisitSummary>> VisitsAsync()
     {
+        var viewer = Viewer.Of(await currentUser.RequireAsync("List visits", "visits", [.. Roles.All]));
         await using var db = await dbFactory.CreateDbContextAsync();
         var query = viewer.Role switch
         {
@@ -62,18 +69,13 @@ public sealed class VisitQueries(IDbContextFactory<EmrAuthDbContext> dbFactory, 
         return visits.OrderByDescending(v => v.StartedAt).Select(VisitSummary.From).ToList();
     }
 
-    public async Task<VisitSummary?> FindAsync(Guid visitId, Viewer viewer)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync();
-        var visit = await db.Visits.SingleOrDefaultAsync(v => v.Id == visitId);
-        return visit is not null && viewer.MayOpen(VisitSummary.From(visit)) ? VisitSummary.From(visit) : null;
-    }
+    /// <summary>The visit, or null when there is none; refused when the account may not open it.</summary>
+    public async Task<VisitSummary?> FindAsync(Guid visitId) => (await OpenAsync(visitId, "Open visit"))?.Visit;
 
     /// <summary>The stored transcript; personal recovered values are blanked for viewers not party to the visit.</summary>
-    public async Task<IReadOnlyList<EventView>> EventsAsync(Guid visitId, Viewer viewer)
+    public async Task<IReadOnlyList<EventView>> EventsAsync(Guid visitId)
     {
-        var visit = await FindAsync(visitId, viewer);
-        if (visit is null)
+        if (await OpenAsync(visitId, "Read visit transcript") is not (var visit, var viewer))
         {
             return [];
         }
@@ -82,15 +84,32 @@ public sealed class VisitQueries(IDbContextFactory<EmrAuthDbContext> dbFactory, 
     }
 
     /// <summary>A value the visit's own doctor or patient recovered, e.g. M_SD, M_EMR or M_DINF.</summary>
-    public async Task<string?> RecoveredAsync(Guid visitId, Viewer viewer, string name)
+    public async Task<string?> RecoveredAsync(Guid visitId, string name)
     {
-        var visit = await FindAsync(visitId, viewer);
-        if (visit is null || !viewer.MaySeePersonalData(visit))
+        if (await OpenAsync(visitId, "Read recovered value") is not (var visit, var viewer) || !viewer.MaySeePersonalData(visit))
         {
             return null;
         }
         var events = await LoadEventsAsync(visitId);
         return events.OfType<MessageView>().SelectMany(m => m.Recovered).LastOrDefault(r => r.Name == name)?.Value;
+    }
+
+    /// <summary>The visit and who looks at it, null when there is no such visit; refused (and audited) when the account may not open it.</summary>
+    private async Task<(VisitSummary Visit, Viewer Viewer)?> OpenAsync(Guid visitId, string action)
+    {
+        var subject = $"visit {visitId}";
+        var user = await currentUser.RequireAsync(action, subject, [.. Roles.All]);
+        await using var db = await dbFactory.CreateDbContextAsync();
+        var visit = await db.Visits.SingleOrDefaultAsync(v => v.Id == visitId);
+        if (visit is null)
+        {
+            return null;
+        }
+        var summary = VisitSummary.From(visit);
+        var viewer = Viewer.Of(user);
+        return viewer.MayOpen(summary)
+            ? (summary, viewer)
+            : throw await currentUser.RefuseAsync(user, action, subject, "not a party to this visit", "This visit is not yours.", visit.PatientId);
     }
 
     private async Task<List<EventView>> LoadEventsAsync(Guid visitId)
@@ -100,15 +119,17 @@ public sealed class VisitQueries(IDbContextFactory<EmrAuthDbContext> dbFactory, 
         return rows.Select(r => sealer.UnsealEvent(r.SealedPayload)).ToList();
     }
 
-    /// <summary>Every audit entry about a patient's records and visits: who read them, when, with what outcome.</summary>
-    public async Task<IReadOnlyList<AuditEntry>> AuditForPatientAsync(string patientId)
+    /// <summary>Every audit entry about the signed-in patient's records and visits: who read them (or tried), when, with what outcome.</summary>
+    public async Task<IReadOnlyList<AuditEntry>> AuditForPatientAsync()
     {
+        var (_, patientId) = await currentUser.RequirePartyAsync("Read access log", "own records' access log", Roles.Patient);
         await using var db = await dbFactory.CreateDbContextAsync();
         return await db.AuditEntries.Where(a => a.PatientId == patientId).OrderByDescending(a => a.Sequence).ToListAsync();
     }
 
     public async Task<IReadOnlyList<AuditEntry>> AuditAsync(int take = 200)
     {
+        await currentUser.RequireAsync("Read audit trail", "the newest entries", Roles.CloudAdmin);
         await using var db = await dbFactory.CreateDbContextAsync();
         return await db.AuditEntries.OrderByDescending(a => a.Sequence).Take(take).ToListAsync();
     }

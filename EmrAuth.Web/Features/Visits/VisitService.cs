@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using EmrAuth.Domain.Phases;
 using Microsoft.EntityFrameworkCore;
 
@@ -9,19 +8,25 @@ public sealed record VisitActionResult(bool Succeeded, string Message);
 
 /// <summary>
 /// Runs the visit phases for the people who click: the patient starts and sends readings, the doctor accepts or
-/// refuses, searches the EMR and diagnoses. Every call checks that the caller is the visit's patient or doctor,
-/// persists the new transcript events (sealed) and publishes them live.
+/// refuses, searches the EMR and diagnoses. Every call checks that the signed-in account is the visit's patient or
+/// doctor (a refusal is audited for the visit's patient), persists the new transcript events (sealed) and publishes them live.
 /// </summary>
 public sealed class VisitService(IDbContextFactory<EmrAuthDbContext> dbFactory, ProtocolHost host, SecretSealer sealer, AuditLog audit, VisitHub hub,
-    RecordService records)
+    RecordService records, OpenVisits open, CurrentUser currentUser)
 {
-    private readonly ConcurrentDictionary<Guid, LiveVisit> _live = new();
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<Guid, LiveVisit> _live = open.Sessions;
 
     /// <summary>
     /// Consultation Eqs. 11–15: the patient's device sends (C_P1, Sig_P1, T_P1) to the chosen doctor, in the profile the
     /// patient chose for this visit (Paper unless asked otherwise); every later step of the visit runs in that profile.
     /// </summary>
-    public Task<(Guid VisitId, VisitActionResult Result)> StartAsync(string patientId, string doctorId, ProtocolProfile profile = ProtocolProfile.Paper) => host.RunAsync(async () =>
+    public async Task<(Guid VisitId, VisitActionResult Result)> StartAsync(string doctorId, ProtocolProfile profile = ProtocolProfile.Paper)
+    {
+        var (_, patientId) = await currentUser.RequirePartyAsync("Start visit", $"visit with {doctorId}", Roles.Patient);
+        return await host.RunAsync(() => StartAsync(patientId, doctorId, profile));
+    }
+
+    private async Task<(Guid VisitId, VisitActionResult Result)> StartAsync(string patientId, string doctorId, ProtocolProfile profile)
     {
         if (!Enum.IsDefined(profile))
         {
@@ -63,10 +68,10 @@ public sealed class VisitService(IDbContextFactory<EmrAuthDbContext> dbFactory, 
         audit.Add(db, patientId, "Visit requested", $"visit {visit.Id} with {doctorId}", result.Message, patientId);
         await CommitAsync(db, visit, record, fresh);
         return (visit.Id, result);
-    });
+    }
 
     /// <summary>Consultation Eqs. 16–22: the doctor accepts; the patient verifies the doctor and SEK_1.</summary>
-    public Task<VisitActionResult> AcceptAsync(Guid visitId, string doctorId) => ActAsync(visitId, doctorId, null, VisitStatus.Requested, visit =>
+    public Task<VisitActionResult> AcceptAsync(Guid visitId) => ActAsync(visitId, Roles.Doctor, "Accept visit", VisitStatus.Requested, visit =>
     {
         visit.PatientSide!.ReceiveResponse(visit.DoctorSide!.Accept());
         return (VisitStatus.Consulting, visit.Profile == ProtocolProfile.Hardened
@@ -74,10 +79,10 @@ public sealed class VisitService(IDbContextFactory<EmrAuthDbContext> dbFactory, 
             : "Visit accepted; both sides hold the session key SEK_1.");
     });
 
-    public Task<VisitActionResult> RefuseAsync(Guid visitId, string doctorId, string reason)
+    public Task<VisitActionResult> RefuseAsync(Guid visitId, string reason)
     {
         var why = PortalValidation.Text("reason", reason, 300);
-        return ActAsync(visitId, doctorId, null, VisitStatus.Requested, visit =>
+        return ActAsync(visitId, Roles.Doctor, "Decline visit", VisitStatus.Requested, visit =>
         {
             visit.PatientSide!.ReceiveRefusal(visit.DoctorSide!.Refuse(why));
             return (VisitStatus.Refused, $"The doctor declined the visit: {why}");
@@ -85,10 +90,10 @@ public sealed class VisitService(IDbContextFactory<EmrAuthDbContext> dbFactory, 
     }
 
     /// <summary>Consultation Eqs. 23–24: the smart device's readings M_SD under SEK_1.</summary>
-    public Task<VisitActionResult> SendReadingsAsync(Guid visitId, string patientId, string readings)
+    public Task<VisitActionResult> SendReadingsAsync(Guid visitId, string readings)
     {
         var text = PortalValidation.Text("readings", readings, 2000);
-        return ActAsync(visitId, null, patientId, VisitStatus.Consulting, visit =>
+        return ActAsync(visitId, Roles.Patient, "Send readings", VisitStatus.Consulting, visit =>
         {
             visit.DoctorSide!.ReceiveReadings(visit.PatientSide!.SendReadings(text));
             return (VisitStatus.Searching, "Readings delivered to the doctor.");
@@ -96,10 +101,10 @@ public sealed class VisitService(IDbContextFactory<EmrAuthDbContext> dbFactory, 
     }
 
     /// <summary>EMR search Eqs. 25–48 for a department; the record reaches the doctor only.</summary>
-    public Task<VisitActionResult> SearchRecordAsync(Guid visitId, string doctorId, string departmentId)
+    public Task<VisitActionResult> SearchRecordAsync(Guid visitId, string departmentId)
     {
         var department = PortalValidation.Identity("departmentId", departmentId);
-        return ActAsync(visitId, doctorId, null, VisitStatus.Searching, visit =>
+        return ActAsync(visitId, Roles.Doctor, "EMR search", VisitStatus.Searching, visit =>
         {
             var search = visit.DoctorSide!.BeginEmrSearch(department);
             visit.Search = search;
@@ -113,10 +118,10 @@ public sealed class VisitService(IDbContextFactory<EmrAuthDbContext> dbFactory, 
     }
 
     /// <summary>Diagnosis Eqs. 49–50, then architecture step 4: the signed diagnosis is filed at the record's hospital.</summary>
-    public Task<VisitActionResult> DiagnoseAsync(Guid visitId, string doctorId, string diagnosis)
+    public Task<VisitActionResult> DiagnoseAsync(Guid visitId, string diagnosis)
     {
         var text = PortalValidation.Text("diagnosis", diagnosis, RecordService.MaxEntryLength);
-        return ActAsync(visitId, doctorId, null, VisitStatus.RecordRead, visit =>
+        return ActAsync(visitId, Roles.Doctor, "Diagnose", VisitStatus.RecordRead, visit =>
         {
             visit.PatientSide!.ReceiveDiagnosis(visit.DoctorSide!.SendDiagnosis(text));
             var filing = host.Cloud.RelayFiling(visit.DoctorSide.FileDiagnosis(visit.Search!), visit.DoctorSide.Doctor.Ref, visit.Transcript);
@@ -128,6 +133,7 @@ public sealed class VisitService(IDbContextFactory<EmrAuthDbContext> dbFactory, 
     /// <summary>Marks visits that were running when the server stopped: their session keys are gone.</summary>
     public async Task InterruptUnfinishedAsync()
     {
+        await currentUser.RequireSystemAsync("Interrupt unfinished visits", "every running visit");
         await using var db = await dbFactory.CreateDbContextAsync();
         var open = new[] { VisitStatus.Requested, VisitStatus.Consulting, VisitStatus.Searching, VisitStatus.RecordRead };
         foreach (var visit in await db.Visits.Where(v => open.Contains(v.Status)).ToListAsync())
@@ -140,34 +146,41 @@ public sealed class VisitService(IDbContextFactory<EmrAuthDbContext> dbFactory, 
         await db.SaveChangesAsync();
     }
 
-    private Task<VisitActionResult> ActAsync(Guid visitId, string? doctorId, string? patientId, VisitStatus expected,
-        Func<LiveVisit, (VisitStatus, string)> step, bool searchFailureKeepsVisit = false) => host.RunAsync(async () =>
+    /// <summary>One step of a visit by its own patient or doctor (<paramref name="role"/>); anyone else is refused.</summary>
+    private async Task<VisitActionResult> ActAsync(Guid visitId, string role, string action, VisitStatus expected,
+        Func<LiveVisit, (VisitStatus, string)> step, bool searchFailureKeepsVisit = false)
     {
-        await using var db = await dbFactory.CreateDbContextAsync();
-        var record = await db.Visits.SingleOrDefaultAsync(v => v.Id == visitId);
-        if (record is null || (doctorId is not null && record.DoctorId != doctorId) || (patientId is not null && record.PatientId != patientId))
+        var subject = $"visit {visitId}";
+        var (user, partyId) = await currentUser.RequirePartyAsync(action, subject, role);
+        return await host.RunAsync(async () =>
         {
-            throw new PortalValidationException("visit", "There is no such visit for you.");
-        }
-        if (record.Status != expected || !_live.TryGetValue(visitId, out var visit))
-        {
-            throw new PortalValidationException("visit", $"This visit is {Describe(record.Status)}; that action is not possible now.");
-        }
-        var (result, fresh) = Step(db, visit, record, () => step(visit), searchFailureKeepsVisit);
-        var patient = record.PatientId;
-        audit.Add(db, doctorId ?? patientId!, record.Status.ToString(), $"visit {visitId}", result.Message, patient);
-        if (expected == VisitStatus.Searching)
-        {
-            // The public cloud rewrites the index record after Eq. 30 (who last searched it): persist it like index registration.
-            await host.SaveIndexAsync(db);
-        }
-        if (record.Status == VisitStatus.RecordRead && expected == VisitStatus.Searching)
-        {
-            audit.Add(db, doctorId!, "EMR read", $"{record.DepartmentId} record at {record.HospitalId}, visit {visitId}", "delivered by EMR search", patient);
-        }
-        await CommitAsync(db, visit, record, fresh);
-        return result;
-    });
+            await using var db = await dbFactory.CreateDbContextAsync();
+            var record = await db.Visits.SingleOrDefaultAsync(v => v.Id == visitId)
+                ?? throw new PortalValidationException("visit", "There is no such visit.");
+            if ((role == Roles.Doctor ? record.DoctorId : record.PatientId) != partyId)
+            {
+                throw await currentUser.RefuseAsync(user, action, subject, $"not this visit's {role.ToLowerInvariant()}", "This visit is not yours.", record.PatientId);
+            }
+            if (record.Status != expected || !_live.TryGetValue(visitId, out var visit))
+            {
+                throw new PortalValidationException("visit", $"This visit is {Describe(record.Status)}; that action is not possible now.");
+            }
+            var (result, fresh) = Step(db, visit, record, () => step(visit), searchFailureKeepsVisit);
+            var patient = record.PatientId;
+            audit.Add(db, partyId, record.Status.ToString(), subject, result.Message, patient);
+            if (expected == VisitStatus.Searching)
+            {
+                // The public cloud rewrites the index record after Eq. 30 (who last searched it): persist it like index registration.
+                await host.SaveIndexAsync(db);
+            }
+            if (record.Status == VisitStatus.RecordRead && expected == VisitStatus.Searching)
+            {
+                audit.Add(db, partyId, "EMR read", $"{record.DepartmentId} record at {record.HospitalId}, visit {visitId}", "delivered by EMR search", patient);
+            }
+            await CommitAsync(db, visit, record, fresh);
+            return result;
+        });
+    }
 
     /// <summary>Runs protocol steps and stages their effects in <paramref name="db"/>; nothing is saved or published yet.</summary>
     private (VisitActionResult Result, IReadOnlyList<EventView> Fresh) Step(EmrAuthDbContext db, LiveVisit visit, VisitRecord record,

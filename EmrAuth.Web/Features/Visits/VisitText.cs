@@ -63,41 +63,6 @@ public static class VisitText
     }
 
     public static string DoctorLabel(DoctorListing doctor) => $"{doctor.DisplayName} — {doctor.DepartmentId}";
-
-    /// <summary>The user-facing text of an action that did not succeed; never an exception's internals.</summary>
-    public const string Unexpected = "Something went wrong on the server. Nothing was sent; please try again.";
-}
-
-/// <summary>How an action went, for the alert or the field next to the button.</summary>
-public sealed record ActionFeedback(bool Succeeded, string Message, string? Field = null);
-
-public static class VisitActions
-{
-    /// <summary>
-    /// Runs a visit action (which must call <see cref="CurrentUser.RequireAsync"/> itself) and turns every way it can
-    /// end into words: the service's result, a validation message for a field, a denied access, or a generic failure.
-    /// </summary>
-    public static async Task<ActionFeedback> RunAsync(Func<Task<VisitActionResult>> action, ILogger logger)
-    {
-        try
-        {
-            var result = await action();
-            return new ActionFeedback(result.Succeeded, result.Message);
-        }
-        catch (PortalValidationException e)
-        {
-            return new ActionFeedback(false, e.Message, e.Field);
-        }
-        catch (AccessDeniedException e)
-        {
-            return new ActionFeedback(false, $"{e.Message} Please sign in again.");
-        }
-        catch (Exception e)
-        {
-            logger.LogError(e, "A visit action failed unexpectedly");
-            return new ActionFeedback(false, VisitText.Unexpected);
-        }
-    }
 }
 
 /// <summary>Display names of patients and doctors, looked up once per page.</summary>
@@ -111,8 +76,7 @@ public sealed class PartyNames(RegistryQueries registry)
         {
             return name;
         }
-        var registration = await registry.RegistrationOfAsync(role, id);
-        name = registration?.DisplayName ?? id;
+        name = await registry.DisplayNameOfAsync(role, id);
         _names[(role, id)] = name;
         return name;
     }

@@ -1,13 +1,14 @@
 using System.Globalization;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.EntityFrameworkCore;
 
 namespace EmrAuth.Web.Infrastructure.Security;
 
-/// <summary>The signed-in account, as read from its claims.</summary>
-public sealed record SignedInUser(int AccountId, string UserName, string Role, string? PartyId, string DisplayName);
+/// <summary>The signed-in account, as read from its claims. <see cref="IsSystem"/>: start-up work, never a person.</summary>
+public sealed record SignedInUser(int AccountId, string UserName, string Role, string? PartyId, string DisplayName, bool IsSystem = false);
 
-/// <summary>A server action was attempted by someone who is not signed in or lacks the role.</summary>
+/// <summary>A service refused an operation: the caller is not signed in, lacks the role, or may not act on the object.</summary>
 public sealed class AccessDeniedException(string message) : UnauthorizedAccessException(message);
 
 public static class ClaimsPrincipalExtensions
@@ -24,7 +25,7 @@ public static class ClaimsPrincipalExtensions
         }
 
         return new SignedInUser(id, name, role, user.FindFirstValue(Roles.PartyClaim),
-            user.FindFirstValue(ClaimTypes.GivenName) ?? name);
+            user.FindFirstValue(ClaimTypes.GivenName) ?? name, user.Identity.AuthenticationType == SystemActor.AuthenticationType);
     }
 
     /// <summary>The party (patient, doctor or hospital id) the account acts for, if any.</summary>
@@ -32,12 +33,14 @@ public static class ClaimsPrincipalExtensions
 }
 
 /// <summary>
-/// Deny-by-default check for server actions (button handlers, service calls from interactive components), which
-/// the endpoint authorization of the page does not cover once a circuit is running. Scoped: in a circuit it reads
-/// the circuit's (revalidated) authentication state, in a static render the request's user.
+/// The only source of "who acts" for the services. Scoped: in a circuit it reads the circuit's (revalidated)
+/// authentication state, in an HTTP endpoint the request's user (see <see cref="HttpUser.UseHttpUser"/>), at start-up
+/// the <see cref="SystemActor"/>. Every refusal is audited in its own context, so it survives the refused operation.
 /// </summary>
-public sealed class CurrentUser(AuthenticationStateProvider authenticationState)
+public sealed class CurrentUser(AuthenticationStateProvider authenticationState, IDbContextFactory<EmrAuthDbContext> dbFactory, AuditLog audit)
 {
+    public const string Anonymous = "anonymous";
+
     /// <summary>The signed-in account, or null.</summary>
     public async Task<SignedInUser?> GetAsync()
     {
@@ -45,29 +48,46 @@ public sealed class CurrentUser(AuthenticationStateProvider authenticationState)
         return state.User.ToSignedInUser();
     }
 
-    /// <summary>The signed-in account if it has one of <paramref name="roles"/>; otherwise throws <see cref="AccessDeniedException"/>.</summary>
-    public async Task<SignedInUser> RequireAsync(params string[] roles)
+    /// <summary>The account if it has one of <paramref name="roles"/>; otherwise the attempt at <paramref name="action"/> on <paramref name="subject"/> is refused.</summary>
+    public async Task<SignedInUser> RequireAsync(string action, string subject, params string[] roles)
     {
-        if (roles.Length == 0)
+        var user = await GetAsync();
+        if (user is null)
         {
-            throw new ArgumentException("Name at least one role.", nameof(roles));
+            throw await RefuseAsync(null, action, subject, "not signed in", "You are not signed in. Please sign in again.");
         }
-
-        var user = await GetAsync() ?? throw new AccessDeniedException("You are not signed in.");
-        if (!roles.Contains(user.Role, StringComparer.Ordinal))
-        {
-            throw new AccessDeniedException("Your account is not allowed to do this.");
-        }
-
-        return user;
+        return roles.Contains(user.Role, StringComparer.Ordinal)
+            ? user
+            : throw await RefuseAsync(user, action, subject, $"the {user.Role} role may not do this", "Your account is not allowed to do this.");
     }
 
     /// <summary>As <see cref="RequireAsync"/>, and the account must act for a party (patient, doctor or hospital id).</summary>
-    public async Task<(SignedInUser User, string PartyId)> RequirePartyAsync(params string[] roles)
+    public async Task<(SignedInUser User, string PartyId)> RequirePartyAsync(string action, string subject, params string[] roles)
     {
-        var user = await RequireAsync(roles);
+        var user = await RequireAsync(action, subject, roles);
         return user.PartyId is { Length: > 0 } party
             ? (user, party)
-            : throw new AccessDeniedException("Your account is not linked to a patient, doctor or hospital.");
+            : throw await RefuseAsync(user, action, subject, "the account acts for no party", "Your account is not linked to a patient, doctor or hospital.");
+    }
+
+    /// <summary>Start-up work (recovery after a stop): only the <see cref="SystemActor"/> may run it.</summary>
+    public async Task<SignedInUser> RequireSystemAsync(string action, string subject)
+    {
+        var user = await GetAsync();
+        return user is { IsSystem: true }
+            ? user
+            : throw await RefuseAsync(user, action, subject, "only the portal's start-up runs this", "Only the portal itself does this, when it starts.");
+    }
+
+    /// <summary>
+    /// Audits a refused attempt (who, what, which object, why; for the patient's access log when the object concerns a
+    /// patient) and returns the exception for the caller to throw, with <paramref name="message"/> for the person.
+    /// </summary>
+    public async Task<AccessDeniedException> RefuseAsync(SignedInUser? user, string action, string subject, string why, string message, string? patientId = null)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync();
+        audit.Add(db, user?.UserName ?? Anonymous, action, subject, $"Refused: {why}", patientId);
+        await db.SaveChangesAsync();
+        return new AccessDeniedException(message);
     }
 }

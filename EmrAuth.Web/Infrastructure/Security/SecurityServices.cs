@@ -87,7 +87,6 @@ public static class SecurityServices
 
         services.AddCascadingAuthenticationState();
         services.AddScoped<AuthenticationStateProvider, AccountRevalidatingStateProvider>();
-        services.TryAddScoped<CurrentUser>();
 
         services.AddAntiforgery(options =>
         {

@@ -36,7 +36,7 @@ public sealed class SignUpAndApprovalTests : IAsyncLifetime
     {
         var before = await SnapshotAsync();
 
-        var error = await Assert.ThrowsAsync<PortalValidationException>(() => _portal.SignUp.SignUpAsync(Patient(userName, password, displayName, partyId)));
+        var error = await Assert.ThrowsAsync<PortalValidationException>(() => _portal.Anonymous().SignUp.SignUpAsync(Patient(userName, password, displayName, partyId)));
 
         Assert.Equal(field, error.Field);
         Assert.False(string.IsNullOrWhiteSpace(error.Message));
@@ -50,14 +50,14 @@ public sealed class SignUpAndApprovalTests : IAsyncLifetime
 
         var form = Patient("erin", "erin-password-1", "Erin Walsh", "erin");
         form.BiometricSecret = "too-short";
-        Assert.Equal("biometricSecret", (await Assert.ThrowsAsync<PortalValidationException>(() => _portal.SignUp.SignUpAsync(form))).Field);
+        Assert.Equal("biometricSecret", (await Assert.ThrowsAsync<PortalValidationException>(() => _portal.Anonymous().SignUp.SignUpAsync(form))).Field);
         form = Patient("erin", "erin-password-1", "Erin Walsh", "erin");
         form.Kind = Roles.CloudAdmin;
-        Assert.Equal("kind", (await Assert.ThrowsAsync<PortalValidationException>(() => _portal.SignUp.SignUpAsync(form))).Field);
+        Assert.Equal("kind", (await Assert.ThrowsAsync<PortalValidationException>(() => _portal.Anonymous().SignUp.SignUpAsync(form))).Field);
         var doctor = new SignUpForm { Kind = Roles.Doctor, UserName = "dr.ng", Password = "dr-ng-password", DisplayName = "Dr. Ng", PartyId = "dr-ng", DepartmentId = "dermatology" };
-        Assert.Equal("departmentId", (await Assert.ThrowsAsync<PortalValidationException>(() => _portal.SignUp.SignUpAsync(doctor))).Field);
+        Assert.Equal("departmentId", (await Assert.ThrowsAsync<PortalValidationException>(() => _portal.Anonymous().SignUp.SignUpAsync(doctor))).Field);
         var hospital = new SignUpForm { Kind = Roles.HospitalAdmin, UserName = "admin.east", Password = "admin-east-pw", DisplayName = "East Clinic", PartyId = "east-clinic", Departments = "" };
-        Assert.Equal("departments", (await Assert.ThrowsAsync<PortalValidationException>(() => _portal.SignUp.SignUpAsync(hospital))).Field);
+        Assert.Equal("departments", (await Assert.ThrowsAsync<PortalValidationException>(() => _portal.Anonymous().SignUp.SignUpAsync(hospital))).Field);
 
         Assert.Equal(before, await SnapshotAsync());
     }
@@ -72,7 +72,7 @@ public sealed class SignUpAndApprovalTests : IAsyncLifetime
             Departments = "cardiology: Cardiology\nradiology: Radiology\ncardiology: Heart centre",
         };
 
-        var error = await Assert.ThrowsAsync<PortalValidationException>(() => _portal.SignUp.SignUpAsync(hospital));
+        var error = await Assert.ThrowsAsync<PortalValidationException>(() => _portal.Anonymous().SignUp.SignUpAsync(hospital));
 
         Assert.Equal("departments", error.Field);
         Assert.Equal(before, await SnapshotAsync());
@@ -81,15 +81,15 @@ public sealed class SignUpAndApprovalTests : IAsyncLifetime
     [Fact]
     public async Task A_valid_patient_sign_up_creates_the_account_and_a_pending_registration_then_approval_registers_the_patient()
     {
-        await _portal.SignUp.SignUpAsync(Patient("Erin", "erin-password-1", "Erin Walsh", "erin"));
+        await _portal.Anonymous().SignUp.SignUpAsync(Patient("Erin", "erin-password-1", "Erin Walsh", "erin"));
 
-        var registration = await _portal.Registry.RegistrationOfAsync(nameof(PartyRole.Patient), "erin");
+        var registration = await _portal.AsCloud().Registry.RegistrationOfAsync(nameof(PartyRole.Patient), "erin");
         Assert.NotNull(registration);
         Assert.Equal((RegistrationStatus.Pending, "Erin Walsh"), (registration.Status, registration.DisplayName));
         Assert.NotNull(registration.SealedBiometricPassword);
         Assert.Null(registration.R);
         Assert.Null(registration.SealedScalar);
-        Assert.Equal(registration.Id, (await _portal.Registry.RegistrationsAsync())[0].Id); // pending first
+        Assert.Equal(registration.Id, (await _portal.AsCloud().Registry.RegistrationsAsync())[0].Id); // pending first
         await using (var db = _portal.OpenDb())
         {
             var account = await db.Accounts.SingleAsync(a => a.UserName == "erin");
@@ -97,9 +97,9 @@ public sealed class SignUpAndApprovalTests : IAsyncLifetime
             Assert.NotNull(await _portal.Accounts.VerifyAsync(db, "erin", "erin-password-1"));
         }
         Assert.False(_portal.Host.Patients.ContainsKey("erin"));
-        await Assert.ThrowsAsync<PortalValidationException>(() => _portal.Visits.StartAsync("erin", "dr-chen"));
+        await Assert.ThrowsAsync<PortalValidationException>(() => _portal.AsParty("erin").Visits.StartAsync("dr-chen"));
 
-        var outcome = await _portal.Registrations.ApproveAsync(registration.Id, "cloud.admin");
+        var outcome = await _portal.AsCloud().Registrations.ApproveAsync(registration.Id);
 
         Assert.True(outcome.Approved, outcome.Message);
         var checks = outcome.Events.OfType<VerificationView>().ToList();
@@ -108,94 +108,94 @@ public sealed class SignUpAndApprovalTests : IAsyncLifetime
         Assert.Equal("Patient erin", eq4.Verifier.ToString());
         Assert.Contains(outcome.Events.OfType<MessageView>(), m => m.Receiver.Role == "PublicCloud" && m.Sender.Id == "erin");
 
-        var approved = await _portal.Registry.RegistrationOfAsync(nameof(PartyRole.Patient), "erin");
+        var approved = await _portal.AsCloud().Registry.RegistrationOfAsync(nameof(PartyRole.Patient), "erin");
         Assert.Equal(RegistrationStatus.Approved, approved!.Status);
         Assert.NotNull(approved.R);
         Assert.NotNull(approved.SealedScalar);
         Assert.Equal(_portal.Clock.GetUtcNow(), approved.DecidedAt);
         Assert.True(_portal.Host.Patients.ContainsKey("erin"));
-        Assert.DoesNotContain(_portal.Registry.Directory.Entries, e => e.Id == "erin");
-        Assert.Contains(await _portal.Queries.AuditForPatientAsync("erin"), a => a.Action == "Registration" && a.Outcome == "approved");
+        Assert.DoesNotContain((await _portal.AsCloud().Registry.DirectoryAsync()).Entries, e => e.Id == "erin");
+        Assert.Contains(await _portal.AsParty("erin").Queries.AuditForPatientAsync(), a => a.Action == "Registration" && a.Outcome == "approved");
 
         // Approving twice is refused.
-        var again = await Assert.ThrowsAsync<PortalValidationException>(() => _portal.Registrations.ApproveAsync(registration.Id, "cloud.admin"));
+        var again = await Assert.ThrowsAsync<PortalValidationException>(() => _portal.AsCloud().Registrations.ApproveAsync(registration.Id));
         Assert.Contains("already approved", again.Message, StringComparison.Ordinal);
-        await Assert.ThrowsAsync<PortalValidationException>(() => _portal.Registrations.RefuseAsync(registration.Id, "too late", "cloud.admin"));
-        await Assert.ThrowsAsync<PortalValidationException>(() => _portal.Registrations.ApproveAsync(999_999, "cloud.admin"));
+        await Assert.ThrowsAsync<PortalValidationException>(() => _portal.AsCloud().Registrations.RefuseAsync(registration.Id, "too late"));
+        await Assert.ThrowsAsync<PortalValidationException>(() => _portal.AsCloud().Registrations.ApproveAsync(999_999));
 
         // The new patient can visit a doctor, before and after a restart (B_P and S_P were sealed, not lost).
-        var (visitId, started) = await _portal.Visits.StartAsync("erin", "dr-chen");
+        var (visitId, started) = await _portal.AsParty("erin").Visits.StartAsync("dr-chen");
         AssertSucceeded(started);
-        AssertSucceeded(await _portal.Visits.AcceptAsync(visitId, "dr-chen"));
+        AssertSucceeded(await _portal.AsParty("dr-chen").Visits.AcceptAsync(visitId));
         await _portal.RestartAsync();
-        var (second, _) = await _portal.Visits.StartAsync("erin", "dr-chen");
-        AssertSucceeded(await _portal.Visits.AcceptAsync(second, "dr-chen"));
-        AssertSucceeded(await _portal.Visits.SendReadingsAsync(second, "erin", "HR 64 bpm"));
+        var (second, _) = await _portal.AsParty("erin").Visits.StartAsync("dr-chen");
+        AssertSucceeded(await _portal.AsParty("dr-chen").Visits.AcceptAsync(second));
+        AssertSucceeded(await _portal.AsParty("erin").Visits.SendReadingsAsync(second, "HR 64 bpm"));
     }
 
     [Fact]
     public async Task A_refused_registration_is_recorded_and_cannot_be_approved()
     {
-        await _portal.SignUp.SignUpAsync(Patient("erin", "erin-password-1", "Erin Walsh", "erin"));
-        var id = (await _portal.Registry.RegistrationOfAsync(nameof(PartyRole.Patient), "erin"))!.Id;
+        await _portal.Anonymous().SignUp.SignUpAsync(Patient("erin", "erin-password-1", "Erin Walsh", "erin"));
+        var id = (await _portal.AsCloud().Registry.RegistrationOfAsync(nameof(PartyRole.Patient), "erin"))!.Id;
 
-        Assert.Equal("note", (await Assert.ThrowsAsync<PortalValidationException>(() => _portal.Registrations.RefuseAsync(id, " ", "cloud.admin"))).Field);
-        Assert.Equal(RegistrationStatus.Pending, (await _portal.Registry.RegistrationOfAsync(nameof(PartyRole.Patient), "erin"))!.Status);
+        Assert.Equal("note", (await Assert.ThrowsAsync<PortalValidationException>(() => _portal.AsCloud().Registrations.RefuseAsync(id, " "))).Field);
+        Assert.Equal(RegistrationStatus.Pending, (await _portal.AsCloud().Registry.RegistrationOfAsync(nameof(PartyRole.Patient), "erin"))!.Status);
 
-        await _portal.Registrations.RefuseAsync(id, "Identity could not be confirmed", "cloud.admin");
+        await _portal.AsCloud().Registrations.RefuseAsync(id, "Identity could not be confirmed");
 
-        var refused = await _portal.Registry.RegistrationOfAsync(nameof(PartyRole.Patient), "erin");
+        var refused = await _portal.AsCloud().Registry.RegistrationOfAsync(nameof(PartyRole.Patient), "erin");
         Assert.Equal((RegistrationStatus.Refused, "Identity could not be confirmed"), (refused!.Status, refused.DecisionNote));
         Assert.Null(refused.R);
-        var error = await Assert.ThrowsAsync<PortalValidationException>(() => _portal.Registrations.ApproveAsync(id, "cloud.admin"));
+        var error = await Assert.ThrowsAsync<PortalValidationException>(() => _portal.AsCloud().Registrations.ApproveAsync(id));
         Assert.Contains("already refused", error.Message, StringComparison.Ordinal);
         Assert.False(_portal.Host.Patients.ContainsKey("erin"));
-        await Assert.ThrowsAsync<PortalValidationException>(() => _portal.Registrations.RefuseAsync(id, "again", "cloud.admin"));
+        await Assert.ThrowsAsync<PortalValidationException>(() => _portal.AsCloud().Registrations.RefuseAsync(id, "again"));
     }
 
     [Fact]
     public async Task A_doctors_approval_issues_Cert_D_and_a_revocation_stops_the_doctors_visits_at_Eq_20()
     {
-        await _portal.SignUp.SignUpAsync(new SignUpForm
+        await _portal.Anonymous().SignUp.SignUpAsync(new SignUpForm
         {
             Kind = Roles.Doctor, UserName = "dr.ng", Password = "dr-ng-password", DisplayName = "Dr. Ada Ng", PartyId = "dr-ng", DepartmentId = "cardiology",
         });
-        var pending = (await _portal.Registry.RegistrationOfAsync(nameof(PartyRole.Doctor), "dr-ng"))!;
+        var pending = (await _portal.AsCloud().Registry.RegistrationOfAsync(nameof(PartyRole.Doctor), "dr-ng"))!;
         Assert.Equal((RegistrationStatus.Pending, "cardiology", null), (pending.Status, pending.DepartmentId, pending.CertificateSerial));
-        Assert.DoesNotContain(await _portal.Registry.DoctorsAsync(), d => d.Id == "dr-ng");
+        Assert.DoesNotContain(await _portal.AsCloud().Registry.DoctorsAsync(), d => d.Id == "dr-ng");
 
-        var outcome = await _portal.Registrations.ApproveAsync(pending.Id, "cloud.admin");
+        var outcome = await _portal.AsCloud().Registrations.ApproveAsync(pending.Id);
 
         Assert.True(outcome.Approved, outcome.Message);
         var checks = outcome.Events.OfType<VerificationView>().ToList();
         Assert.Contains(checks, c => c.Check == "Cert_D legal" && c.Passed && c.Verifier.Role == "PublicCloud");
         Assert.Contains(checks, c => c.Equation == 10 && c.Passed);
-        var approved = (await _portal.Registry.RegistrationOfAsync(nameof(PartyRole.Doctor), "dr-ng"))!;
-        var certificate = Assert.Single(await _portal.Registry.CertificatesAsync(), c => c.DoctorId == "dr-ng");
+        var approved = (await _portal.AsCloud().Registry.RegistrationOfAsync(nameof(PartyRole.Doctor), "dr-ng"))!;
+        var certificate = Assert.Single(await _portal.AsCloud().Registry.CertificatesAsync(), c => c.DoctorId == "dr-ng");
         Assert.Equal(approved.CertificateSerial, certificate.Serial);
         Assert.Equal("cardiology", certificate.DepartmentId);
         Assert.Equal(_portal.Clock.GetUtcNow(), certificate.NotBefore);
         Assert.Equal(_portal.Clock.GetUtcNow() + RegistrationService.CertificateValidity, certificate.NotAfter);
         Assert.Null(certificate.RevokedAt);
-        var listing = Assert.Single(await _portal.Registry.DoctorsAsync(), d => d.Id == "dr-ng");
+        var listing = Assert.Single(await _portal.AsCloud().Registry.DoctorsAsync(), d => d.Id == "dr-ng");
         Assert.Equal(new DoctorListing("dr-ng", "Dr. Ada Ng", "cardiology", certificate.Serial), listing);
 
         // A visit the patient requested while the certificate was good...
-        var (visitId, started) = await _portal.Visits.StartAsync("alice", "dr-ng");
+        var (visitId, started) = await _portal.AsParty("alice").Visits.StartAsync("dr-ng");
         AssertSucceeded(started);
 
         _portal.Clock.Advance(TimeSpan.FromSeconds(5));
-        await _portal.Registrations.RevokeCertificateAsync(certificate.Serial, "Licence suspended", "cloud.admin");
+        await _portal.AsCloud().Registrations.RevokeCertificateAsync(certificate.Serial, "Licence suspended");
 
-        var revoked = Assert.Single(await _portal.Registry.CertificatesAsync(), c => c.DoctorId == "dr-ng");
+        var revoked = Assert.Single(await _portal.AsCloud().Registry.CertificatesAsync(), c => c.DoctorId == "dr-ng");
         Assert.Equal((_portal.Clock.GetUtcNow(), "Licence suspended"), (revoked.RevokedAt, revoked.RevocationReason));
-        Assert.DoesNotContain(await _portal.Registry.DoctorsAsync(), d => d.Id == "dr-ng");
-        Assert.Equal(3, (await _portal.Registry.DoctorsAsync()).Count);
-        var twice = await Assert.ThrowsAsync<PortalValidationException>(() => _portal.Registrations.RevokeCertificateAsync(certificate.Serial, "again", "cloud.admin"));
+        Assert.DoesNotContain(await _portal.AsCloud().Registry.DoctorsAsync(), d => d.Id == "dr-ng");
+        Assert.Equal(3, (await _portal.AsCloud().Registry.DoctorsAsync()).Count);
+        var twice = await Assert.ThrowsAsync<PortalValidationException>(() => _portal.AsCloud().Registrations.RevokeCertificateAsync(certificate.Serial, "again"));
         Assert.Equal("serial", twice.Field);
 
         // ...fails when the doctor accepts: the patient's device checks Cert_D (Eq. 20) and finds it revoked.
-        var accepted = await _portal.Visits.AcceptAsync(visitId, "dr-ng");
+        var accepted = await _portal.AsParty("dr-ng").Visits.AcceptAsync(visitId);
 
         Assert.False(accepted.Succeeded);
         var visit = await StatusAsync(_portal, visitId);
@@ -203,9 +203,9 @@ public sealed class SignUpAndApprovalTests : IAsyncLifetime
         Assert.StartsWith("Stopped at Eq. 20 (Cert_D legal)", visit.Outcome, StringComparison.Ordinal);
         Assert.Contains("revoked", visit.Outcome, StringComparison.Ordinal);
         Assert.Equal(visit.Outcome, accepted.Message);
-        var failed = Assert.Single((await _portal.Queries.EventsAsync(visitId, PatientViewer("alice"))).OfType<VerificationView>(), c => !c.Passed);
+        var failed = Assert.Single((await _portal.AsParty("alice").Queries.EventsAsync(visitId)).OfType<VerificationView>(), c => !c.Passed);
         Assert.Equal((20, "Cert_D legal", "Patient alice"), (failed.Equation, failed.Check, failed.Verifier.ToString()));
-        await Assert.ThrowsAsync<PortalValidationException>(() => _portal.Visits.SendReadingsAsync(visitId, "alice", Readings));
+        await Assert.ThrowsAsync<PortalValidationException>(() => _portal.AsParty("alice").Visits.SendReadingsAsync(visitId, Readings));
     }
 
     private static SignUpForm Patient(string userName, string password, string displayName, string partyId) => new()

@@ -16,7 +16,7 @@ public sealed class AttackLabServiceTests : IAsyncLifetime
 
     private PortalHarness _portal = null!;
 
-    private AttackLabService Lab => _portal.Get<AttackLabService>();
+    private AttackLabService Lab => _portal.As(Admin).AttackLab;
 
     public async Task InitializeAsync() => _portal = await PortalHarness.StartAsync();
 
@@ -26,10 +26,10 @@ public sealed class AttackLabServiceTests : IAsyncLifetime
     public async Task An_attack_on_a_recorded_visit_runs_on_its_identities_in_a_sandbox_and_is_audited()
     {
         var visitId = await CompleteVisitAsync(_portal);
-        var storedEvents = (await _portal.Queries.EventsAsync(visitId, CloudViewer)).Count;
+        var storedEvents = (await _portal.AsCloud().Queries.EventsAsync(visitId)).Count;
         var registered = _portal.Host.Cloud.RegisteredParties.Count;
 
-        var run = await Lab.RunAsync(Admin, new AttackRequest("impersonate-patient-own-keys", visitId, ProtocolProfile.Paper));
+        var run = await Lab.RunAsync(new AttackRequest("impersonate-patient-own-keys", visitId, ProtocolProfile.Paper));
 
         Assert.Equal(new LabTarget("alice", "dr-chen", "cardiology", "north-general"), run.Target);
         Assert.Equal("stopped at Eq. 15", run.Outcome.Headline);
@@ -37,7 +37,7 @@ public sealed class AttackLabServiceTests : IAsyncLifetime
         // The portal's own parties and the stored visit are untouched: no attacker registered, no event added.
         Assert.Equal(registered, _portal.Host.Cloud.RegisteredParties.Count);
         Assert.DoesNotContain(_portal.Host.Cloud.RegisteredParties, p => p.Id.Contains("mallory", StringComparison.Ordinal));
-        Assert.Equal(storedEvents, (await _portal.Queries.EventsAsync(visitId, CloudViewer)).Count);
+        Assert.Equal(storedEvents, (await _portal.AsCloud().Queries.EventsAsync(visitId)).Count);
         await using var db = _portal.OpenDb();
         var entry = await db.AuditEntries.OrderByDescending(a => a.Id).FirstAsync();
         Assert.Equal((Admin, "Attack lab run", "stopped at Eq. 15"), (entry.Actor, entry.Action, entry.Outcome));
@@ -51,23 +51,23 @@ public sealed class AttackLabServiceTests : IAsyncLifetime
     {
         var visitId = await CompleteVisitAsync(_portal);
 
-        var run = await Lab.RunAsync(Admin, new AttackRequest("key-compromise-patient", visitId, ProtocolProfile.Paper));
+        var run = await Lab.RunAsync(new AttackRequest("key-compromise-patient", visitId, ProtocolProfile.Paper));
 
         Assert.Equal(AttackVerdict.Succeeded, run.Outcome.Verdict);
         Assert.Contains(run.Outcome.Obtained, o => o.Contains(LabSandbox.Readings, StringComparison.Ordinal));
         Assert.DoesNotContain(run.Outcome.Obtained, o => o.Contains(Readings, StringComparison.Ordinal) || o.Contains(Diagnosis, StringComparison.Ordinal));
         Assert.DoesNotContain(run.Events.OfType<MessageView>().SelectMany(m => m.Recovered), r => r.Value.Contains(AliceRecord, StringComparison.Ordinal));
-        var hardened = await Lab.RunAsync(Admin, new AttackRequest("key-compromise-patient", visitId, ProtocolProfile.Hardened));
+        var hardened = await Lab.RunAsync(new AttackRequest("key-compromise-patient", visitId, ProtocolProfile.Hardened));
         Assert.Equal("stopped at forward secrecy", hardened.Outcome.Headline);
     }
 
     [Fact]
     public async Task A_visit_that_never_reached_the_search_takes_the_doctors_department_and_the_hospital_holding_the_record()
     {
-        var (visitId, started) = await _portal.Visits.StartAsync("alice", "dr-chen");
+        var (visitId, started) = await _portal.AsParty("alice").Visits.StartAsync("dr-chen");
         AssertSucceeded(started);
 
-        var run = await Lab.RunAsync(Admin, new AttackRequest("migration-tampered-transfer", visitId, ProtocolProfile.Paper));
+        var run = await Lab.RunAsync(new AttackRequest("migration-tampered-transfer", visitId, ProtocolProfile.Paper));
 
         Assert.Equal(new LabTarget("alice", "dr-chen", "cardiology", "north-general"), run.Target);
         Assert.Equal("stopped at Decrypt C_EHR with PRK_D", run.Outcome.Headline);
@@ -78,13 +78,13 @@ public sealed class AttackLabServiceTests : IAsyncLifetime
     public async Task The_eavesdropper_on_recorded_visits_compares_their_stored_transcripts()
     {
         var first = await CompleteVisitAsync(_portal);
-        var lonely = await Assert.ThrowsAsync<PortalValidationException>(() => Lab.RunAsync(Admin, new AttackRequest("eavesdropper", first, ProtocolProfile.Paper)));
+        var lonely = await Assert.ThrowsAsync<PortalValidationException>(() => Lab.RunAsync(new AttackRequest("eavesdropper", first, ProtocolProfile.Paper)));
         Assert.Equal("visit", lonely.Field);
         Assert.Contains("needs a second Paper visit of alice with dr-chen", lonely.Message);
         await CompleteVisitAsync(_portal);
         await CompleteVisitAsync(_portal, "carol");
 
-        var run = await Lab.RunAsync(Admin, new AttackRequest("eavesdropper", first, ProtocolProfile.Paper));
+        var run = await Lab.RunAsync(new AttackRequest("eavesdropper", first, ProtocolProfile.Paper));
 
         var report = run.Outcome.Eavesdropper!;
         Assert.Equal(("alice", "carol"), (report.PatientId, report.OtherPatientId));
@@ -92,7 +92,7 @@ public sealed class AttackLabServiceTests : IAsyncLifetime
         // alice's record is at north-general, carol's at south-university: the filing's clear ID_HPC tells their visits apart.
         Assert.Contains(report.Parts, p => p.Part == "ID_HPC" && p.Linkage == Linkage.SameValue);
         Assert.Equal(AttackVerdict.Succeeded, run.Outcome.Verdict);
-        Assert.Equal((await _portal.Queries.EventsAsync(first, CloudViewer)).Count, run.Events.Count);
+        Assert.Equal((await _portal.AsCloud().Queries.EventsAsync(first)).Count, run.Events.Count);
         await using var db = _portal.OpenDb();
         var entry = await db.AuditEntries.OrderByDescending(a => a.Id).FirstAsync();
         Assert.Equal("eavesdropper, Paper profile, recorded visits of alice with dr-chen", entry.Subject);
@@ -131,7 +131,7 @@ public sealed class AttackLabServiceTests : IAsyncLifetime
             };
             var audited = await before.AuditEntries.CountAsync();
 
-            var refused = await Assert.ThrowsAsync<PortalValidationException>(() => Lab.RunAsync(Admin, request));
+            var refused = await Assert.ThrowsAsync<PortalValidationException>(() => Lab.RunAsync(request));
 
             Assert.Equal(field, refused.Field);
             Assert.False(string.IsNullOrWhiteSpace(refused.Message));

@@ -26,14 +26,14 @@ public sealed class AuditTrailTests : IAsyncLifetime
     [Fact]
     public async Task The_chain_verifies_after_seeding_visits_and_a_restart()
     {
-        var report = await _portal.Audit.VerifyAsync(Admin);
+        var report = await _portal.AsCloud().Audit.VerifyAsync();
         Assert.True(report.Intact, report.Summary);
         Assert.Equal(report.Rows, report.Anchor!.Sequence);
         Assert.True(report.Rows > 20, $"only {report.Rows} entries");
 
         await _portal.RestartAsync();
         await CompleteVisitAsync(_portal, "carol", "dr-chen", "cardiology");
-        var after = await _portal.Audit.VerifyAsync(Admin);
+        var after = await _portal.AsCloud().Audit.VerifyAsync();
         Assert.True(after.Intact, after.Summary);
         await using var db = _portal.OpenDb();
         var sequences = await db.AuditEntries.OrderBy(a => a.Sequence).Select(a => a.Sequence).ToListAsync();
@@ -47,7 +47,7 @@ public sealed class AuditTrailTests : IAsyncLifetime
         var target = await MiddleAsync();
         Sql($"UPDATE AuditEntries SET Outcome = 'nothing happened' WHERE Sequence = {target}");
 
-        AssertBrokenAt(await _portal.Audit.VerifyAsync(Admin), target, "altered");
+        AssertBrokenAt(await _portal.AsCloud().Audit.VerifyAsync(), target, "altered");
     }
 
     [Fact]
@@ -56,7 +56,7 @@ public sealed class AuditTrailTests : IAsyncLifetime
         var target = await MiddleAsync();
         Sql($"DELETE FROM AuditEntries WHERE Sequence = {target}");
 
-        AssertBrokenAt(await _portal.Audit.VerifyAsync(Admin), target, "missing");
+        AssertBrokenAt(await _portal.AsCloud().Audit.VerifyAsync(), target, "missing");
     }
 
     [Fact]
@@ -66,7 +66,7 @@ public sealed class AuditTrailTests : IAsyncLifetime
         Sql($"DELETE FROM AuditEntries WHERE Sequence = {target}; UPDATE AuditEntries SET Sequence = -(Sequence - 1) WHERE Sequence > {target}; "
             + "UPDATE AuditEntries SET Sequence = -Sequence WHERE Sequence < 0");
 
-        AssertBrokenAt(await _portal.Audit.VerifyAsync(Admin), target, "previous hash");
+        AssertBrokenAt(await _portal.AsCloud().Audit.VerifyAsync(), target, "previous hash");
     }
 
     [Fact]
@@ -75,11 +75,11 @@ public sealed class AuditTrailTests : IAsyncLifetime
         var last = await LastAsync();
         Sql($"DELETE FROM AuditEntries WHERE Sequence >= {last - 1}");
 
-        AssertBrokenAt(await _portal.Audit.VerifyAsync(Admin), last - 1, "tail");
+        AssertBrokenAt(await _portal.AsCloud().Audit.VerifyAsync(), last - 1, "tail");
 
         // The portal keeps appending after its own head, so the gap stays in the table.
         await CompleteVisitAsync(_portal, "dan", "dr-deng", "oncology");
-        AssertBrokenAt(await _portal.Audit.VerifyAsync(Admin), last - 1, "missing");
+        AssertBrokenAt(await _portal.AsCloud().Audit.VerifyAsync(), last - 1, "missing");
     }
 
     [Fact]
@@ -90,7 +90,7 @@ public sealed class AuditTrailTests : IAsyncLifetime
             + $"UPDATE AuditEntries SET Sequence = {target} WHERE Sequence = {target + 1}; "
             + $"UPDATE AuditEntries SET Sequence = {target + 1} WHERE Sequence = -1");
 
-        AssertBrokenAt(await _portal.Audit.VerifyAsync(Admin), target, "previous hash");
+        AssertBrokenAt(await _portal.AsCloud().Audit.VerifyAsync(), target, "previous hash");
     }
 
     [Fact]
@@ -100,7 +100,7 @@ public sealed class AuditTrailTests : IAsyncLifetime
         Sql($"UPDATE AuditEntries SET Actor = 'someone else' WHERE Sequence = {target}");
         await RechainAsync();
 
-        var report = await _portal.Audit.VerifyAsync(Admin);
+        var report = await _portal.AsCloud().Audit.VerifyAsync();
         AssertBrokenAt(report, await LastAsync() - 1, "recomputed");
     }
 
@@ -111,7 +111,7 @@ public sealed class AuditTrailTests : IAsyncLifetime
         Sql($"INSERT INTO AuditEntries (Sequence, PreviousHash, Hash, At, Actor, Action, Subject, Outcome) VALUES ({last + 1}, X'', X'', 0, 'x', 'x', 'x', 'x')");
         await RechainAsync();
 
-        AssertBrokenAt(await _portal.Audit.VerifyAsync(Admin), last + 1, "not written by the portal");
+        AssertBrokenAt(await _portal.AsCloud().Audit.VerifyAsync(), last + 1, "not written by the portal");
 
         await using var db = _portal.OpenDb();
         _portal.Get<AuditLog>().Add(db, "x", "After the forgery", "x", "x");
@@ -143,7 +143,7 @@ public sealed class AuditTrailTests : IAsyncLifetime
             await db.SaveChangesAsync();
         })));
 
-        var report = await _portal.Audit.VerifyAsync(Admin);
+        var report = await _portal.AsCloud().Audit.VerifyAsync();
         Assert.True(report.Intact, report.Summary);
         await using var check = _portal.OpenDb();
         Assert.Equal(48, await check.AuditEntries.CountAsync(a => a.Action == "Concurrency test"));
@@ -159,7 +159,7 @@ public sealed class AuditTrailTests : IAsyncLifetime
             await Assert.ThrowsAsync<DbUpdateException>(() => db.SaveChangesAsync());
         }
 
-        var report = await _portal.Audit.VerifyAsync(Admin);
+        var report = await _portal.AsCloud().Audit.VerifyAsync();
         Assert.True(report.Intact, report.Summary);
     }
 
@@ -172,7 +172,7 @@ public sealed class AuditTrailTests : IAsyncLifetime
 
         await _portal.RestartAsync();
 
-        var report = await _portal.Audit.VerifyAsync(Admin);
+        var report = await _portal.AsCloud().Audit.VerifyAsync();
         Assert.True(report.Intact, report.Summary);
     }
 
@@ -194,7 +194,7 @@ public sealed class AuditTrailTests : IAsyncLifetime
 
         await _portal.RestartAsync();
 
-        var report = await _portal.Audit.VerifyAsync(Admin);
+        var report = await _portal.AsCloud().Audit.VerifyAsync();
         Assert.True(report.Intact, report.Summary);
         await using var db = _portal.OpenDb();
         var replaced = await db.AuditEntries.SingleAsync(a => a.Action == "Audit anchor replaced");
@@ -204,8 +204,8 @@ public sealed class AuditTrailTests : IAsyncLifetime
     [Fact]
     public async Task A_patient_sees_only_the_entries_about_their_own_records()
     {
-        var alice = await _portal.Queries.AuditForPatientAsync("alice");
-        var bob = await _portal.Queries.AuditForPatientAsync("bob");
+        var alice = await _portal.AsParty("alice").Queries.AuditForPatientAsync();
+        var bob = await _portal.AsParty("bob").Queries.AuditForPatientAsync();
 
         Assert.Contains(alice, a => a.Action == "EMR read");
         Assert.All(alice, a => Assert.Equal("alice", a.PatientId));

@@ -29,7 +29,7 @@ public sealed class MigrationServiceTests : IAsyncLifetime
         Assert.Equal(MigrationHost.TtphId, secrets.TtphId);
         Assert.Equal([North, South], (await db.HospitalCertificates.ToListAsync()).Select(c => c.HospitalId).Order());
         Assert.Equal([North, South], _portal.MigrationNetwork.Network.Endpoints.Keys.Order());
-        Assert.Empty(_portal.MigrationQueries.UncertifiedHospitals());
+        Assert.Empty((await _portal.AsCloud().MigrationQueries.UncertifiedHospitalsAsync()));
 
         await _portal.RestartAsync();
         Assert.Equal(secrets.SealedAuthorityKey, (await _portal.OpenDb().TtphSecrets.SingleAsync()).SealedAuthorityKey);
@@ -39,19 +39,19 @@ public sealed class MigrationServiceTests : IAsyncLifetime
     [Fact]
     public async Task An_honest_migration_moves_the_record_and_the_index_keeps_an_archive_and_survives_a_restart()
     {
-        var (id, result) = await _portal.Migrations.StartAsync("alice", North, Cardiology, South);
+        var (id, result) = await _portal.AsParty("alice").Migrations.StartAsync(North, Cardiology, South);
 
         Assert.True(result.Succeeded, result.Message);
-        var migration = (await _portal.MigrationQueries.FindAsync(id, PatientViewer("alice")))!;
+        var migration = (await _portal.AsParty("alice").MigrationQueries.FindAsync(id))!;
         Assert.Equal((MigrationStatus.Completed, "Done"), (migration.Status, migration.NextStep));
         Assert.True(migration.HasReceipt);
         Assert.NotNull(migration.RecordDigest);
         Assert.StartsWith("TTPH-H", migration.ReceiptCertificate, StringComparison.Ordinal);
-        var events = await _portal.MigrationQueries.EventsAsync(id, PatientViewer("alice"));
+        var events = await _portal.AsParty("alice").MigrationQueries.EventsAsync(id);
         Assert.Equal(["M1", "M2", "M3", "M4", "M5", "M6", "M7", "M8", "M9"],
             events.OfType<MessageView>().Where(m => m.Phase == "Migration").Select(m => $"M{m.Step}"));
         Assert.All(events.OfType<VerificationView>(), c => Assert.True(c.Passed, c.Reason));
-        var audit = await _portal.Queries.AuditForPatientAsync("alice");
+        var audit = await _portal.AsParty("alice").Queries.AuditForPatientAsync();
         Assert.All(new[] { "M1", "M2", "M3", "M4", "M5", "M6", "M7", "M8", "Index", "M9" }, hop => Assert.Contains(audit, a => a.Action == $"Migration {hop}"));
 
         await AssertMovedAsync();
@@ -59,7 +59,7 @@ public sealed class MigrationServiceTests : IAsyncLifetime
         await AssertMovedAsync();
 
         // The source cannot start a second served copy, which would take the index entry back.
-        var duplicate = await Assert.ThrowsAsync<PortalValidationException>(() => _portal.Records.CreateRecordAsync(North, "alice", Cardiology, "New record", "admin.north"));
+        var duplicate = await Assert.ThrowsAsync<PortalValidationException>(() => _portal.AsParty(North).Records.CreateRecordAsync("alice", Cardiology, "New record"));
         Assert.Contains("south-university holds", duplicate.Message, StringComparison.Ordinal);
 
         // A doctor's EMR search now reaches the destination, and the diagnosis is filed there.
@@ -71,22 +71,22 @@ public sealed class MigrationServiceTests : IAsyncLifetime
     public async Task A_revoked_destination_certificate_stops_the_migration_at_the_TTPH_and_the_record_stays_at_the_source()
     {
         var serial = _portal.MigrationNetwork.Network.Endpoints[South].Certificate.Serial;
-        await _portal.Migrations.RevokeAsync(serial, "private key exposed", "cloud.admin");
+        await _portal.AsCloud().Migrations.RevokeAsync(serial, "private key exposed");
 
-        var (id, result) = await _portal.Migrations.StartAsync("alice", North, Cardiology, South);
+        var (id, result) = await _portal.AsParty("alice").Migrations.StartAsync(North, Cardiology, South);
 
         Assert.False(result.Succeeded);
         Assert.Contains("Cert_D legal", result.Message, StringComparison.Ordinal);
         Assert.Contains("still served by north-general", result.Message, StringComparison.Ordinal);
-        var migration = (await _portal.MigrationQueries.FindAsync(id, CloudViewer))!;
+        var migration = (await _portal.AsCloud().MigrationQueries.FindAsync(id))!;
         Assert.Equal((MigrationStatus.Failed, "Cert_D legal"), (migration.Status, migration.FailedCheck));
         await AssertStillAtSourceAsync();
-        Assert.True((await _portal.MigrationQueries.DestinationsAsync()).Single(d => d.HospitalId == South).Revoked);
-        Assert.Equal([South], _portal.MigrationQueries.UncertifiedHospitals());
+        Assert.True((await _portal.AsCloud().MigrationQueries.DestinationsAsync()).Single(d => d.HospitalId == South).Revoked);
+        Assert.Equal([South], (await _portal.AsCloud().MigrationQueries.UncertifiedHospitalsAsync()));
 
         // A new Cert_H brings the hospital back.
-        await _portal.Migrations.CertifyAsync(South, "cloud.admin");
-        Assert.True((await _portal.Migrations.StartAsync("alice", North, Cardiology, South)).Result.Succeeded);
+        await _portal.AsCloud().Migrations.CertifyAsync(South);
+        Assert.True((await _portal.AsParty("alice").Migrations.StartAsync(North, Cardiology, South)).Result.Succeeded);
     }
 
     [Theory]
@@ -102,11 +102,11 @@ public sealed class MigrationServiceTests : IAsyncLifetime
     [InlineData(MigrationHop.M9)]
     public async Task A_process_stopped_before_any_step_restarts_to_consistent_data(MigrationHop stopBefore)
     {
-        var (id, _) = await _portal.Migrations.StartAsync("alice", North, Cardiology, South, stopBefore);
+        var (id, _) = await _portal.AsParty("alice").Migrations.StartAsync(North, Cardiology, South, stopBefore);
 
         await _portal.RestartAsync();
 
-        var migration = (await _portal.MigrationQueries.FindAsync(id, PatientViewer("alice")))!;
+        var migration = (await _portal.AsParty("alice").MigrationQueries.FindAsync(id))!;
         if (stopBefore <= MigrationHop.M7)
         {
             Assert.Equal(MigrationStatus.Interrupted, migration.Status);
@@ -114,7 +114,7 @@ public sealed class MigrationServiceTests : IAsyncLifetime
             await AssertStillAtSourceAsync();
             Assert.Empty(_portal.MigrationNetwork.Network.Endpoints[North].Reservations);
             // A fresh migration succeeds at once.
-            Assert.True((await _portal.Migrations.StartAsync("alice", North, Cardiology, South)).Result.Succeeded);
+            Assert.True((await _portal.AsParty("alice").Migrations.StartAsync(North, Cardiology, South)).Result.Succeeded);
         }
         else
         {
@@ -123,27 +123,27 @@ public sealed class MigrationServiceTests : IAsyncLifetime
             Assert.True(migration.HasReceipt);
         }
         await AssertMovedAsync();
-        var sequences = (await _portal.MigrationQueries.EventsAsync(id, CloudViewer)).Select(e => e.Sequence).ToList();
+        var sequences = (await _portal.AsCloud().MigrationQueries.EventsAsync(id)).Select(e => e.Sequence).ToList();
         Assert.Equal(sequences.Distinct().Order(), sequences);
     }
 
     [Fact]
     public async Task Clean_up_drops_the_staged_copy_of_an_interrupted_migration_once_its_proof_expired()
     {
-        await _portal.Migrations.StartAsync("alice", North, Cardiology, South, MigrationHop.M7);
+        await _portal.AsParty("alice").Migrations.StartAsync(North, Cardiology, South, MigrationHop.M7);
         await _portal.RestartAsync(TimeSpan.FromSeconds(5));
 
         // The staged copy and the proof states survived the restart (sealed in storage) and are not yet expired.
         Assert.Single(_portal.MigrationNetwork.Network.Endpoints[South].StagedRecords);
-        Assert.Equal(0, (await _portal.Migrations.CleanUpAsync()).Total);
+        Assert.Equal(0, (await _portal.AsCloud().Migrations.CleanUpAsync()).Total);
 
         _portal.Clock.Advance(TimeSpan.FromMinutes(11));
-        var cleanup = await _portal.Migrations.CleanUpAsync();
+        var cleanup = await _portal.AsCloud().Migrations.CleanUpAsync();
 
         Assert.Equal(1, cleanup.StagedTransfers);
         Assert.Equal(1, cleanup.Proofs); // the destination's; recovery already released the source's reservation
         Assert.Empty(_portal.MigrationNetwork.Network.Endpoints[South].StagedRecords);
-        Assert.Contains(await _portal.Queries.AuditAsync(), a => a.Action == "Migration clean-up");
+        Assert.Contains(await _portal.AsCloud().Queries.AuditAsync(), a => a.Action == "Migration clean-up");
         await _portal.RestartAsync();
         Assert.Empty(_portal.MigrationNetwork.Network.Endpoints[South].StagedRecords);
         await AssertStillAtSourceAsync();
@@ -153,25 +153,25 @@ public sealed class MigrationServiceTests : IAsyncLifetime
     public async Task Patients_move_only_their_own_records_and_admins_see_only_their_hospitals_migrations()
     {
         await SubmitAndApproveHospitalAsync("east-clinic", "neurology");
-        await _portal.Migrations.CertifyAsync("east-clinic", "cloud.admin");
-        var (alices, _) = await _portal.Migrations.StartAsync("alice", North, Cardiology, South);
-        var (bobs, bobResult) = await _portal.Migrations.StartAsync("bob", North, "neurology", "east-clinic");
+        await _portal.AsCloud().Migrations.CertifyAsync("east-clinic");
+        var (alices, _) = await _portal.AsParty("alice").Migrations.StartAsync(North, Cardiology, South);
+        var (bobs, bobResult) = await _portal.AsParty("bob").Migrations.StartAsync(North, "neurology", "east-clinic");
         Assert.True(bobResult.Succeeded, bobResult.Message);
 
-        await Assert.ThrowsAsync<PortalValidationException>(() => _portal.Migrations.StartAsync("bob", South, Cardiology, North));
-        Assert.Null(await _portal.MigrationQueries.FindAsync(alices, PatientViewer("bob")));
-        Assert.Empty(await _portal.MigrationQueries.EventsAsync(alices, PatientViewer("bob")));
-        Assert.Equal([bobs], (await _portal.MigrationQueries.MigrationsForAsync(PatientViewer("bob"))).Select(m => m.Id));
+        await Assert.ThrowsAsync<PortalValidationException>(() => _portal.AsParty("bob").Migrations.StartAsync(South, Cardiology, North));
+        await Assert.ThrowsAsync<AccessDeniedException>(() => _portal.AsParty("bob").MigrationQueries.FindAsync(alices));
+        await Assert.ThrowsAsync<AccessDeniedException>(() => _portal.AsParty("bob").MigrationQueries.EventsAsync(alices));
+        Assert.Equal([bobs], (await _portal.AsParty("bob").MigrationQueries.MigrationsAsync()).Select(m => m.Id));
 
-        Assert.Equal([alices], (await _portal.MigrationQueries.MigrationsForAsync(HospitalViewer(South))).Select(m => m.Id));
-        Assert.Equal([bobs], (await _portal.MigrationQueries.MigrationsForAsync(HospitalViewer("east-clinic"))).Select(m => m.Id));
-        Assert.Equal(2, (await _portal.MigrationQueries.MigrationsForAsync(HospitalViewer(North))).Count);
-        Assert.Null(await _portal.MigrationQueries.FindAsync(bobs, HospitalViewer(South)));
-        Assert.Empty(await _portal.MigrationQueries.MigrationsForAsync(DoctorViewer("dr-chen")));
+        Assert.Equal([alices], (await _portal.AsParty(South).MigrationQueries.MigrationsAsync()).Select(m => m.Id));
+        Assert.Equal([bobs], (await (await _portal.AsNewAccountAsync(Roles.HospitalAdmin, "east-clinic")).MigrationQueries.MigrationsAsync()).Select(m => m.Id));
+        Assert.Equal(2, (await _portal.AsParty(North).MigrationQueries.MigrationsAsync()).Count);
+        await Assert.ThrowsAsync<AccessDeniedException>(() => _portal.AsParty(South).MigrationQueries.FindAsync(bobs));
+        await Assert.ThrowsAsync<AccessDeniedException>(() => _portal.AsParty("dr-chen").MigrationQueries.MigrationsAsync());
 
         // The cloud administrators see every migration, without the identities the receivers recovered.
-        Assert.Equal(2, (await _portal.MigrationQueries.MigrationsForAsync(CloudViewer)).Count);
-        var recovered = (await _portal.MigrationQueries.EventsAsync(alices, CloudViewer)).OfType<MessageView>().SelectMany(m => m.Recovered);
+        Assert.Equal(2, (await _portal.AsCloud().MigrationQueries.MigrationsAsync()).Count);
+        var recovered = (await _portal.AsCloud().MigrationQueries.EventsAsync(alices)).OfType<MessageView>().SelectMany(m => m.Recovered);
         Assert.Contains(recovered, r => r.Name == "ID_P" && r.Value.StartsWith("hidden", StringComparison.Ordinal));
     }
 
@@ -189,7 +189,8 @@ public sealed class MigrationServiceTests : IAsyncLifetime
         var audit = await before.AuditEntries.CountAsync();
         var states = await before.MigrationPartyStates.CountAsync();
 
-        await Assert.ThrowsAsync<PortalValidationException>(() => _portal.Migrations.StartAsync(patient, source, department, destination));
+        var session = patient == "mallory" ? await _portal.AsNewAccountAsync(Roles.Patient, patient) : _portal.AsParty(patient);
+        await Assert.ThrowsAsync<PortalValidationException>(() => session.Migrations.StartAsync(source, department, destination));
 
         await using var after = _portal.OpenDb();
         Assert.Equal(0, await after.Migrations.CountAsync());
@@ -201,13 +202,13 @@ public sealed class MigrationServiceTests : IAsyncLifetime
     public async Task Revocation_needs_a_reason_and_happens_once_and_a_valid_hospital_is_not_certified_twice()
     {
         var serial = _portal.MigrationNetwork.Network.Endpoints[North].Certificate.Serial;
-        await Assert.ThrowsAsync<PortalValidationException>(() => _portal.Migrations.RevokeAsync(serial, "  ", "cloud.admin"));
-        await Assert.ThrowsAsync<PortalValidationException>(() => _portal.Migrations.CertifyAsync(North, "cloud.admin"));
-        await _portal.Migrations.RevokeAsync(serial, "hospital closed", "cloud.admin");
-        await Assert.ThrowsAsync<PortalValidationException>(() => _portal.Migrations.RevokeAsync(serial, "again", "cloud.admin"));
+        await Assert.ThrowsAsync<PortalValidationException>(() => _portal.AsCloud().Migrations.RevokeAsync(serial, "  "));
+        await Assert.ThrowsAsync<PortalValidationException>(() => _portal.AsCloud().Migrations.CertifyAsync(North));
+        await _portal.AsCloud().Migrations.RevokeAsync(serial, "hospital closed");
+        await Assert.ThrowsAsync<PortalValidationException>(() => _portal.AsCloud().Migrations.RevokeAsync(serial, "again"));
 
         await _portal.RestartAsync();
-        var stored = (await _portal.MigrationQueries.HospitalCertificatesAsync()).Single(c => c.Serial == serial);
+        var stored = (await _portal.AsCloud().MigrationQueries.HospitalCertificatesAsync()).Single(c => c.Serial == serial);
         Assert.Equal("hospital closed", stored.RevocationReason);
         Assert.NotNull(_portal.MigrationNetwork.Network.Ttph.Authority.RevocationList.Find(serial));
     }
@@ -242,9 +243,9 @@ public sealed class MigrationServiceTests : IAsyncLifetime
         PartyRegistration registration;
         await using (var db = _portal.OpenDb())
         {
-            registration = await _portal.Registrations.SubmitHospitalAsync(db, id, "East Clinic", [(department, "Neurology")]);
+            registration = await _portal.AsCloud().Registrations.SubmitHospitalAsync(db, id, "East Clinic", [(department, "Neurology")]);
             await db.SaveChangesAsync();
         }
-        Assert.True((await _portal.Registrations.ApproveAsync(registration.Id, "cloud.admin")).Approved);
+        Assert.True((await _portal.AsCloud().Registrations.ApproveAsync(registration.Id)).Approved);
     }
 }

@@ -34,7 +34,8 @@ public sealed class RecordServiceTests : IAsyncLifetime
     {
         var before = await SnapshotAsync();
 
-        var error = await Assert.ThrowsAsync<PortalValidationException>(() => _portal.Records.CreateRecordAsync(hospital, patient, department, text, "admin.north"));
+        var admin = hospital == "east-clinic" ? await _portal.AsNewAccountAsync(Roles.HospitalAdmin, hospital) : _portal.AsParty(hospital);
+        var error = await Assert.ThrowsAsync<PortalValidationException>(() => admin.Records.CreateRecordAsync(patient, department, text));
 
         Assert.Equal(field, error.Field);
         Assert.Equal(before, await SnapshotAsync());
@@ -43,16 +44,16 @@ public sealed class RecordServiceTests : IAsyncLifetime
     [Fact]
     public async Task A_new_record_is_stored_sealed_and_indexed_and_a_doctor_can_then_find_it()
     {
-        var indexBefore = _portal.Registry.Index().Count;
+        var indexBefore = (await _portal.AsCloud().Registry.IndexAsync()).Count;
 
-        await _portal.Records.CreateRecordAsync("north-general", "carol", "neurology", "2026-10: tension headaches, no red flags.", "admin.north");
+        await _portal.AsParty("north-general").Records.CreateRecordAsync("carol", "neurology", "2026-10: tension headaches, no red flags.");
 
-        var record = Assert.Single(_portal.Records.RecordsOf("north-general"), r => r.PatientId == "carol");
+        var record = Assert.Single((await _portal.AsParty("north-general").Records.RecordsAsync()), r => r.PatientId == "carol");
         Assert.Equal("neurology", record.DepartmentId);
         Assert.Equal(new RecordEntryView(_portal.Clock.GetUtcNow(), "north-general", "2026-10: tension headaches, no red flags.", false), Assert.Single(record.Entries));
         var key = Convert.ToHexString(EmrIndex.KeyOf("carol", "neurology"));
-        Assert.Equal(indexBefore + 1, _portal.Registry.Index().Count);
-        Assert.Contains(_portal.Registry.Index(), i => i.KeyHex == key);
+        Assert.Equal(indexBefore + 1, (await _portal.AsCloud().Registry.IndexAsync()).Count);
+        Assert.Contains((await _portal.AsCloud().Registry.IndexAsync()), i => i.KeyHex == key);
         await using (var db = _portal.OpenDb())
         {
             var row = await db.EmrEntries.SingleAsync(e => e.PatientId == "carol" && e.DepartmentId == "neurology");
@@ -60,54 +61,54 @@ public sealed class RecordServiceTests : IAsyncLifetime
             Assert.True(await db.IndexRecords.AnyAsync(i => i.KeyHex == key));
             Assert.Contains(await db.AuditEntries.Where(a => a.PatientId == "carol").ToListAsync(), a => a.Action == "Record created" && a.Actor == "admin.north");
         }
-        Assert.Empty(_portal.Records.RecordsOf("east-clinic"));
+        Assert.Empty(await (await _portal.AsNewAccountAsync(Roles.HospitalAdmin, "east-clinic")).Records.RecordsAsync());
 
         // The protocol finds it: dr-huang (neurology) searches carol's neurology record at north-general.
         var visitId = await CompleteVisitAsync(_portal, "carol", "dr-huang", "neurology");
         Assert.Equal("north-general", (await StatusAsync(_portal, visitId)).HospitalId);
-        Assert.Contains("tension headaches", await _portal.Queries.RecoveredAsync(visitId, DoctorViewer("dr-huang"), "M_EMR"), StringComparison.Ordinal);
+        Assert.Contains("tension headaches", await _portal.AsParty("dr-huang").Queries.RecoveredAsync(visitId, "M_EMR"), StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task A_record_for_a_patient_still_pending_is_refused()
     {
-        await _portal.SignUp.SignUpAsync(new SignUpForm
+        await _portal.Anonymous().SignUp.SignUpAsync(new SignUpForm
         {
             Kind = Roles.Patient, UserName = "erin", Password = "erin-password-1", DisplayName = "Erin Walsh", PartyId = "erin",
             BiometricSecret = "erin-device-fingerprint-template",
         });
         var before = await SnapshotAsync();
 
-        var error = await Assert.ThrowsAsync<PortalValidationException>(() => _portal.Records.CreateRecordAsync("north-general", "erin", "cardiology", "New", "admin.north"));
+        var error = await Assert.ThrowsAsync<PortalValidationException>(() => _portal.AsParty("north-general").Records.CreateRecordAsync("erin", "cardiology", "New"));
 
         Assert.Equal("patientId", error.Field);
         Assert.Equal(before, await SnapshotAsync());
-        var registration = await _portal.Registry.RegistrationOfAsync(nameof(PartyRole.Patient), "erin");
-        await _portal.Registrations.ApproveAsync(registration!.Id, "cloud.admin");
-        await _portal.Records.CreateRecordAsync("north-general", "erin", "cardiology", "New", "admin.north");
-        Assert.Contains(_portal.Records.RecordsOf("north-general"), r => r.PatientId == "erin");
+        var registration = await _portal.AsCloud().Registry.RegistrationOfAsync(nameof(PartyRole.Patient), "erin");
+        await _portal.AsCloud().Registrations.ApproveAsync(registration!.Id);
+        await _portal.AsParty("north-general").Records.CreateRecordAsync("erin", "cardiology", "New");
+        Assert.Contains((await _portal.AsParty("north-general").Records.RecordsAsync()), r => r.PatientId == "erin");
     }
 
     [Fact]
     public async Task Adding_an_entry_appends_to_the_record_and_survives_a_restart()
     {
         _portal.Clock.Advance(TimeSpan.FromHours(1));
-        await _portal.Records.AddEntryAsync("north-general", "alice", "cardiology", "2026-11: chest pain on exertion, referred.", "admin.north");
+        await _portal.AsParty("north-general").Records.AddEntryAsync("alice", "cardiology", "2026-11: chest pain on exertion, referred.");
 
-        var entries = _portal.Records.RecordsOf("north-general").Single(r => r.PatientId == "alice").Entries;
+        var entries = (await _portal.AsParty("north-general").Records.RecordsAsync()).Single(r => r.PatientId == "alice").Entries;
         Assert.Equal([AliceRecord, "2026-11: chest pain on exertion, referred."], entries.Select(e => e.Text));
         Assert.Equal(_portal.Clock.GetUtcNow(), entries[1].At);
-        Assert.Equal(4, _portal.Registry.Index().Count);
+        Assert.Equal(4, (await _portal.AsCloud().Registry.IndexAsync()).Count);
 
         await _portal.RestartAsync();
 
         Assert.Equal(
             [AliceRecord, "2026-11: chest pain on exertion, referred."],
-            _portal.Records.RecordsOf("north-general").Single(r => r.PatientId == "alice").Entries.Select(e => e.Text));
+            (await _portal.AsParty("north-general").Records.RecordsAsync()).Single(r => r.PatientId == "alice").Entries.Select(e => e.Text));
 
         // The doctor receives both entries.
         var visitId = await CompleteVisitAsync(_portal);
-        var emr = await _portal.Queries.RecoveredAsync(visitId, DoctorViewer("dr-chen"), "M_EMR");
+        var emr = await _portal.AsParty("dr-chen").Queries.RecoveredAsync(visitId, "M_EMR");
         Assert.Contains("chest pain on exertion", emr, StringComparison.Ordinal);
         Assert.Contains("stent placed", emr, StringComparison.Ordinal);
     }
@@ -118,27 +119,30 @@ public sealed class RecordServiceTests : IAsyncLifetime
         var before = await SnapshotAsync();
 
         Assert.Equal("patientId", (await Assert.ThrowsAsync<PortalValidationException>(
-            () => _portal.Records.AddEntryAsync("north-general", "alice", "neurology", "Entry", "admin.north"))).Field);
+            () => _portal.AsParty("north-general").Records.AddEntryAsync("alice", "neurology", "Entry"))).Field);
         Assert.Equal("departmentId", (await Assert.ThrowsAsync<PortalValidationException>(
-            () => _portal.Records.AddEntryAsync("north-general", "carol", "oncology", "Entry", "admin.north"))).Field);
+            () => _portal.AsParty("north-general").Records.AddEntryAsync("carol", "oncology", "Entry"))).Field);
         Assert.Equal("text", (await Assert.ThrowsAsync<PortalValidationException>(
-            () => _portal.Records.AddEntryAsync("north-general", "alice", "cardiology", new string('y', RecordService.MaxEntryLength + 1), "admin.north"))).Field);
+            () => _portal.AsParty("north-general").Records.AddEntryAsync("alice", "cardiology", new string('y', RecordService.MaxEntryLength + 1)))).Field);
         Assert.Equal("patientId", (await Assert.ThrowsAsync<PortalValidationException>(
-            () => _portal.Records.AddEntryAsync("south-university", "alice", "cardiology", "Entry", "admin.south"))).Field); // her record is at north-general
-        Assert.Equal("hospitalId", (await Assert.ThrowsAsync<PortalValidationException>(
-            () => _portal.Records.AddEntryAsync("east-clinic", "alice", "cardiology", "Entry", "admin.east"))).Field);
+            () => _portal.AsParty("south-university").Records.AddEntryAsync("alice", "cardiology", "Entry"))).Field); // her record is at north-general
+        var east = await _portal.AsNewAccountAsync(Roles.HospitalAdmin, "east-clinic");
+        Assert.Equal("hospitalId", (await Assert.ThrowsAsync<PortalValidationException>(() => east.Records.AddEntryAsync("alice", "cardiology", "Entry"))).Field);
 
         Assert.Equal(before, await SnapshotAsync());
-        await _portal.Records.AddEntryAsync("north-general", "alice", "cardiology", new string('y', RecordService.MaxEntryLength), "admin.north");
-        Assert.Equal(2, _portal.Records.RecordsOf("north-general").Single(r => r.PatientId == "alice").Entries.Count);
+        await _portal.AsParty("north-general").Records.AddEntryAsync("alice", "cardiology", new string('y', RecordService.MaxEntryLength));
+        Assert.Equal(2, (await _portal.AsParty("north-general").Records.RecordsAsync()).Single(r => r.PatientId == "alice").Entries.Count);
     }
 
     /// <summary>Records in memory (every hospital), stored entries, index (memory and stored) and audit.</summary>
     private async Task<string> SnapshotAsync()
     {
-        var memory = _portal.Host.Hospitals.Keys.Order()
-            .SelectMany(h => _portal.Records.RecordsOf(h).Select(r => $"{h}/{r.PatientId}/{r.DepartmentId}:{r.Entries.Count}"));
-        var index = _portal.Registry.Index().Select(i => i.KeyHex + "=" + i.MaskedHex);
+        var memory = new List<string>();
+        foreach (var h in _portal.Host.Hospitals.Keys.Order())
+        {
+            memory.AddRange((await _portal.AsParty(h).Records.RecordsAsync()).Select(r => $"{h}/{r.PatientId}/{r.DepartmentId}:{r.Entries.Count}"));
+        }
+        var index = (await _portal.AsCloud().Registry.IndexAsync()).Select(i => i.KeyHex + "=" + i.MaskedHex);
         await using var db = _portal.OpenDb();
         var rows = await db.EmrEntries.OrderBy(e => e.Id).Select(e => e.HospitalId + "/" + e.PatientId + "/" + e.DepartmentId).ToListAsync();
         var stored = await db.IndexRecords.OrderBy(i => i.KeyHex).Select(i => i.KeyHex).ToListAsync();

@@ -21,32 +21,32 @@ public sealed class VisitFlowTests : IAsyncLifetime
     [MemberData(nameof(Profiles))]
     public async Task Alice_visits_dr_chen_from_request_to_filed_diagnosis(ProtocolProfile profile)
     {
-        var visits = _portal.Visits;
+        var (patient, doctor) = (_portal.AsParty("alice").Visits, _portal.AsParty("dr-chen").Visits);
 
-        var (visitId, started) = await visits.StartAsync("alice", "dr-chen", profile);
+        var (visitId, started) = await patient.StartAsync("dr-chen", profile);
         AssertSucceeded(started);
         var requested = await StatusAsync(_portal, visitId);
         Assert.Equal((VisitStatus.Requested, profile), (requested.Status, requested.Profile));
         // The portal issues keys as the paper does: a hardened visit page names both parties as escrowed.
-        Assert.Equal(["alice", "dr-chen"], _portal.Registry.EscrowedOf((PartyRole.Patient, "alice"), (PartyRole.Doctor, "dr-chen")));
+        Assert.Equal(["alice", "dr-chen"], (await _portal.AsCloud().Registry.EscrowedOfAsync((PartyRole.Patient, "alice"), (PartyRole.Doctor, "dr-chen"))));
 
-        AssertSucceeded(await visits.AcceptAsync(visitId, "dr-chen"));
+        AssertSucceeded(await doctor.AcceptAsync(visitId));
         Assert.Equal(VisitStatus.Consulting, (await StatusAsync(_portal, visitId)).Status);
 
-        AssertSucceeded(await visits.SendReadingsAsync(visitId, "alice", Readings));
+        AssertSucceeded(await patient.SendReadingsAsync(visitId, Readings));
         Assert.Equal(VisitStatus.Searching, (await StatusAsync(_portal, visitId)).Status);
 
-        AssertSucceeded(await visits.SearchRecordAsync(visitId, "dr-chen", "cardiology"));
+        AssertSucceeded(await doctor.SearchRecordAsync(visitId, "cardiology"));
         var afterSearch = await StatusAsync(_portal, visitId);
         Assert.Equal((VisitStatus.RecordRead, "cardiology", "north-general"), (afterSearch.Status, afterSearch.DepartmentId, afterSearch.HospitalId));
 
-        AssertSucceeded(await visits.DiagnoseAsync(visitId, "dr-chen", Diagnosis));
+        AssertSucceeded(await doctor.DiagnoseAsync(visitId, Diagnosis));
         var done = await StatusAsync(_portal, visitId);
         Assert.Equal(VisitStatus.Diagnosed, done.Status);
         Assert.Equal(("alice", "dr-chen"), (done.PatientId, done.DoctorId));
 
         // Every check of the visit passed, and the stored transcript is in sequence order 1..n.
-        var events = await _portal.Queries.EventsAsync(visitId, PatientViewer("alice"));
+        var events = await _portal.AsParty("alice").Queries.EventsAsync(visitId);
         Assert.Equal(Enumerable.Range(1, events.Count).Select(i => (long)i), events.Select(e => e.Sequence));
         var checks = events.OfType<VerificationView>().ToList();
         Assert.True(checks.Count >= 20, $"only {checks.Count} checks were stored");
@@ -61,7 +61,7 @@ public sealed class VisitFlowTests : IAsyncLifetime
         Assert.DoesNotContain(events.OfType<OutcomeView>(), o => !o.Succeeded);
 
         // What the patient's device recovered is the diagnosis the doctor wrote.
-        Assert.Equal(Diagnosis, await _portal.Queries.RecoveredAsync(visitId, PatientViewer("alice"), "M_DINF"));
+        Assert.Equal(Diagnosis, await _portal.AsParty("alice").Queries.RecoveredAsync(visitId, "M_DINF"));
         await using (var db = _portal.OpenDb())
         {
             var stored = await db.Visits.SingleAsync(v => v.Id == visitId);
@@ -69,13 +69,13 @@ public sealed class VisitFlowTests : IAsyncLifetime
         }
 
         // The hospital's record gained the diagnosis, signed by dr-chen.
-        var record = Assert.Single(_portal.Records.RecordsOf("north-general"), r => r.PatientId == "alice" && r.DepartmentId == "cardiology");
+        var record = Assert.Single((await _portal.AsParty("north-general").Records.RecordsAsync()), r => r.PatientId == "alice" && r.DepartmentId == "cardiology");
         Assert.Equal(2, record.Entries.Count);
         Assert.Equal(new RecordEntryView(record.Entries[1].At, "dr-chen", Diagnosis, Signed: true), record.Entries[1]);
         Assert.False(record.Entries[0].Signed);
 
         // The patient can see that dr-chen read her record.
-        var audit = await _portal.Queries.AuditForPatientAsync("alice");
+        var audit = await _portal.AsParty("alice").Queries.AuditForPatientAsync();
         var read = Assert.Single(audit, a => a.Action == "EMR read");
         Assert.Equal("dr-chen", read.Actor);
         Assert.Contains(visitId.ToString(), read.Subject, StringComparison.Ordinal);
@@ -87,11 +87,11 @@ public sealed class VisitFlowTests : IAsyncLifetime
     public async Task The_filed_diagnosis_survives_a_restart_with_its_signature()
     {
         await CompleteVisitAsync(_portal);
-        var before = _portal.Records.RecordsOf("north-general");
+        var before = (await _portal.AsParty("north-general").Records.RecordsAsync());
 
         await _portal.RestartAsync();
 
-        var after = _portal.Records.RecordsOf("north-general");
+        var after = (await _portal.AsParty("north-general").Records.RecordsAsync());
         Assert.Equal(before.Select(r => (r.PatientId, r.DepartmentId)), after.Select(r => (r.PatientId, r.DepartmentId)));
         var alice = Assert.Single(after, r => r.PatientId == "alice");
         Assert.Equal(
@@ -109,13 +109,13 @@ public sealed class VisitFlowTests : IAsyncLifetime
         await CompleteVisitAsync(_portal);
         await _portal.RestartAsync();
 
-        var (visitId, started) = await _portal.Visits.StartAsync("alice", "dr-chen");
+        var (visitId, started) = await _portal.AsParty("alice").Visits.StartAsync("dr-chen");
         AssertSucceeded(started);
-        AssertSucceeded(await _portal.Visits.AcceptAsync(visitId, "dr-chen"));
-        AssertSucceeded(await _portal.Visits.SendReadingsAsync(visitId, "alice", "HR 72 bpm"));
-        AssertSucceeded(await _portal.Visits.SearchRecordAsync(visitId, "dr-chen", "cardiology"));
+        AssertSucceeded(await _portal.AsParty("dr-chen").Visits.AcceptAsync(visitId));
+        AssertSucceeded(await _portal.AsParty("alice").Visits.SendReadingsAsync(visitId, "HR 72 bpm"));
+        AssertSucceeded(await _portal.AsParty("dr-chen").Visits.SearchRecordAsync(visitId, "cardiology"));
 
-        var emr = await _portal.Queries.RecoveredAsync(visitId, DoctorViewer("dr-chen"), "M_EMR");
+        var emr = await _portal.AsParty("dr-chen").Queries.RecoveredAsync(visitId, "M_EMR");
         Assert.NotNull(emr);
         Assert.Contains(PortalSteps.AliceRecord, emr, StringComparison.Ordinal);
         Assert.Contains("dr-chen: " + Diagnosis, emr, StringComparison.Ordinal);
@@ -124,37 +124,37 @@ public sealed class VisitFlowTests : IAsyncLifetime
     [Fact]
     public async Task A_doctor_can_decline_a_visit_and_the_patient_learns_why()
     {
-        var (visitId, _) = await _portal.Visits.StartAsync("bob", "dr-huang");
+        var (visitId, _) = await _portal.AsParty("bob").Visits.StartAsync("dr-huang");
 
-        var refused = await _portal.Visits.RefuseAsync(visitId, "dr-huang", "Fully booked this week");
+        var refused = await _portal.AsParty("dr-huang").Visits.RefuseAsync(visitId, "Fully booked this week");
 
         AssertSucceeded(refused);
         var visit = await StatusAsync(_portal, visitId);
         Assert.Equal(VisitStatus.Refused, visit.Status);
         Assert.Contains("Fully booked this week", visit.Outcome, StringComparison.Ordinal);
-        var events = await _portal.Queries.EventsAsync(visitId, PatientViewer("bob"));
+        var events = await _portal.AsParty("bob").Queries.EventsAsync(visitId);
         Assert.Contains(events.OfType<MessageView>().SelectMany(m => m.Recovered), r => r.Name == "Reason" && r.Value == "Fully booked this week");
-        await Assert.ThrowsAsync<PortalValidationException>(() => _portal.Visits.AcceptAsync(visitId, "dr-huang"));
+        await Assert.ThrowsAsync<PortalValidationException>(() => _portal.AsParty("dr-huang").Visits.AcceptAsync(visitId));
         Assert.Equal(VisitStatus.Refused, (await StatusAsync(_portal, visitId)).Status);
     }
 
     [Fact]
     public async Task Searching_a_department_without_a_record_fails_the_index_check_but_keeps_the_visit()
     {
-        var (visitId, _) = await _portal.Visits.StartAsync("alice", "dr-chen");
-        AssertSucceeded(await _portal.Visits.AcceptAsync(visitId, "dr-chen"));
-        AssertSucceeded(await _portal.Visits.SendReadingsAsync(visitId, "alice", Readings));
+        var (visitId, _) = await _portal.AsParty("alice").Visits.StartAsync("dr-chen");
+        AssertSucceeded(await _portal.AsParty("dr-chen").Visits.AcceptAsync(visitId));
+        AssertSucceeded(await _portal.AsParty("alice").Visits.SendReadingsAsync(visitId, Readings));
 
-        var missing = await _portal.Visits.SearchRecordAsync(visitId, "dr-chen", "oncology");
+        var missing = await _portal.AsParty("dr-chen").Visits.SearchRecordAsync(visitId, "oncology");
 
         Assert.False(missing.Succeeded);
         Assert.Contains("Eq. 29", missing.Message, StringComparison.Ordinal);
         Assert.Equal(VisitStatus.Searching, (await StatusAsync(_portal, visitId)).Status);
-        Assert.DoesNotContain(await _portal.Queries.AuditForPatientAsync("alice"), a => a.Action == "EMR read");
+        Assert.DoesNotContain(await _portal.AsParty("alice").Queries.AuditForPatientAsync(), a => a.Action == "EMR read");
 
         // The doctor can still search the right department and finish the visit.
-        AssertSucceeded(await _portal.Visits.SearchRecordAsync(visitId, "dr-chen", "cardiology"));
-        AssertSucceeded(await _portal.Visits.DiagnoseAsync(visitId, "dr-chen", Diagnosis));
+        AssertSucceeded(await _portal.AsParty("dr-chen").Visits.SearchRecordAsync(visitId, "cardiology"));
+        AssertSucceeded(await _portal.AsParty("dr-chen").Visits.DiagnoseAsync(visitId, Diagnosis));
         Assert.Equal(VisitStatus.Diagnosed, (await StatusAsync(_portal, visitId)).Status);
     }
 }

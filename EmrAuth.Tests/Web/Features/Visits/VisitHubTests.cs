@@ -26,7 +26,7 @@ public sealed class VisitHubTests : IAsyncLifetime
         _portal.Hub.Changed += OnChanged;
         try
         {
-            var (visitId, _) = await _portal.Visits.StartAsync("alice", "dr-chen");
+            var (visitId, _) = await _portal.AsParty("alice").Visits.StartAsync("dr-chen");
 
             // Already published when StartAsync returns: the request, the doctor's checks, and the status.
             var afterStart = Snapshot();
@@ -35,20 +35,20 @@ public sealed class VisitHubTests : IAsyncLifetime
             Assert.Contains(afterStart, c => c.Event is VerificationView { Equation: 15, Passed: true });
             Assert.Equal((nameof(VisitStatus.Requested), null), (afterStart[^1].Status, afterStart[^1].Event));
             var startedEvents = afterStart.Count(c => c.Event is not null);
-            Assert.Equal(startedEvents, (await _portal.Queries.EventsAsync(visitId, CloudViewer)).Count);
+            Assert.Equal(startedEvents, (await _portal.AsCloud().Queries.EventsAsync(visitId)).Count);
 
-            AssertSucceeded(await _portal.Visits.AcceptAsync(visitId, "dr-chen"));
+            AssertSucceeded(await _portal.AsParty("dr-chen").Visits.AcceptAsync(visitId));
             Assert.Contains(Snapshot().Skip(afterStart.Count), c => c.Event is VerificationView { Equation: 22, Passed: true });
             Assert.Equal(nameof(VisitStatus.Consulting), Snapshot()[^1].Status);
 
-            AssertSucceeded(await _portal.Visits.SendReadingsAsync(visitId, "alice", Readings));
-            AssertSucceeded(await _portal.Visits.SearchRecordAsync(visitId, "dr-chen", "cardiology"));
+            AssertSucceeded(await _portal.AsParty("alice").Visits.SendReadingsAsync(visitId, Readings));
+            AssertSucceeded(await _portal.AsParty("dr-chen").Visits.SearchRecordAsync(visitId, "cardiology"));
             Assert.Equal(("north-general", nameof(VisitStatus.RecordRead)), (Snapshot()[^1].HospitalId, Snapshot()[^1].Status));
-            AssertSucceeded(await _portal.Visits.DiagnoseAsync(visitId, "dr-chen", Diagnosis));
+            AssertSucceeded(await _portal.AsParty("dr-chen").Visits.DiagnoseAsync(visitId, Diagnosis));
 
             var all = Snapshot();
             var published = all.Where(c => c.Event is not null).Select(c => c.Event!).ToList();
-            var stored = await _portal.Queries.EventsAsync(visitId, DoctorViewer("dr-chen"));
+            var stored = await _portal.AsParty("dr-chen").Queries.EventsAsync(visitId);
 
             // Every stored event was published exactly once, in sequence order, with the same content.
             Assert.Equal(Enumerable.Range(1, stored.Count).Select(i => (long)i), published.Select(e => e.Sequence));
@@ -85,15 +85,15 @@ public sealed class VisitHubTests : IAsyncLifetime
         _portal.Hub.RegistryChanged += OnRegistry;
         try
         {
-            var (visitId, _) = await _portal.Visits.StartAsync("alice", "dr-chen");
+            var (visitId, _) = await _portal.AsParty("alice").Visits.StartAsync("dr-chen");
             var count = changes.Count;
-            await Assert.ThrowsAsync<PortalValidationException>(() => _portal.Visits.AcceptAsync(visitId, "dr-huang"));
-            await Assert.ThrowsAsync<PortalValidationException>(() => _portal.Visits.SendReadingsAsync(visitId, "alice", Readings));
+            await Assert.ThrowsAsync<AccessDeniedException>(() => _portal.AsParty("dr-huang").Visits.AcceptAsync(visitId));
+            await Assert.ThrowsAsync<PortalValidationException>(() => _portal.AsParty("alice").Visits.SendReadingsAsync(visitId, Readings));
             Assert.Equal(count, changes.Count);
 
-            await _portal.Records.AddEntryAsync("north-general", "alice", "cardiology", "Follow-up booked.", "admin.north");
-            var serial = (await _portal.Registry.DoctorsAsync()).Single(d => d.Id == "dr-deng").CertificateSerial;
-            await _portal.Registrations.RevokeCertificateAsync(serial, "Retired", "cloud.admin");
+            await _portal.AsParty("north-general").Records.AddEntryAsync("alice", "cardiology", "Follow-up booked.");
+            var serial = (await _portal.AsCloud().Registry.DoctorsAsync()).Single(d => d.Id == "dr-deng").CertificateSerial;
+            await _portal.AsCloud().Registrations.RevokeCertificateAsync(serial, "Retired");
             Assert.Equal(["records", "certificates"], registry);
         }
         finally

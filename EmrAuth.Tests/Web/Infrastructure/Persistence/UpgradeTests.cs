@@ -79,7 +79,7 @@ public sealed class UpgradeTests : IAsyncLifetime
         // The parties were rebuilt from what the old version sealed.
         Assert.True(_portal.Host.Patients.ContainsKey("erin"));
         Assert.False(_portal.Host.Patients.ContainsKey("frank"));
-        Assert.DoesNotContain(await _portal.Registry.DoctorsAsync(), d => d.Id == "dr-ng");
+        Assert.DoesNotContain(await _portal.As("cloud.admin").Registry.DoctorsAsync(), d => d.Id == "dr-ng");
     }
 
     [Fact]
@@ -175,11 +175,11 @@ public sealed class UpgradeTests : IAsyncLifetime
         return await _portal.Accounts.VerifyAsync(db, userName, password) is not null;
     }
 
-    private Task<AuditReport> VerifyAuditAsync() => _portal.Audit.VerifyAsync("cloud.admin");
+    private Task<AuditReport> VerifyAuditAsync() => _portal.As("cloud.admin").Audit.VerifyAsync();
 
     private async Task ApproveAsync(int registrationId)
     {
-        var outcome = await _portal.Registrations.ApproveAsync(registrationId, "cloud.admin");
+        var outcome = await _portal.As("cloud.admin").Registrations.ApproveAsync(registrationId);
         Assert.True(outcome.Approved, outcome.Message);
     }
 }

@@ -1,0 +1,164 @@
+using System.Reflection;
+using EmrAuth.Domain.Phases;
+using EmrAuth.Domain.Transcript;
+using Microsoft.EntityFrameworkCore;
+using static EmrAuth.Tests.Web.Support.PortalSteps;
+
+namespace EmrAuth.Tests.Web.Infrastructure.Security;
+
+/// <summary>
+/// Every public operation of every service that acts for a user, called as each kind of caller: anonymous, each role,
+/// and another party with the same role. A cell expects a refusal (<see cref="AccessDeniedException"/> and an audited
+/// "Refused: …" entry) wherever README "Access" says so, and anything but a refusal elsewhere (the arguments are chosen so
+/// that an allowed call ends harmlessly, e.g. in a validation error). A public operation without a row fails the matrix.
+/// </summary>
+public sealed class ServiceAuthorizationMatrixTests(ServiceAuthorizationMatrixTests.World world) : IClassFixture<ServiceAuthorizationMatrixTests.World>
+{
+    private const string Anonymous = CurrentUser.Anonymous;
+
+    /// <summary>alice's visit with dr-chen (record at North General), and alice's record moved from North General to South University.</summary>
+    public sealed class World : IAsyncLifetime
+    {
+        public PortalHarness Portal { get; private set; } = null!;
+
+        public Guid VisitId { get; private set; }
+
+        public Guid MigrationId { get; private set; }
+
+        public async Task InitializeAsync()
+        {
+            Portal = await PortalHarness.StartAsync();
+            VisitId = await CompleteVisitAsync(Portal);
+            (MigrationId, _) = await Portal.AsParty("alice").Migrations.StartAsync("north-general", "cardiology", "south-university");
+        }
+
+        public async Task DisposeAsync() => await Portal.DisposeAsync();
+    }
+
+    public static readonly string[] Callers = [Anonymous, "alice", "bob", "dr.chen", "dr.huang", "admin.north", "admin.south", CloudAdmin];
+
+    private static readonly string[] Everyone = Callers;
+    private static readonly string[] SignedIn = Callers[1..];
+    private static readonly string[] Patients = ["alice", "bob"];
+    private static readonly string[] Doctors = ["dr.chen", "dr.huang"];
+    private static readonly string[] Hospitals = ["admin.north", "admin.south"];
+    private static readonly string[] Cloud = [CloudAdmin];
+    private static readonly string[] Parties = [.. Patients, .. Doctors, .. Hospitals];
+    private static readonly string[] MigrationViewers = [.. Patients, .. Hospitals, CloudAdmin];
+    private static readonly string[] SystemOnly = [];
+
+    /// <summary>Who may open alice's visit: its patient, its doctor, the hospital that served the record, the cloud administrators.</summary>
+    private static readonly string[] VisitParties = ["alice", "dr.chen", "admin.north", CloudAdmin];
+
+    private sealed record Row(string[] Allowed, Func<PortalSession, World, Task> Call);
+
+    private static readonly Dictionary<string, Row> Rows = new()
+    {
+        ["RegistrationService.ApproveAsync"] = new(Cloud, (s, _) => s.Registrations.ApproveAsync(int.MaxValue)),
+        ["RegistrationService.RefuseAsync"] = new(Cloud, (s, _) => s.Registrations.RefuseAsync(int.MaxValue, "no")),
+        ["RegistrationService.RevokeCertificateAsync"] = new(Cloud, (s, _) => s.Registrations.RevokeCertificateAsync("no-such-serial", "no")),
+        ["RecordService.CreateRecordAsync"] = new(Hospitals, (s, _) => s.Records.CreateRecordAsync("zed", "cardiology", "x")),
+        ["RecordService.AddEntryAsync"] = new(Hospitals, (s, _) => s.Records.AddEntryAsync("zed", "cardiology", "x")),
+        ["RecordService.RecordsAsync"] = new(Hospitals, (s, _) => s.Records.RecordsAsync()),
+        ["VisitService.StartAsync"] = new(Patients, (s, _) => s.Visits.StartAsync("dr-nobody", ProtocolProfile.Paper)),
+        ["VisitService.AcceptAsync"] = new(["dr.chen"], (s, w) => s.Visits.AcceptAsync(w.VisitId)),
+        ["VisitService.RefuseAsync"] = new(["dr.chen"], (s, w) => s.Visits.RefuseAsync(w.VisitId, "no")),
+        ["VisitService.SendReadingsAsync"] = new(["alice"], (s, w) => s.Visits.SendReadingsAsync(w.VisitId, "HR 80")),
+        ["VisitService.SearchRecordAsync"] = new(["dr.chen"], (s, w) => s.Visits.SearchRecordAsync(w.VisitId, "cardiology")),
+        ["VisitService.DiagnoseAsync"] = new(["dr.chen"], (s, w) => s.Visits.DiagnoseAsync(w.VisitId, "x")),
+        ["VisitService.InterruptUnfinishedAsync"] = new(SystemOnly, (s, _) => s.Visits.InterruptUnfinishedAsync()),
+        ["VisitQueries.VisitsAsync"] = new(SignedIn, (s, _) => s.Queries.VisitsAsync()),
+        ["VisitQueries.FindAsync"] = new(VisitParties, (s, w) => s.Queries.FindAsync(w.VisitId)),
+        ["VisitQueries.EventsAsync"] = new(VisitParties, (s, w) => s.Queries.EventsAsync(w.VisitId)),
+        ["VisitQueries.RecoveredAsync"] = new(VisitParties, (s, w) => s.Queries.RecoveredAsync(w.VisitId, "M_SD")),
+        ["VisitQueries.AuditForPatientAsync"] = new(Patients, (s, _) => s.Queries.AuditForPatientAsync()),
+        ["VisitQueries.AuditAsync"] = new(Cloud, (s, _) => s.Queries.AuditAsync(1)),
+        ["EvidenceExport.ExportAsync"] = new(VisitParties, (s, w) => s.Evidence.ExportAsync(w.VisitId)),
+        ["RegistryQueries.DoctorsAsync"] = new(SignedIn, (s, _) => s.Registry.DoctorsAsync()),
+        ["RegistryQueries.DirectoryAsync"] = new(Cloud, (s, _) => s.Registry.DirectoryAsync()),
+        ["RegistryQueries.EscrowedOfAsync"] = new(SignedIn, (s, _) => s.Registry.EscrowedOfAsync((PartyRole.Doctor, "dr-chen"))),
+        ["RegistryQueries.RegistrationsAsync"] = new(Cloud, (s, _) => s.Registry.RegistrationsAsync()),
+        ["RegistryQueries.RegistrationOfAsync"] = new(["alice", CloudAdmin], (s, _) => s.Registry.RegistrationOfAsync(Roles.Patient, "alice")),
+        ["RegistryQueries.OwnRegistrationAsync"] = new(Parties, (s, _) => s.Registry.OwnRegistrationAsync()),
+        ["RegistryQueries.DisplayNameOfAsync"] = new(SignedIn, (s, _) => s.Registry.DisplayNameOfAsync(Roles.Doctor, "dr-chen")),
+        ["RegistryQueries.CertificatesAsync"] = new([.. Doctors, CloudAdmin], (s, _) => s.Registry.CertificatesAsync()),
+        ["RegistryQueries.DepartmentsAsync"] = new(Everyone, (s, _) => s.Registry.DepartmentsAsync()),
+        ["RegistryQueries.IndexAsync"] = new(Cloud, (s, _) => s.Registry.IndexAsync()),
+        ["MigrationService.StartAsync"] = new(Patients, (s, _) => s.Migrations.StartAsync("north-general", "cardiology", "nowhere")),
+        ["MigrationService.RecoverAsync"] = new(SystemOnly, (s, _) => s.Migrations.RecoverAsync()),
+        ["MigrationService.CleanUpAsync"] = new(Cloud, (s, _) => s.Migrations.CleanUpAsync()),
+        ["MigrationService.CertifyAsync"] = new(Cloud, (s, _) => s.Migrations.CertifyAsync("nowhere")),
+        ["MigrationService.RevokeAsync"] = new(Cloud, (s, _) => s.Migrations.RevokeAsync("no-such-serial", "no")),
+        ["MigrationQueries.MigrationsAsync"] = new(MigrationViewers, (s, _) => s.MigrationQueries.MigrationsAsync()),
+        ["MigrationQueries.FindAsync"] = new(["alice", .. Hospitals, CloudAdmin], (s, w) => s.MigrationQueries.FindAsync(w.MigrationId)),
+        ["MigrationQueries.EventsAsync"] = new(["alice", .. Hospitals, CloudAdmin], (s, w) => s.MigrationQueries.EventsAsync(w.MigrationId)),
+        ["MigrationQueries.MovableRecordsAsync"] = new(Patients, (s, _) => s.MigrationQueries.MovableRecordsAsync()),
+        ["MigrationQueries.DestinationsAsync"] = new(MigrationViewers, (s, _) => s.MigrationQueries.DestinationsAsync()),
+        ["MigrationQueries.HospitalCertificatesAsync"] = new(Cloud, (s, _) => s.MigrationQueries.HospitalCertificatesAsync()),
+        ["MigrationQueries.UncertifiedHospitalsAsync"] = new(Cloud, (s, _) => s.MigrationQueries.UncertifiedHospitalsAsync()),
+        ["AttackLabService.ChoicesAsync"] = new(Cloud, (s, _) => s.AttackLab.ChoicesAsync()),
+        ["AttackLabService.RunAsync"] = new(Cloud, (s, _) => s.AttackLab.RunAsync(new AttackRequest("no-such-attack", null, ProtocolProfile.Paper))),
+        ["AuditTrail.VerifyAsync"] = new(Cloud, (s, _) => s.Audit.VerifyAsync()),
+        ["AuditTrail.EntriesAsync"] = new(Cloud, (s, _) => s.Audit.EntriesAsync(new AuditFilter(), 1)),
+        ["AuditTrail.ActionsAsync"] = new(Cloud, (s, _) => s.Audit.ActionsAsync()),
+        ["SignUpService.SignUpAsync"] = new(Everyone, (s, _) => s.SignUp.SignUpAsync(new SignUpForm { PartyId = "Not An Identity" })),
+    };
+
+    /// <summary>The services that act for a user. AccountService is not one: it is the sign-in itself (it checks passwords).</summary>
+    private static readonly Type[] Services =
+    [
+        typeof(RegistrationService), typeof(RecordService), typeof(VisitService), typeof(VisitQueries), typeof(EvidenceExport),
+        typeof(RegistryQueries), typeof(MigrationService), typeof(MigrationQueries), typeof(AttackLabService), typeof(AuditTrail),
+        typeof(SignUpService),
+    ];
+
+    public static TheoryData<string> Operations => new(Rows.Keys);
+
+    [Fact]
+    public void Every_public_service_operation_has_a_row()
+    {
+        var operations = Services
+            .SelectMany(t => t.GetMethods(BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly)
+                .Where(m => !m.IsSpecialName)
+                .Select(m => $"{t.Name}.{m.Name}"))
+            .ToHashSet();
+
+        Assert.Empty(operations.Except(Rows.Keys).Order());
+        Assert.Empty(Rows.Keys.Except(operations).Order());
+    }
+
+    [Theory]
+    [MemberData(nameof(Operations))]
+    public async Task Each_caller_is_allowed_or_refused_as_the_access_rules_say(string operation)
+    {
+        var row = Rows[operation];
+        var wrong = new List<string>();
+        foreach (var caller in Callers)
+        {
+            var session = caller == Anonymous ? world.Portal.Anonymous() : world.Portal.As(caller);
+            var refusalsBefore = await RefusalsOfAsync(caller);
+            Exception? thrown = null;
+            try
+            {
+                await row.Call(session, world);
+            }
+            catch (Exception e)
+            {
+                thrown = e;
+            }
+            var refused = thrown is AccessDeniedException;
+            var audited = await RefusalsOfAsync(caller) == refusalsBefore + 1;
+            if (refused == row.Allowed.Contains(caller) || refused != audited)
+            {
+                wrong.Add($"{caller}: {(refused ? "refused" : "allowed")}{(refused && !audited ? " without an audit entry" : "")} ({thrown?.GetType().Name}: {thrown?.Message})");
+            }
+        }
+        Assert.True(wrong.Count == 0, $"{operation}: " + string.Join("; ", wrong));
+    }
+
+    private async Task<int> RefusalsOfAsync(string caller)
+    {
+        await using var db = world.Portal.OpenDb();
+        return await db.AuditEntries.CountAsync(a => a.Actor == caller && a.Outcome.StartsWith("Refused: "));
+    }
+}

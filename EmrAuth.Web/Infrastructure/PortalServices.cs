@@ -1,0 +1,33 @@
+namespace EmrAuth.Web.Infrastructure;
+
+public static class PortalServices
+{
+    /// <summary>
+    /// The protocol parties and the services over them. What holds the deployment's state is a singleton; what acts
+    /// for a user is scoped, so it sees that user's <see cref="CurrentUser"/> (in a circuit, for the circuit's life).
+    /// Needs the database, Data Protection, the clock and the audit chain registered first.
+    /// </summary>
+    public static IServiceCollection AddPortalServices(this IServiceCollection services)
+    {
+        services.AddSingleton<VisitHub>();
+        services.AddSingleton<ProtocolHost>();
+        services.AddSingleton<MigrationHost>();
+        services.AddSingleton<OpenVisits>();
+        services.AddScoped<CurrentUser>();
+        services.AddScoped<AuditTrail>();
+        services.AddScoped<RegistrationService>();
+        services.AddScoped<RecordService>();
+        services.AddScoped<VisitService>();
+        services.AddScoped<MigrationService>();
+        services.AddScoped<MigrationQueries>();
+        services.AddScoped<VisitQueries>();
+        services.AddScoped<EvidenceExport>();
+        services.AddScoped<RegistryQueries>();
+        services.AddScoped<SignUpService>();
+        services.AddScoped<AttackLabService>();
+        services.AddSingleton<DemoSeeder>();
+        services.AddSingleton<IDemoAccounts>(s => s.GetRequiredService<DemoSeeder>());
+        services.AddSingleton<PortalInitializer>();
+        return services;
+    }
+}
