@@ -13,6 +13,8 @@ public static class MaterialIcon
     private static readonly Lazy<FrozenDictionary<string, string>> ByName = new(() => typeof(Icons.Material.Filled)
         .GetFields(BindingFlags.Public | BindingFlags.Static)
         .Where(f => f.IsLiteral && f.FieldType == typeof(string))
+        // Names that differ only in case (AddChart, Addchart) draw the same icon: keep one.
+        .DistinctBy(f => f.Name, StringComparer.OrdinalIgnoreCase)
         .ToFrozenDictionary(f => f.Name, f => (string)f.GetRawConstantValue()!, StringComparer.OrdinalIgnoreCase));
 
     /// <summary>The SVG of <paramref name="icon"/>; an unknown name falls back to the "info" icon.</summary>
