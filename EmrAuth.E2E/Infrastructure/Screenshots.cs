@@ -17,7 +17,7 @@ public static class Screenshots
             Path = path,
             FullPage = true,
             Animations = ScreenshotAnimations.Disabled,
-            Style = hideToasts ? ".rz-notification { display: none !important; }" : null,
+            Style = hideToasts ? ".mud-snackbar-provider { display: none !important; }" : null,
         });
     }
 }
