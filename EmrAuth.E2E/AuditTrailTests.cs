@@ -22,7 +22,7 @@ public sealed class AuditTrailTests(WebAppFixture app, BrowserFixture browser)
 
         var audit = new AuditPage(page, app.BaseUrl);
         await audit.OpenAsync();
-        await RadzenUi.WaitInteractiveAsync(page);
+        await MudUi.WaitInteractiveAsync(page);
         await Expect(audit.Rows.First).ToBeVisibleAsync();
         await audit.Verify.ClickAsync();
 
@@ -32,9 +32,14 @@ public sealed class AuditTrailTests(WebAppFixture app, BrowserFixture browser)
         // The check itself is audited.
         await Expect(audit.Rows.First).ToContainTextAsync("Audit trail verified");
 
-        var screenshot = Path.Combine(RepoPaths.Artifacts, "screenshots", "cloud-audit.png");
-        Directory.CreateDirectory(Path.GetDirectoryName(screenshot)!);
-        await page.ScreenshotAsync(new() { Path = screenshot, FullPage = true, Animations = Microsoft.Playwright.ScreenshotAnimations.Disabled });
+        await Screenshots.SaveAsync(page, "cloud-audit.png");
+
+        // The same page in the dark theme: the palette variables carry every colour.
+        const string Background = "() => getComputedStyle(document.documentElement).getPropertyValue('--mud-palette-background')";
+        var light = await page.EvaluateAsync<string>(Background);
+        await page.GetByTestId("theme-switch").ClickAsync();
+        await page.WaitForFunctionAsync($"light => ({Background})() !== light", light);
+        await Screenshots.SaveAsync(page, "cloud-dark.png");
     }
 
     [Fact]

@@ -36,24 +36,24 @@ public sealed class AttackLabPage(IPage page, Uri baseUrl)
     public async Task OpenAsync()
     {
         await page.GotoAsync(new Uri(baseUrl, "cloud/attack-lab").ToString());
-        await RadzenUi.WaitInteractiveAsync(page);
+        await MudUi.WaitInteractiveAsync(page);
     }
 
     /// <summary>Runs "Tamper with a message in transit" on one part (by name) of the message received at <paramref name="hop"/>.</summary>
     public async Task TamperAsync(string hop, string part, string profile)
     {
-        await RadzenUi.SelectAsync(Attack, "Tamper with a message in transit");
-        await RadzenUi.SelectAsync(TamperHop, hop);
-        await RadzenUi.SelectAsync(TamperPart, part);
-        await RadzenUi.SelectAsync(Profile, profile);
+        await MudUi.SelectAsync(Attack, "Tamper with a message in transit");
+        await MudUi.SelectAsync(TamperHop, hop);
+        await MudUi.SelectAsync(TamperPart, part);
+        await MudUi.SelectAsync(Profile, profile);
         await Run.ClickAsync();
     }
 
     /// <summary>Chooses an attack (by its title) and a profile, and runs it on the visit already selected.</summary>
     public async Task RunAsync(string attackTitle, string profile)
     {
-        await RadzenUi.SelectAsync(Attack, attackTitle);
-        await RadzenUi.SelectAsync(Profile, profile);
+        await MudUi.SelectAsync(Attack, attackTitle);
+        await MudUi.SelectAsync(Profile, profile);
         await Run.ClickAsync();
     }
 }

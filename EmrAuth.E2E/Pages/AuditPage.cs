@@ -10,7 +10,8 @@ public sealed class AuditPage(IPage page, Uri baseUrl)
     /// <summary>The verification result; data-intact is "true" or "false".</summary>
     public ILocator Result => page.GetByTestId("audit-result");
 
-    public ILocator Rows => page.GetByTestId("audit-row");
+    /// <summary>The grid's rows, newest first.</summary>
+    public ILocator Rows => MudUi.GridRows(page.GetByTestId("audit-row"));
 
     public Task OpenAsync() => page.GotoAsync(new Uri(baseUrl, "cloud/audit").ToString());
 }

@@ -21,11 +21,11 @@ public sealed class CloudArea(IPage page, Uri baseUrl)
 
     public ILocator Directory => page.GetByTestId("directory");
 
-    public ILocator DirectoryRows => page.GetByTestId("directory-row");
+    public ILocator DirectoryRows => MudUi.GridRows(page.GetByTestId("directory-row"));
 
-    public ILocator VisitRows => page.GetByTestId("visit-row");
+    public ILocator VisitRows => MudUi.GridRows(page.GetByTestId("visit-row"));
 
-    public ILocator CertificateRows => page.GetByTestId("certificate-row");
+    public ILocator CertificateRows => MudUi.GridRows(page.GetByTestId("certificate-row"));
 
     public Task OpenRegistrationsAsync() => OpenAsync("cloud");
 
@@ -35,27 +35,37 @@ public sealed class CloudArea(IPage page, Uri baseUrl)
 
     public Task OpenCertificatesAsync() => OpenAsync("cloud/certificates");
 
-    /// <summary>The registration request of <paramref name="partyId"/> (data-status: Pending, Approved, Refused).</summary>
+    /// <summary>
+    /// The marker of <paramref name="partyId"/>'s registration request in its row's first cell (data-status: Pending,
+    /// Approved, Refused).
+    /// </summary>
     public ILocator RegistrationRow(string partyId) =>
         page.Locator($"[data-testid='registration-row'][data-party='{partyId}']");
 
     public Task ApproveAsync(string partyId) =>
-        RegistrationRow(partyId).Locator("[data-testid^='approve-']").ClickAsync();
+        MudUi.GridRows(RegistrationRow(partyId)).Locator("[data-testid^='approve-']").ClickAsync();
+
+    /// <summary>Refuses <paramref name="partyId"/>'s request, giving <paramref name="reason"/> in the confirmation dialog.</summary>
+    public async Task RefuseAsync(string partyId, string reason)
+    {
+        await MudUi.GridRows(RegistrationRow(partyId)).Locator("[data-testid^='refuse-']").ClickAsync();
+        await MudUi.ConfirmReasonAsync(page, reason);
+    }
 
     /// <summary>An approval check by its reference, e.g. "Eq. 4".</summary>
     public ILocator ApprovalCheck(string reference) =>
         ApprovalChecks.Filter(new() { Has = page.Locator("td.ref", new() { HasTextString = reference }) });
 
-    public ILocator VisitRow(Guid visitId) => page.Locator($"[data-testid='visit-row'][data-visit='{visitId}']");
+    public ILocator VisitRow(Guid visitId) => MudUi.GridRows(page.Locator($"[data-testid='visit-row'][data-visit='{visitId}']"));
 
     /// <summary>The status badge of a visit in the all-visits grid (data-status carries the status).</summary>
     public ILocator VisitStatus(Guid visitId) => VisitRow(visitId).GetByTestId("visit-status");
 
-    public ILocator DirectoryRow(string partyId) => page.Locator($"[data-testid='directory-row'][data-party='{partyId}']");
+    public ILocator DirectoryRow(string partyId) => MudUi.GridRows(page.Locator($"[data-testid='directory-row'][data-party='{partyId}']"));
 
     private async Task OpenAsync(string path)
     {
         await page.GotoAsync(new Uri(baseUrl, path).ToString());
-        await RadzenUi.WaitInteractiveAsync(page);
+        await MudUi.WaitInteractiveAsync(page);
     }
 }

@@ -20,14 +20,17 @@ public static class MudUi
     {
         var exact = new Regex($"^\\s*{Regex.Escape(text)}\\s*$");
         await select.ClickAsync();
-        await select.Page.Locator(".mud-popover-open .mud-list-item").Filter(new() { HasTextRegex = exact }).First.ClickAsync();
-        if (await select.EvaluateAsync<bool>("e => e.tagName === 'INPUT'"))
+        var open = select.Page.Locator(".mud-popover-open .mud-list-item");
+        await open.Filter(new() { HasTextRegex = exact }).First.ClickAsync();
+        await Expect(open).ToHaveCountAsync(0);
+        // A select with a value may render it as text in a div rather than in its input.
+        if (await select.EvaluateAsync<bool>("e => e instanceof HTMLInputElement"))
         {
-            await Expect(select).ToHaveValueAsync(text);
+            await Expect(select).ToHaveValueAsync(exact);
         }
         else
         {
-            await Expect(select).ToContainTextAsync(text);
+            await Expect(select).ToContainTextAsync(exact);
         }
     }
 
@@ -64,4 +67,19 @@ public static class MudUi
 
     public static Task<bool> IsSameDocumentAsync(IPage page, string marker) =>
         page.EvaluateAsync<bool>("m => window.__e2eMarker === m", marker);
+
+    /// <summary>
+    /// The MudDataGrid rows that hold <paramref name="marker"/> (MudDataGrid puts no attributes on its rows, so a cell
+    /// carries the row's data-testid and data-* attributes).
+    /// </summary>
+    public static ILocator GridRows(ILocator marker) => marker.Page.Locator("tr").Filter(new() { Has = marker });
+
+    /// <summary>Types <paramref name="reason"/> into the open reason dialog and confirms it.</summary>
+    public static async Task ConfirmReasonAsync(IPage page, string reason)
+    {
+        var dialog = page.Locator(".mud-dialog");
+        await dialog.Locator("textarea").First.FillAsync(reason);
+        await dialog.GetByTestId("reason-confirm").ClickAsync();
+        await Expect(dialog).ToHaveCountAsync(0);
+    }
 }

@@ -1,5 +1,5 @@
 using System.Globalization;
-using Radzen;
+using MudBlazor;
 
 namespace EmrAuth.Web.Components.Shared;
 
@@ -28,20 +28,20 @@ public static class AdminText
         _ => role,
     };
 
-    public static BadgeStyle RegistrationBadge(RegistrationStatus status) => status switch
+    public static Color RegistrationColor(RegistrationStatus status) => status switch
     {
-        RegistrationStatus.Pending => BadgeStyle.Warning,
-        RegistrationStatus.Approved => BadgeStyle.Success,
-        RegistrationStatus.Refused => BadgeStyle.Danger,
-        _ => BadgeStyle.Secondary,
+        RegistrationStatus.Pending => Color.Warning,
+        RegistrationStatus.Approved => Color.Success,
+        RegistrationStatus.Refused => Color.Error,
+        _ => Color.Secondary,
     };
 
-    public static BadgeStyle VisitBadge(VisitStatus status) => status switch
+    public static Color VisitColor(VisitStatus status) => status switch
     {
-        VisitStatus.Diagnosed => BadgeStyle.Success,
-        VisitStatus.Failed or VisitStatus.Refused => BadgeStyle.Danger,
-        VisitStatus.Interrupted => BadgeStyle.Warning,
-        _ => BadgeStyle.Info,
+        VisitStatus.Diagnosed => Color.Success,
+        VisitStatus.Failed or VisitStatus.Refused => Color.Error,
+        VisitStatus.Interrupted => Color.Warning,
+        _ => Color.Info,
     };
 
     /// <summary>"Dr. Mei Chen" stays as it is; "Mei Chen" becomes "Dr Mei Chen".</summary>

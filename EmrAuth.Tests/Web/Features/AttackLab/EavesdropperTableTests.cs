@@ -1,21 +1,22 @@
+using Bunit;
 using EmrAuth.Domain.Phases;
 
 namespace EmrAuth.Tests.Web.Features.AttackLab;
 
 /// <summary>The attack lab's side-by-side view of what a network observer saw, rendered from a real sandbox report.</summary>
-public sealed class EavesdropperTableTests
+public sealed class EavesdropperTableTests : MudComponentTest
 {
     [Fact]
-    public async Task Every_observed_part_is_a_row_and_exactly_the_linking_ones_are_marked()
+    public void Every_observed_part_is_a_row_and_exactly_the_linking_ones_are_marked()
     {
         var report = AttackCatalog.Run("eavesdropper", LabTarget.Default, ProtocolProfile.Paper, ManualClock.StartingNow().GetUtcNow()).Eavesdropper!;
 
-        var html = await ComponentHtml.RenderAsync<EavesdropperTable>(new() { ["Report"] = report });
+        var cut = Render<EavesdropperTable>(p => p.Add(t => t.Report, report));
 
-        var rows = ComponentHtml.StartTags(html, "observed-part");
-        Assert.Equal(report.Parts.Select(p => p.Linkage.ToString()), rows.Select(r => ComponentHtml.Attribute(r, "data-linkage")));
-        Assert.Equal(report.Linking.Count(), rows.Count(r => ComponentHtml.Attribute(r, "class") == "linking"));
-        var text = ComponentHtml.Text(ComponentHtml.Element(html, "eavesdropper"));
+        var rows = cut.FindAll("[data-testid='observed-part']");
+        Assert.Equal(report.Parts.Select(p => p.Linkage.ToString()), rows.Select(r => r.GetAttribute("data-linkage")));
+        Assert.Equal(report.Linking.Count(), rows.Count(r => r.ClassList.Contains("linking")));
+        var text = cut.Find("[data-testid='eavesdropper']").TextContent;
         Assert.Contains($"{report.Linking.Count()} of {report.Parts.Count} parts link; 0 show the identity", text);
         Assert.Contains("188 / 188 / 192", text);
     }

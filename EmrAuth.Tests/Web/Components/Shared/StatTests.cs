@@ -1,0 +1,41 @@
+using Bunit;
+using MudBlazor;
+
+namespace EmrAuth.Tests.Web.Components.Shared;
+
+/// <summary>The figure cards and the live badge the administrators' pages share.</summary>
+public sealed class StatTests : MudComponentTest
+{
+    [Fact]
+    public void A_stat_shows_its_value_and_label_and_marks_a_non_zero_danger_value()
+    {
+        var cut = Render<Stat>(p => p.Add(s => s.Label, "Revoked").Add(s => s.Value, 2).Add(s => s.Danger, true).Add(s => s.TestId, "revoked-count"));
+
+        Assert.Equal("2", cut.Find("[data-testid='revoked-count']").TextContent);
+        Assert.Equal("Revoked", cut.Find(".stat-label").TextContent);
+        Assert.Contains("stat-danger", cut.Find(".stat").ClassList);
+
+        cut.Render(p => p.Add(s => s.Value, 0));
+        Assert.DoesNotContain("stat-danger", cut.Find(".stat").ClassList);
+    }
+
+    [Fact]
+    public void A_material_icon_name_and_mudblazors_icon_draw_the_same_svg()
+    {
+        var byName = Render<Stat>(p => p.Add(s => s.Label, "Waiting").Add(s => s.Icon, "pending_actions"));
+        var byMud = Render<Stat>(p => p.Add(s => s.Label, "Waiting").Add(s => s.Icon, Icons.Material.Filled.PendingActions));
+
+        Assert.Equal(byMud.Find(".stat-icon svg").InnerHtml, byName.Find(".stat-icon svg").InnerHtml);
+        Assert.Equal(Icons.Material.Filled.Info, MaterialIcon.Svg("no_such_icon"));
+    }
+
+    [Fact]
+    public void The_live_badge_shows_only_on_an_interactive_page()
+    {
+        var cut = Render<LiveBadge>(p => p.Add(b => b.Interactive, false));
+        Assert.Empty(cut.FindAll("[data-testid='live-badge']"));
+
+        cut.Render(p => p.Add(b => b.Interactive, true));
+        Assert.Contains("live", cut.Find("[data-testid='live-badge']").TextContent);
+    }
+}
