@@ -1,7 +1,6 @@
 using EmrAuth.Web.Components;
 using Microsoft.AspNetCore.DataProtection;
 using MudBlazor.Services;
-using Radzen;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -24,7 +23,6 @@ builder.Services.AddPortalServices();
 
 builder.Services.AddRazorComponents()
     .AddInteractiveServerComponents();
-builder.Services.AddRadzenComponents();
 builder.Services.AddMudServices();
 builder.Services.AddEmrAuthSecurity();
 

@@ -12,6 +12,7 @@ public static class EmrAuthTheme
             Primary = "#00695c",
             Secondary = "#5e35b1",
             AppbarBackground = "#00695c",
+            AppbarText = "#ffffff",
             Background = "#f5f7f8",
             DrawerBackground = "#ffffff",
         },
@@ -20,6 +21,7 @@ public static class EmrAuthTheme
             Primary = "#4db6ac",
             Secondary = "#b39ddb",
             AppbarBackground = "#1e2a2e",
+            AppbarText = "#e0f2f1",
         },
         Typography = new Typography
         {

@@ -51,17 +51,6 @@ public static class VisitText
     /// <summary>A visit grid's row classes (MudDataGrid has no row attributes): "visit-row" and the status, for styling and tests.</summary>
     public static string RowClass(VisitSummary visit, int index) => $"visit-row status-{visit.Status}";
 
-    /// <summary>Row attributes for the Radzen grid of PatientHome, until it becomes a MudDataGrid (then delete this).</summary>
-    public static void RenderVisitRow(Radzen.RowRenderEventArgs<VisitSummary> args)
-    {
-        args.Attributes["data-testid"] = "visit-row";
-        if (args.Data is { } visit)
-        {
-            args.Attributes["data-visit-id"] = visit.Id.ToString();
-            args.Attributes["data-status"] = visit.Status.ToString();
-        }
-    }
-
     public static string DoctorLabel(DoctorListing doctor) => $"{doctor.DisplayName} — {doctor.DepartmentId}";
 }
 
