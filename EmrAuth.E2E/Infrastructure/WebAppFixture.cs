@@ -63,6 +63,19 @@ public class WebAppFixture : IAsyncLifetime
         }
 
         BaseUrl = new Uri($"http://127.0.0.1:{FreeLoopbackPort()}/");
+        await StartProcessAsync(executable, appDir);
+    }
+
+    /// <summary>Kills the app (as a crash or a redeploy would) and starts it again on the same address and data folder.</summary>
+    public async Task RestartAsync()
+    {
+        StopProcess();
+        var appDir = RepoPaths.OutputDirOf("EmrAuth.Web");
+        await StartProcessAsync(Path.Combine(appDir, "EmrAuth.Web"), appDir);
+    }
+
+    private async Task StartProcessAsync(string executable, string appDir)
+    {
         var startInfo = new ProcessStartInfo(executable)
         {
             WorkingDirectory = appDir,
@@ -97,16 +110,7 @@ public class WebAppFixture : IAsyncLifetime
 
     public Task DisposeAsync()
     {
-        if (_process is not null)
-        {
-            if (!_process.HasExited)
-            {
-                _process.Kill(entireProcessTree: true);
-                _process.WaitForExit(10_000);
-            }
-
-            _process.Dispose();
-        }
+        StopProcess();
 
         try
         {
@@ -124,6 +128,21 @@ public class WebAppFixture : IAsyncLifetime
         }
 
         return Task.CompletedTask;
+    }
+
+    private void StopProcess()
+    {
+        if (_process is null)
+        {
+            return;
+        }
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            _process.WaitForExit(10_000);
+        }
+        _process.Dispose();
+        _process = null;
     }
 
     private async Task WaitUntilRespondingAsync(Process process)
