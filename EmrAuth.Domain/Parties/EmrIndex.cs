@@ -19,6 +19,7 @@ internal readonly record struct IndexLookup(bool Found, bool Authentic, string? 
 /// fails to open. Stored as nonce || ciphertext || tag.</item>
 /// </list>
 /// </summary>
+/// <remarks>Thread-safe: each record is replaced whole; of two searches of the same record at once, the later store wins.</remarks>
 public sealed class EmrIndex
 {
     /// <summary>Each masked record is this long; IDs must fit (they are short identifiers).</summary>

@@ -7,6 +7,10 @@ using EmrAuth.Domain.Transcript;
 namespace EmrAuth.Domain.Parties;
 
 /// <summary>HPC: a hospital's private cloud. Holds its EMRs and, once registered, (R_HPC1, S_HPC).</summary>
+/// <remarks>
+/// Thread-safe: records are replaced whole (a <see cref="MedicalRecord"/> is immutable), so access sessions and filings
+/// of different visits run at once. Two filings into the same record at once both land, in either order.
+/// </remarks>
 public sealed class HospitalCloud(string id, PublicBulletin bulletin, TimeProvider clock, ProtocolOptions options)
     : Participant(PartyRole.HospitalCloud, id, bulletin, clock, options)
 {

@@ -7,10 +7,12 @@ using EmrAuth.Domain.Transcript;
 namespace EmrAuth.Domain.Parties;
 
 /// <summary>A patient, doctor or hospital cloud: registers with the public cloud and then runs sessions.</summary>
+/// <remarks>Sessions may run at once (see <see cref="Party"/>); registration and restore must not run beside anything else.</remarks>
 public abstract class Participant(PartyRole role, string id, PublicBulletin bulletin, TimeProvider clock, ProtocolOptions options)
     : Party(role, id, clock, options), IDisposable
 {
-    internal TrustView Trust => _trust ??= new TrustView(Bulletin, Crypto);
+    // Built once even when first used by two sessions at once: its caches must be the party's only ones.
+    internal TrustView Trust => LazyInitializer.EnsureInitialized(ref _trust, () => new TrustView(Bulletin, Crypto));
 
     public PublicBulletin Bulletin { get; } = bulletin;
 

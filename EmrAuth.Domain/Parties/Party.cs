@@ -6,6 +6,11 @@ using EmrAuth.Domain.Transcript;
 namespace EmrAuth.Domain.Parties;
 
 /// <summary>What every party has: an identity, a clock, the protocol options, its counters and replay cache.</summary>
+/// <remarks>
+/// A party serves many sessions at once: what it shares between them (counters, replay cache, trust view, keys) is
+/// thread-safe. Each session object (PatientConsultation, DoctorConsultation, DoctorEmrSearch, HospitalAccessSession)
+/// is not: one session's steps must run one at a time.
+/// </remarks>
 public abstract class Party(PartyRole role, string id, TimeProvider clock, ProtocolOptions options)
 {
     public string Id { get; } = !string.IsNullOrWhiteSpace(id) ? id : throw new ArgumentException("An identity is required.", nameof(id));
@@ -18,7 +23,7 @@ public abstract class Party(PartyRole role, string id, TimeProvider clock, Proto
 
     public ProtocolOptions Options { get; } = options;
 
-    internal PartyCrypto Crypto => _crypto ??= new PartyCrypto(Operations);
+    internal PartyCrypto Crypto => LazyInitializer.EnsureInitialized(ref _crypto, () => new PartyCrypto(Operations));
 
     internal ReplayCache Replay { get; } = new();
 

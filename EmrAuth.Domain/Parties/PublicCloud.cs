@@ -26,6 +26,11 @@ public sealed record RegisteredParty(PartyRole Role, string Id, CurvePoint R, by
 /// PC: holds the master secret s and PK = s·P, its own key pair (PRK_C, PUK_C), the registry and signed directory,
 /// and the EMR index. It issues every party's key pair, so in the paper's profile it is a key escrow (NOTES §3.2).
 /// </summary>
+/// <remarks>
+/// Thread-safe for its protocol steps (index queries, filing relays, index registrations run at once): the registry
+/// and index are concurrent and each directory version is signed under a lock. Registration and restore may also run
+/// beside them, but a host that persists directory versions should serialize those changes to keep them in order.
+/// </remarks>
 public sealed partial class PublicCloud : Party, IDisposable
 {
     private readonly object _gate = new();

@@ -6,6 +6,7 @@ using EmrAuth.Domain.Transcript;
 namespace EmrAuth.Domain.Phases;
 
 /// <summary>The doctor's side of one visit: accept or refuse (Eqs. 16–19), M_SD (Eq. 24), diagnosis (Eq. 49), filing.</summary>
+/// <remarks>Not thread-safe: one session's steps run one at a time (its party's shared state is thread-safe; see Party).</remarks>
 public sealed class DoctorConsultation
 {
     public enum Stage { AwaitingDecision, Accepted, Refused, ReadingsReceived, Diagnosed }

@@ -9,6 +9,7 @@ namespace EmrAuth.Domain.Phases;
 /// The doctor's side of the EMR search: Eqs. 25–26, 31–35, 42–45, 48. In the hardened profile Sig_D2 and Sig_C name
 /// PUK_D instead of S_D, R_D3 is an ephemeral ECDH key, and C_HPC1 carries Tag_HPC1 instead of SEK_2.
 /// </summary>
+/// <remarks>Not thread-safe: one session's steps run one at a time (its party's shared state is thread-safe; see Party).</remarks>
 public sealed class DoctorEmrSearch
 {
     public enum Stage { AwaitingIndex, AwaitingHospital, AwaitingRecord, Completed }

@@ -9,6 +9,7 @@ namespace EmrAuth.Domain.Phases;
 /// The hospital cloud's side of one EMR search: Eqs. 36–41, 46–47. In the hardened profile R_HPC2 is an ephemeral
 /// ECDH key erased before C_HPC1 leaves, and C_HPC1 carries Tag_HPC1 instead of SEK_2.
 /// </summary>
+/// <remarks>Not thread-safe: one session's steps run one at a time (its party's shared state is thread-safe; see Party).</remarks>
 public sealed class HospitalAccessSession
 {
     private readonly HospitalCloud _hospital;

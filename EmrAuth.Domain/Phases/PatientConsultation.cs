@@ -11,6 +11,7 @@ namespace EmrAuth.Domain.Phases;
 /// The patient's side of one visit: consultation (Eqs. 11–13, 20–23) and diagnosis (Eq. 50). In the hardened profile
 /// R_P2 is an ephemeral ECDH key erased once SEK_1 is confirmed, and C_D1 carries Tag_D1 instead of SEK_1.
 /// </summary>
+/// <remarks>Not thread-safe: one session's steps run one at a time (its party's shared state is thread-safe; see Party).</remarks>
 public sealed class PatientConsultation
 {
     public enum Stage { AwaitingDoctor, Established, Refused, Diagnosed }

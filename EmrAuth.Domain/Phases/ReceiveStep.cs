@@ -12,6 +12,7 @@ namespace EmrAuth.Domain.Phases;
 /// throws <see cref="ProtocolViolationException"/> before the party changes any state. On disposal the step
 /// publishes the message (with what the receiver recovered) followed by its checks, in that order.
 /// </summary>
+/// <remarks>One step is used by one thread; many steps of one party may run at once (see <see cref="ReplayCache"/>).</remarks>
 internal sealed class ReceiveStep(Party receiver, IProtocolEventSink sink, Phase phase, int step, PartyRef sender, ProtocolMessage message)
     : IDisposable
 {
@@ -128,7 +129,12 @@ internal sealed class ReceiveStep(Party receiver, IProtocolEventSink sink, Phase
     {
         _outcome = outcome is null ? null : (succeeded, outcome);
         var expiry = DateTimeOffset.FromUnixTimeMilliseconds(message.Timestamp) + receiver.Options.FreshnessWindow;
-        receiver.Replay.Remember(message.Digest(), expiry, _at);
+        // RequireFresh looked before the other checks; a concurrent step may have accepted the same message since.
+        // Only that failure is recorded: an honest step's checks stay as RequireFresh listed them.
+        if (!receiver.Replay.TryRemember(message.Digest(), expiry, _at))
+        {
+            Require(false, null, "Replay cache", "not seen before", $"this ({message.Name}) was accepted concurrently by another step: a replay");
+        }
         _accepted = true;
     }
 

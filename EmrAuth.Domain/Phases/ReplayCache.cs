@@ -6,9 +6,17 @@ namespace EmrAuth.Domain.Phases;
 /// Digests of messages already accepted, kept until their timestamp leaves the ΔT window: timestamps alone
 /// do not stop a replay inside the window (NOTES §3.4).
 /// </summary>
+/// <remarks>
+/// Thread-safe: a party serves many visits at once. <see cref="TryRemember"/> checks and records in one atomic step,
+/// so of two concurrent deliveries of the same message exactly one is accepted.
+/// </remarks>
 public sealed class ReplayCache
 {
     private readonly ConcurrentDictionary<string, DateTimeOffset> _seen = new();
+    private long _nextSweepTicks = DateTimeOffset.MinValue.UtcTicks;
+
+    /// <summary>Digests held, expired ones not yet swept included.</summary>
+    public int Count => _seen.Count;
 
     public bool Contains(byte[] digest, DateTimeOffset now)
     {
@@ -16,19 +24,42 @@ public sealed class ReplayCache
         return _seen.TryGetValue(key, out var expiry) && expiry >= now;
     }
 
-    public void Remember(byte[] digest, DateTimeOffset expiry, DateTimeOffset now)
+    /// <summary>Records an accepted message; false when a live entry for it is already held (a replay).</summary>
+    public bool TryRemember(byte[] digest, DateTimeOffset expiry, DateTimeOffset now)
     {
-        // Sweeping expired entries costs a scan, so it happens at most once per window.
-        if (now >= _nextSweep)
+        Sweep(expiry, now);
+        var key = Convert.ToHexString(digest);
+        while (true)
         {
-            foreach (var stale in _seen.Where(e => e.Value < now).Select(e => e.Key).ToList())
+            if (_seen.TryAdd(key, expiry))
             {
-                _seen.TryRemove(stale, out _);
+                return true;
             }
-            _nextSweep = now + (expiry - now).Duration();
+            // An expired entry for the same digest may still be held: replace it, unless another thread just did.
+            if (!_seen.TryGetValue(key, out var held) || held >= now)
+            {
+                return false;
+            }
+            if (_seen.TryUpdate(key, expiry, held))
+            {
+                return true;
+            }
         }
-        _seen[Convert.ToHexString(digest)] = expiry;
     }
 
-    private DateTimeOffset _nextSweep = DateTimeOffset.MinValue;
+    /// <summary>Sweeping expired entries costs a scan, so it happens at most once per window, by one thread.</summary>
+    private void Sweep(DateTimeOffset expiry, DateTimeOffset now)
+    {
+        var due = Interlocked.Read(ref _nextSweepTicks);
+        var next = (now + (expiry - now).Duration()).UtcTicks;
+        if (now.UtcTicks < due || Interlocked.CompareExchange(ref _nextSweepTicks, next, due) != due)
+        {
+            return;
+        }
+        foreach (var stale in _seen.Where(e => e.Value < now).ToList())
+        {
+            // Only if unchanged: a concurrent TryRemember may have renewed the entry since the scan.
+            _seen.TryRemove(stale);
+        }
+    }
 }

@@ -14,12 +14,16 @@ public sealed record CertificateStatus(bool IsLegal, string Reason);
 /// One party's verified view of the public bulletin: it checks the signatures of the directory and the
 /// revocation list before trusting them, and remembers what it already verified.
 /// </summary>
+/// <remarks>
+/// Thread-safe: the caches are concurrent, and the verified directory and revocation list are swapped as whole
+/// references. Two threads that meet a new version at once may both verify it; each returns the version it verified.
+/// </remarks>
 public sealed class TrustView(PublicBulletin bulletin, PartyCrypto crypto)
 {
     private readonly ConcurrentDictionary<string, bool> _authoritySignatures = new();
     private readonly ConcurrentDictionary<string, PublicKey> _publicKeys = new();
-    private SignedDirectory? _directory;
-    private RevocationList? _revocations;
+    private volatile SignedDirectory? _directory;
+    private volatile RevocationList? _revocations;
 
     public PublicBulletin Bulletin { get; } = bulletin;
 
@@ -67,28 +71,32 @@ public sealed class TrustView(PublicBulletin bulletin, PartyCrypto crypto)
     private SignedDirectory Directory(Phase phase)
     {
         var current = Bulletin.Directory;
-        if (_directory?.Version != current.Version)
+        var verified = _directory;
+        if (verified?.Version == current.Version)
         {
-            if (!crypto.VerifyDirectorySignature(phase, Bulletin.CloudKey, current.SignedContent(), current.Signature))
-            {
-                throw new ProtocolStateException("The published directory's signature does not verify with PUK_C.");
-            }
-            _directory = current;
+            return verified;
         }
-        return _directory;
+        if (!crypto.VerifyDirectorySignature(phase, Bulletin.CloudKey, current.SignedContent(), current.Signature))
+        {
+            throw new ProtocolStateException("The published directory's signature does not verify with PUK_C.");
+        }
+        _directory = current;
+        return current;
     }
 
     private RevocationList Revocations(Phase phase)
     {
         var current = Bulletin.Revocations;
-        if (_revocations?.Version != current.Version)
+        var verified = _revocations;
+        if (verified?.Version == current.Version)
         {
-            if (!crypto.VerifyAuthoritySignature(phase, Bulletin.AuthorityKey, current.SignedContent(), current.Signature))
-            {
-                throw new ProtocolStateException("The revocation list's signature does not verify with the authority's key.");
-            }
-            _revocations = current;
+            return verified;
         }
-        return _revocations;
+        if (!crypto.VerifyAuthoritySignature(phase, Bulletin.AuthorityKey, current.SignedContent(), current.Signature))
+        {
+            throw new ProtocolStateException("The revocation list's signature does not verify with the authority's key.");
+        }
+        _revocations = current;
+        return current;
     }
 }

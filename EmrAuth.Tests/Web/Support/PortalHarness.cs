@@ -1,10 +1,6 @@
 using System.Security.Claims;
 using System.Text;
 using EmrAuth.Tests.Support;
-using Microsoft.AspNetCore.Components.Authorization;
-using Microsoft.AspNetCore.Components.Server;
-using Microsoft.AspNetCore.DataProtection;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -38,7 +34,7 @@ public sealed class PortalHarness : IAsyncDisposable
     public string AnchorPath => Path.Combine(Folder, "audit-head");
 
     /// <summary>As Program.cs builds it.</summary>
-    public string ConnectionString => $"Data Source={DatabasePath}";
+    public string ConnectionString => PortalStorage.ConnectionString(Folder);
 
     /// <summary>The protocol's clock, shared by every start so that a restart continues the same timeline.</summary>
     public ManualClock Clock { get; }
@@ -184,28 +180,7 @@ public sealed class PortalHarness : IAsyncDisposable
 
     private async Task BootAsync()
     {
-        var services = new ServiceCollection();
-        services.AddLogging();
-
-        // Program.cs, in the same order.
-        services.AddDbContextFactory<EmrAuthDbContext>((s, options) => DatabaseOptions.Configure(options, ConnectionString, s.GetRequiredService<AuditChainWriter>()));
-        services.AddDataProtection()
-            .SetApplicationName("EmrAuth")
-            .PersistKeysToFileSystem(new DirectoryInfo(KeysPath));
-        services.AddSingleton<TimeProvider>(Clock);
-        services.AddSingleton<SecretSealer>();
-        services.AddSingleton<AuditLog>();
-        services.AddSingleton(s => new AuditAnchor(s.GetRequiredService<IDataProtectionProvider>(), AnchorPath));
-        services.AddSingleton<AuditChainWriter>();
-        services.AddPortalServices();
-
-        // What AddEmrAuthSecurity registers for the services (the rest is HTTP pipeline: cookies, antiforgery, limits).
-        services.AddSingleton<IPasswordHasher<Account>, PasswordHasher<Account>>();
-        services.AddSingleton<AccountService>();
-        // A circuit's provider without the revalidation loop: each session's user is fixed.
-        services.AddScoped<AuthenticationStateProvider, ServerAuthenticationStateProvider>();
-
-        Services = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
+        Services = HeadlessPortal.Build(Folder, Clock);
         Starts++;
         await Services.GetRequiredService<PortalInitializer>().InitializeAsync();
     }

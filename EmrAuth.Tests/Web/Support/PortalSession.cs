@@ -13,8 +13,7 @@ public sealed class PortalSession : IAsyncDisposable
 
     internal PortalSession(IServiceProvider services, ClaimsPrincipal user)
     {
-        _scope = services.CreateAsyncScope();
-        _scope.ServiceProvider.SetUser(user);
+        _scope = HeadlessPortal.ScopeFor(services, user);
     }
 
     public VisitService Visits => Get<VisitService>();

@@ -111,7 +111,7 @@ public sealed class AttackLabService(IDbContextFactory<EmrAuthDbContext> dbFacto
         await using var db = await dbFactory.CreateDbContextAsync();
         var visit = await db.Visits.SingleOrDefaultAsync(v => v.Id == id)
             ?? throw new PortalValidationException("visit", "That visit does not exist (any more). Choose another one.");
-        return await host.RunAsync(() =>
+        return await host.RunSharedAsync(() =>
         {
             var department = visit.DepartmentId ?? (host.Doctors.TryGetValue(visit.DoctorId, out var doctor) ? doctor.Certificate.DepartmentId : null)
                 ?? throw new PortalValidationException("visit", $"{visit.DoctorId} is no longer registered, so the visit's department is unknown. Choose another visit.");

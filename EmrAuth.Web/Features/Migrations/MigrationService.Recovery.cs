@@ -16,7 +16,7 @@ public sealed partial class MigrationService
     public async Task RecoverAsync()
     {
         await currentUser.RequireSystemAsync("Recover migrations", "every running migration");
-        await host.RunAsync(async () =>
+        await host.RunExclusiveAsync(async () =>
         {
             await using var db = await dbFactory.CreateDbContextAsync();
             foreach (var id in await db.Migrations.Where(m => m.Status == MigrationStatus.Running).OrderBy(m => m.StartedAt).Select(m => m.Id).ToListAsync())
@@ -31,14 +31,14 @@ public sealed partial class MigrationService
     public async Task<MigrationCleanup> CleanUpAsync()
     {
         await currentUser.RequireAsync("Clean up migrations", "expired proofs and staged copies", Roles.CloudAdmin);
-        return await host.RunAsync(() => CleanUpAsync("clean-up"));
+        return await host.RunExclusiveAsync(() => CleanUpAsync("clean-up"));
     }
 
     /// <summary>The TTPH certifies a registered hospital's PUK_HPC (first Cert_H, or a new one after a revocation).</summary>
     public async Task<HospitalCertificate> CertifyAsync(string hospitalId)
     {
         var actor = (await currentUser.RequireAsync("Certify hospital", $"Cert_H of {hospitalId}", Roles.CloudAdmin)).UserName;
-        return await host.RunAsync(async () =>
+        return await host.RunExclusiveAsync(async () =>
         {
             if (!host.Hospitals.TryGetValue(hospitalId, out var hospital))
             {
@@ -62,7 +62,7 @@ public sealed partial class MigrationService
     {
         var actor = (await currentUser.RequireAsync("Revoke hospital certificate", $"Cert_H {serial}", Roles.CloudAdmin)).UserName;
         var why = PortalValidation.Text("reason", reason, 200);
-        await host.RunAsync(async () =>
+        await host.RunExclusiveAsync(async () =>
         {
             await using var db = await dbFactory.CreateDbContextAsync();
             var certificate = await db.HospitalCertificates.SingleOrDefaultAsync(c => c.Serial == serial)

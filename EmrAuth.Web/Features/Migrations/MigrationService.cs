@@ -27,7 +27,7 @@ public sealed partial class MigrationService(IDbContextFactory<EmrAuthDbContext>
     internal async Task<(Guid MigrationId, MigrationResult Result)> StartAsync(string sourceId, string departmentId, string destinationId, MigrationHop stopBefore)
     {
         var (_, patientId) = await currentUser.RequirePartyAsync("Start migration", $"{departmentId} record {sourceId} → {destinationId}", Roles.Patient);
-        return await host.RunAsync(() => RunAsync(patientId, sourceId, departmentId, destinationId, stopBefore));
+        return await host.RunExclusiveAsync(() => RunAsync(patientId, sourceId, departmentId, destinationId, stopBefore));
     }
 
     private async Task<(Guid MigrationId, MigrationResult Result)> RunAsync(string patientId, string sourceId, string departmentId, string destinationId,

@@ -23,7 +23,7 @@ public sealed class RecordService(IDbContextFactory<EmrAuthDbContext> dbFactory,
     public async Task CreateRecordAsync(string patientId, string departmentId, string text)
     {
         var (user, hospitalId) = await currentUser.RequirePartyAsync("Create record", $"{patientId} / {departmentId}", Roles.HospitalAdmin);
-        await host.RunAsync(() => CreateRecordAsync(hospitalId, patientId, departmentId, text, user.UserName));
+        await host.RunExclusiveAsync(() => CreateRecordAsync(hospitalId, patientId, departmentId, text, user.UserName));
     }
 
     private async Task CreateRecordAsync(string hospitalId, string patientId, string departmentId, string text, string actor)
@@ -60,7 +60,7 @@ public sealed class RecordService(IDbContextFactory<EmrAuthDbContext> dbFactory,
     public async Task AddEntryAsync(string patientId, string departmentId, string text)
     {
         var (user, hospitalId) = await currentUser.RequirePartyAsync("Add record entry", $"{patientId} / {departmentId}", Roles.HospitalAdmin);
-        await host.RunAsync(() => AddEntryAsync(hospitalId, patientId, departmentId, text, user.UserName));
+        await host.RunExclusiveAsync(() => AddEntryAsync(hospitalId, patientId, departmentId, text, user.UserName));
     }
 
     private async Task AddEntryAsync(string hospitalId, string patientId, string departmentId, string text, string actor)

@@ -72,7 +72,7 @@ public sealed class RegistrationService(IDbContextFactory<EmrAuthDbContext> dbFa
     public async Task<RegistrationOutcome> ApproveAsync(int registrationId)
     {
         var actor = (await currentUser.RequireAsync("Approve registration", $"registration {registrationId}", Roles.CloudAdmin)).UserName;
-        return await host.RunAsync(() => ApproveAsync(registrationId, actor));
+        return await host.RunExclusiveAsync(() => ApproveAsync(registrationId, actor));
     }
 
     private async Task<RegistrationOutcome> ApproveAsync(int registrationId, string actor)
@@ -116,7 +116,7 @@ public sealed class RegistrationService(IDbContextFactory<EmrAuthDbContext> dbFa
     public async Task RefuseAsync(int registrationId, string note)
     {
         var actor = (await currentUser.RequireAsync("Refuse registration", $"registration {registrationId}", Roles.CloudAdmin)).UserName;
-        await host.RunAsync(async () =>
+        await host.RunExclusiveAsync(async () =>
         {
             await using var db = await dbFactory.CreateDbContextAsync();
             var registration = await db.Registrations.SingleOrDefaultAsync(r => r.Id == registrationId && r.Status == RegistrationStatus.Pending)
@@ -134,7 +134,7 @@ public sealed class RegistrationService(IDbContextFactory<EmrAuthDbContext> dbFa
     public async Task RevokeCertificateAsync(string serial, string reason)
     {
         var actor = (await currentUser.RequireAsync("Revoke certificate", $"Cert_D {serial}", Roles.CloudAdmin)).UserName;
-        await host.RunAsync(async () =>
+        await host.RunExclusiveAsync(async () =>
         {
             var why = PortalValidation.Text("reason", reason, 200);
             await using var db = await dbFactory.CreateDbContextAsync();

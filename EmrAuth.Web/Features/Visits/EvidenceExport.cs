@@ -30,7 +30,7 @@ public sealed class EvidenceExport(IDbContextFactory<EmrAuthDbContext> dbFactory
             .Select(v => new EvidenceEntry(v.Evidence!, $"{v.Reference} ({v.Check}) by {v.Verifier} at {v.At:O}"));
         await using var db = await dbFactory.CreateDbContextAsync();
         var certificates = await db.Certificates.Where(c => c.DoctorId == visit.DoctorId).OrderBy(c => c.NotBefore).ToListAsync();
-        var entries = await host.RunAsync(() =>
+        var entries = await host.RunSharedAsync(() =>
         {
             var authority = new PartyRef(PartyRole.MedicalAuthority, ProtocolHost.AuthorityName);
             var cloud = new PartyRef(PartyRole.PublicCloud, ProtocolHost.CloudId);

@@ -7,9 +7,13 @@ namespace EmrAuth.Web.Features.Visits;
 /// A visit's protocol sessions while it runs. They hold the ephemeral r_i and session keys, so they live only
 /// in memory: after a restart an unfinished visit is marked interrupted and must be started again.
 /// </summary>
-internal sealed class LiveVisit(Guid id, ProtocolProfile profile)
+/// <remarks>Not thread-safe: the steps of a visit run one at a time, under its patient's gate (ProtocolHost).</remarks>
+internal sealed class LiveVisit(Guid id, string patientId, ProtocolProfile profile)
 {
     public Guid Id { get; } = id;
+
+    /// <summary>Whose gate the visit's steps hold.</summary>
+    public string PatientId { get; } = patientId;
 
     /// <summary>The profile this visit runs, as stored in <c>VisitRecord.Profile</c>; every step passes it to the parties.</summary>
     public ProtocolProfile Profile { get; } = profile;

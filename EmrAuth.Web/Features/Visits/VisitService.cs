@@ -23,7 +23,7 @@ public sealed class VisitService(IDbContextFactory<EmrAuthDbContext> dbFactory, 
     public async Task<(Guid VisitId, VisitActionResult Result)> StartAsync(string doctorId, ProtocolProfile profile = ProtocolProfile.Paper)
     {
         var (_, patientId) = await currentUser.RequirePartyAsync("Start visit", $"visit with {doctorId}", Roles.Patient);
-        return await host.RunAsync(() => StartAsync(patientId, doctorId, profile));
+        return await host.RunVisitStepAsync(patientId, () => StartAsync(patientId, doctorId, profile));
     }
 
     private async Task<(Guid VisitId, VisitActionResult Result)> StartAsync(string patientId, string doctorId, ProtocolProfile profile)
@@ -40,7 +40,7 @@ public sealed class VisitService(IDbContextFactory<EmrAuthDbContext> dbFactory, 
         {
             throw new PortalValidationException("doctorId", "Choose a doctor from the directory.");
         }
-        var visit = new LiveVisit(Guid.NewGuid(), profile);
+        var visit = new LiveVisit(Guid.NewGuid(), patientId, profile);
         await using var db = await dbFactory.CreateDbContextAsync();
         var record = new VisitRecord
         {
@@ -152,7 +152,9 @@ public sealed class VisitService(IDbContextFactory<EmrAuthDbContext> dbFactory, 
     {
         var subject = $"visit {visitId}";
         var (user, partyId) = await currentUser.RequirePartyAsync(action, subject, role);
-        return await host.RunAsync(async () =>
+        // A visit that is not running can never run again: its step only reads and refuses, so it needs no patient gate.
+        var running = _live.TryGetValue(visitId, out var live) ? live.PatientId : null;
+        return await host.RunVisitStepAsync(running, async () =>
         {
             await using var db = await dbFactory.CreateDbContextAsync();
             var record = await db.Visits.SingleOrDefaultAsync(v => v.Id == visitId)
@@ -168,10 +170,10 @@ public sealed class VisitService(IDbContextFactory<EmrAuthDbContext> dbFactory, 
             var (result, fresh) = Step(db, visit, record, () => step(visit), searchFailureKeepsVisit);
             var patient = record.PatientId;
             audit.Add(db, partyId, record.Status.ToString(), subject, result.Message, patient);
-            if (expected == VisitStatus.Searching)
+            if (expected == VisitStatus.Searching && visit.Search is { } search)
             {
                 // The public cloud rewrites the index record after Eq. 30 (who last searched it): persist it like index registration.
-                await host.SaveIndexAsync(db);
+                await host.SaveIndexRecordAsync(db, record.PatientId, search.DepartmentId);
             }
             if (record.Status == VisitStatus.RecordRead && expected == VisitStatus.Searching)
             {

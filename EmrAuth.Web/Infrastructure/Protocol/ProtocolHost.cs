@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using EmrAuth.Domain.Certificates;
 using EmrAuth.Domain.Crypto;
 using EmrAuth.Domain.Parties;
@@ -10,15 +11,30 @@ namespace EmrAuth.Web.Infrastructure.Protocol;
 
 /// <summary>
 /// The protocol parties of the whole deployment, held in memory and rebuilt from the database at start: the
-/// medical authority, the public cloud, and every approved hospital, doctor and patient. All protocol work runs
-/// under one gate so that the in-memory parties and the database change together.
+/// medical authority, the public cloud, and every approved hospital, doctor and patient.
 /// </summary>
+/// <remarks>
+/// Two levels of locking keep the in-memory parties and the database changing together while visits run in parallel:
+/// <list type="bullet">
+/// <item>Work that changes the set of parties or what they all share (registration, revocation, records, migrations,
+/// and with them the directory's versions) runs exclusively (<see cref="RunExclusiveAsync{T}"/>).</item>
+/// <item>A visit step runs shared, holding also its patient's gate (<see cref="RunVisitStepAsync{T}"/>): steps of
+/// different patients' visits run at once, the steps of one patient's visits one after another. What a step writes
+/// beyond its own visit is the patient's (the index record h(ID_P || ID_DE), the filed diagnosis in the patient's
+/// record), so those writes reach the database in the order the parties made them. The parties' own shared state
+/// (replay caches, trust caches, counters, keys) is thread-safe in the domain.</item>
+/// </list>
+/// The audit chain orders its appends under its own gate (AuditChainWriter), whoever saves.
+/// </remarks>
 public sealed class ProtocolHost(IDbContextFactory<EmrAuthDbContext> dbFactory, SecretSealer sealer, TimeProvider clock)
 {
     public const string CloudId = "PC";
     public const string AuthorityName = "MA";
 
-    private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly SharedExclusiveGate _gate = new();
+
+    // One per patient who has started a visit: bounded by the registered patients, so entries are never removed.
+    private readonly ConcurrentDictionary<string, SemaphoreSlim> _patientGates = new();
     private PartySet? _world;
 
     public ProtocolOptions Options { get; } = ProtocolOptions.Default;
@@ -41,25 +57,57 @@ public sealed class ProtocolHost(IDbContextFactory<EmrAuthDbContext> dbFactory, 
 
     private PartySet State => _world ?? throw new InvalidOperationException("The protocol host has not been loaded yet.");
 
-    /// <summary>Runs protocol work exclusively.</summary>
-    public async Task<T> RunAsync<T>(Func<Task<T>> work)
+    /// <summary>Runs work that changes the parties or what they share, while no other protocol work runs.</summary>
+    public async Task<T> RunExclusiveAsync<T>(Func<Task<T>> work)
     {
-        await _gate.WaitAsync();
+        await _gate.EnterExclusiveAsync();
         try
         {
             return await work();
         }
         finally
         {
-            _gate.Release();
+            _gate.ExitExclusive();
         }
     }
 
-    public Task RunAsync(Func<Task> work) => RunAsync(async () =>
+    public Task RunExclusiveAsync(Func<Task> work) => RunExclusiveAsync(async () =>
     {
         await work();
         return true;
     });
+
+    /// <summary>Runs work that only reads the parties, beside visit steps.</summary>
+    public Task<T> RunSharedAsync<T>(Func<Task<T>> work) => RunVisitStepAsync(null, work);
+
+    /// <summary>
+    /// Runs one step of a visit of <paramref name="patientId"/> beside the steps of other patients' visits; null when
+    /// the visit is not running (then the step only reads and refuses).
+    /// </summary>
+    public async Task<T> RunVisitStepAsync<T>(string? patientId, Func<Task<T>> work)
+    {
+        await _gate.EnterSharedAsync();
+        var patientGate = patientId is null ? null : _patientGates.GetOrAdd(patientId, _ => new SemaphoreSlim(1, 1));
+        try
+        {
+            if (patientGate is not null)
+            {
+                await patientGate.WaitAsync();
+            }
+            try
+            {
+                return await work();
+            }
+            finally
+            {
+                patientGate?.Release();
+            }
+        }
+        finally
+        {
+            _gate.ExitShared();
+        }
+    }
 
     /// <summary>Creates the long-term secrets of a new deployment (first start).</summary>
     public void CreateSecrets(EmrAuthDbContext db)
@@ -110,10 +158,24 @@ public sealed class ProtocolHost(IDbContextFactory<EmrAuthDbContext> dbFactory, 
     }
 
     /// <summary>Writes the public cloud's index to storage (it changes on index registration and on each search).</summary>
-    public async Task SaveIndexAsync(EmrAuthDbContext db)
+    public Task SaveIndexAsync(EmrAuthDbContext db) => SaveIndexAsync(db, Cloud.Index.MaskedRecords);
+
+    /// <summary>
+    /// Writes the one index record h(ID_P || ID_DE) an EMR search rewrote (Eq. 30). Only that record: another
+    /// patient's record may be changing in a visit that runs beside this one, and is that visit's to write.
+    /// </summary>
+    public Task SaveIndexRecordAsync(EmrAuthDbContext db, string patientId, string departmentId)
     {
-        var stored = await db.IndexRecords.ToDictionaryAsync(i => i.KeyHex);
-        foreach (var (key, masked) in Cloud.Index.MaskedRecords)
+        var key = Convert.ToHexString(EmrIndex.KeyOf(patientId, departmentId));
+        return SaveIndexAsync(db, Cloud.Index.MaskedRecords.Where(r => r.Key == key));
+    }
+
+    private async Task SaveIndexAsync(EmrAuthDbContext db, IEnumerable<KeyValuePair<string, byte[]>> records)
+    {
+        var changed = records.ToList();
+        var keys = changed.Select(r => r.Key).ToList();
+        var stored = await db.IndexRecords.Where(i => keys.Contains(i.KeyHex)).ToDictionaryAsync(i => i.KeyHex);
+        foreach (var (key, masked) in changed)
         {
             if (stored.TryGetValue(key, out var row))
             {
@@ -134,17 +196,18 @@ public sealed class ProtocolHost(IDbContextFactory<EmrAuthDbContext> dbFactory, 
 
     internal void Remove(PartyRole role, string id) => State.Remove(role, id);
 
+    /// <summary>Changed only under the exclusive gate; concurrent so that pages may read it at any time.</summary>
     private sealed class PartySet(MedicalAuthority authority, PublicCloud cloud, TimeProvider clock)
     {
         public MedicalAuthority Authority { get; } = authority;
 
         public PublicCloud Cloud { get; } = cloud;
 
-        public Dictionary<string, HospitalCloud> Hospitals { get; } = [];
+        public ConcurrentDictionary<string, HospitalCloud> Hospitals { get; } = [];
 
-        public Dictionary<string, Doctor> Doctors { get; } = [];
+        public ConcurrentDictionary<string, Doctor> Doctors { get; } = [];
 
-        public Dictionary<string, Patient> Patients { get; } = [];
+        public ConcurrentDictionary<string, Patient> Patients { get; } = [];
 
         /// <summary>Rebuilds one participant; returns what the public cloud must restore for it.</summary>
         public (RegisteredParty Party, byte[]? IssuedScalar) Restore(PartyRegistration registration, DoctorCertificate? certificate, SecretSealer sealer, ProtocolOptions options)
@@ -183,9 +246,9 @@ public sealed class ProtocolHost(IDbContextFactory<EmrAuthDbContext> dbFactory, 
         {
             _ = role switch
             {
-                PartyRole.HospitalCloud => Hospitals.Remove(id),
-                PartyRole.Doctor => Doctors.Remove(id),
-                _ => Patients.Remove(id),
+                PartyRole.HospitalCloud => Hospitals.TryRemove(id, out _),
+                PartyRole.Doctor => Doctors.TryRemove(id, out _),
+                _ => Patients.TryRemove(id, out _),
             };
         }
     }
