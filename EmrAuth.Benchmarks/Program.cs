@@ -6,6 +6,12 @@ using EmrAuth.Benchmarks;
 // dotnet run -c Release --project EmrAuth.Benchmarks               all benchmarks (about 3 minutes), then the tables
 // dotnet run -c Release --project EmrAuth.Benchmarks -- --sizes    only the size and operation tables (seconds)
 // dotnet run -c Release --project EmrAuth.Benchmarks -- --filter '*Phase*'   BenchmarkDotNet's own options, then the tables
+// dotnet run -c Release --project EmrAuth.Benchmarks -- --throughput [domain|portal]   visits/s at 1, 2, 8, 64 concurrent visits
+if (args.Contains("--throughput"))
+{
+    await ThroughputBenchmarks.RunAsync(Console.Out, args);
+    return;
+}
 var watch = Stopwatch.StartNew();
 if (!args.Contains("--sizes"))
 {
