@@ -22,8 +22,8 @@ public sealed class TrustView(PublicBulletin bulletin, PartyCrypto crypto)
 {
     private readonly ConcurrentDictionary<string, bool> _authoritySignatures = new();
     private readonly ConcurrentDictionary<string, PublicKey> _publicKeys = new();
-    private volatile SignedDirectory? _directory;
-    private volatile RevocationList? _revocations;
+    private SignedDirectory? _directory;
+    private RevocationList? _revocations;
 
     public PublicBulletin Bulletin { get; } = bulletin;
 
@@ -68,35 +68,28 @@ public sealed class TrustView(PublicBulletin bulletin, PartyCrypto crypto)
 
     public PublicKey PublicKeyOf(Phase phase, DirectoryEntry entry) => PublicKeyOf(phase, entry.Id, entry.IssuanceExtra, entry.R);
 
-    private SignedDirectory Directory(Phase phase)
-    {
-        var current = Bulletin.Directory;
-        var verified = _directory;
-        if (verified?.Version == current.Version)
-        {
-            return verified;
-        }
-        if (!crypto.VerifyDirectorySignature(phase, Bulletin.CloudKey, current.SignedContent(), current.Signature))
-        {
-            throw new ProtocolStateException("The published directory's signature does not verify with PUK_C.");
-        }
-        _directory = current;
-        return current;
-    }
+    private SignedDirectory Directory(Phase phase) => Verified(ref _directory, Bulletin.Directory, d => d.Version,
+        d => crypto.VerifyDirectorySignature(phase, Bulletin.CloudKey, d.SignedContent(), d.Signature),
+        "The published directory's signature does not verify with PUK_C.");
 
-    private RevocationList Revocations(Phase phase)
+    private RevocationList Revocations(Phase phase) => Verified(ref _revocations, Bulletin.Revocations, r => r.Version,
+        r => crypto.VerifyAuthoritySignature(phase, Bulletin.AuthorityKey, r.SignedContent(), r.Signature),
+        "The revocation list's signature does not verify with the authority's key.");
+
+    /// <summary>The published version, once its signature verified; the version verified last is not checked again.</summary>
+    private static T Verified<T>(ref T? verified, T current, Func<T, long> version, Func<T, bool> signatureValid, string failure)
+        where T : class
     {
-        var current = Bulletin.Revocations;
-        var verified = _revocations;
-        if (verified?.Version == current.Version)
+        var held = Volatile.Read(ref verified);
+        if (held is not null && version(held) == version(current))
         {
-            return verified;
+            return held;
         }
-        if (!crypto.VerifyAuthoritySignature(phase, Bulletin.AuthorityKey, current.SignedContent(), current.Signature))
+        if (!signatureValid(current))
         {
-            throw new ProtocolStateException("The revocation list's signature does not verify with the authority's key.");
+            throw new ProtocolStateException(failure);
         }
-        _revocations = current;
+        Volatile.Write(ref verified, current);
         return current;
     }
 }
