@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using EmrAuth.Web.Features.Accounts;
 using EmrAuth.Web.Features.Records;
 using EmrAuth.Web.Features.Registry;
@@ -5,6 +6,7 @@ using EmrAuth.Web.Features.Visits;
 using EmrAuth.Web.Infrastructure;
 using EmrAuth.Web.Infrastructure.Persistence;
 using EmrAuth.Web.Infrastructure.Security;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -76,7 +78,7 @@ internal sealed class PortalWorld : IAsyncDisposable
             await scope.DisposeAsync();
         }
         await _services.DisposeAsync();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        SqliteConnection.ClearAllPools();
         Directory.Delete(Folder, recursive: true);
     }
 
@@ -88,7 +90,7 @@ internal sealed class PortalWorld : IAsyncDisposable
         }
     }
 
-    private IServiceProvider Anonymous() => Scope(new System.Security.Claims.ClaimsPrincipal(new System.Security.Claims.ClaimsIdentity()));
+    private IServiceProvider Anonymous() => Scope(new ClaimsPrincipal(new ClaimsIdentity()));
 
     private async Task<IServiceProvider> SignInAsync(string userName, string password)
     {
@@ -98,7 +100,7 @@ internal sealed class PortalWorld : IAsyncDisposable
         return Scope(user);
     }
 
-    private IServiceProvider Scope(System.Security.Claims.ClaimsPrincipal user)
+    private IServiceProvider Scope(ClaimsPrincipal user)
     {
         var scope = HeadlessPortal.ScopeFor(_services, user);
         _scopes.Add(scope);

@@ -26,8 +26,8 @@ internal static class ThroughputBenchmarks
     {
         var only = args.SkipWhile(a => a != "--throughput").Skip(1).FirstOrDefault();
         output.WriteLine($"Throughput: {Environment.ProcessorCount} cores, warm-up {WarmUp.TotalSeconds:0} s, window {Window.TotalSeconds:0} s per level");
-        output.WriteLine("| Where | Concurrent visits | Visits/s | Step p50 (ms) | Step p95 (ms) | Visits | Errors |");
-        output.WriteLine("|---|---:|---:|---:|---:|---:|---:|");
+        output.WriteLine("| Where | Concurrent visits | Visits/s | Step p50 (ms) | Step p95 (ms) | CPU ms/visit | Visits | Errors |");
+        output.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|");
         if (only is null or "domain")
         {
             using var world = BenchWorld.Create();
@@ -57,5 +57,5 @@ internal static class ThroughputBenchmarks
     }
 
     private static void Print(TextWriter output, string where, ThroughputResult r) =>
-        output.WriteLine($"| {where} | {r.Concurrency} | {r.VisitsPerSecond:0} | {r.P50.TotalMilliseconds:0.0} | {r.P95.TotalMilliseconds:0.0} | {r.Visits} | {r.Errors} |");
+        output.WriteLine($"| {where} | {r.Concurrency} | {r.VisitsPerSecond:0} | {r.P50.TotalMilliseconds:0.0} | {r.P95.TotalMilliseconds:0.0} | {r.CpuMillisecondsPerVisit:0.0} | {r.Visits} | {r.Errors} |");
 }

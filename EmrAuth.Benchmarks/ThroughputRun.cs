@@ -3,9 +3,15 @@ using System.Diagnostics;
 namespace EmrAuth.Benchmarks;
 
 /// <summary>What one concurrency level measured: whole visits per second and the latency of single steps.</summary>
-internal sealed record ThroughputResult(int Concurrency, int Visits, TimeSpan Elapsed, TimeSpan P50, TimeSpan P95, int Errors)
+/// <remarks>
+/// <see cref="Cpu"/> is this process's CPU time in the window (all threads, GC included). Per visit it does not depend
+/// on what else the machine runs, so it bounds what idle cores could do: cores / CPU per visit.
+/// </remarks>
+internal sealed record ThroughputResult(int Concurrency, int Visits, TimeSpan Elapsed, TimeSpan Cpu, TimeSpan P50, TimeSpan P95, int Errors)
 {
     public double VisitsPerSecond => Visits / Elapsed.TotalSeconds;
+
+    public double CpuMillisecondsPerVisit => Visits == 0 ? double.NaN : Cpu.TotalMilliseconds / Visits;
 }
 
 /// <summary>Times the steps of one worker's visits that end inside the window; each worker has its own, so recording takes no lock.</summary>
@@ -75,12 +81,14 @@ internal static class ThroughputRun
         await Task.Delay(warmUp);
         Volatile.Write(ref measuring, true);
         var clock = Stopwatch.StartNew();
+        var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
         await Task.Delay(window);
         Volatile.Write(ref stop, true);
         var elapsed = clock.Elapsed;
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
         await Task.WhenAll(workers);
         var steps = timers.SelectMany(t => t.Milliseconds).Order().ToArray();
-        return new ThroughputResult(concurrency, completed.Sum(), elapsed, Percentile(steps, 0.50), Percentile(steps, 0.95), errors);
+        return new ThroughputResult(concurrency, completed.Sum(), elapsed, cpu, Percentile(steps, 0.50), Percentile(steps, 0.95), errors);
     }
 
     private static TimeSpan Percentile(double[] sorted, double p) =>

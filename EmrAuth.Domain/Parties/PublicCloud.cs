@@ -28,8 +28,9 @@ public sealed record RegisteredParty(PartyRole Role, string Id, CurvePoint R, by
 /// </summary>
 /// <remarks>
 /// Thread-safe for its protocol steps (index queries, filing relays, index registrations run at once): the registry
-/// and index are concurrent and each directory version is signed under a lock. Registration and restore may also run
-/// beside them, but a host that persists directory versions should serialize those changes to keep them in order.
+/// and index are concurrent and each directory version is signed under a lock. Registrations, deregistrations and
+/// restores must not run beside one another (a registration checks the identity is free, then adds it); the portal
+/// runs them exclusively, which also keeps the directory versions it stores in order.
 /// </remarks>
 public sealed partial class PublicCloud : Party, IDisposable
 {
