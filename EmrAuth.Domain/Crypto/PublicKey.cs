@@ -5,17 +5,17 @@ namespace EmrAuth.Domain.Crypto;
 
 /// <summary>
 /// A P-256 public key (the paper's PUK_X): verifies ECDSA signatures and is the recipient of public-key
-/// encryption. Wraps .NET's ECDsa/ECDiffieHellman, which are not thread-safe, behind a lock.
+/// encryption. Wraps .NET's ECDsa, which is not thread-safe, behind a lock; encryption to it needs only
+/// <see cref="Point"/>.
 /// </summary>
 public sealed class PublicKey : IDisposable
 {
     private readonly object _gate = new();
     private ECDsa? _verifier;
-    private ECDiffieHellman? _agreement;
 
     public PublicKey(CurvePoint point) => Point = point;
 
-    /// <summary>.NET's key objects are built on first use: each import costs as much as a verification.</summary>
+    /// <summary>.NET's key object is built on first use and kept: each import costs as much as a verification.</summary>
     private ECParameters Parameters
     {
         get
@@ -68,17 +68,6 @@ public sealed class PublicKey : IDisposable
         }
     }
 
-    internal ECDiffieHellmanPublicKey AgreementKey
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return (_agreement ??= ECDiffieHellman.Create(Parameters)).PublicKey;
-            }
-        }
-    }
-
     /// <summary>SubjectPublicKeyInfo (DER), for exporting evidence that other tools can check.</summary>
     public byte[] ExportSubjectPublicKeyInfo()
     {
@@ -117,6 +106,5 @@ public sealed class PublicKey : IDisposable
     public void Dispose()
     {
         _verifier?.Dispose();
-        _agreement?.Dispose();
     }
 }
