@@ -26,7 +26,7 @@ public enum ScalarKind
 /// dependence where there is one. Each invocation takes the next of <see cref="PoolSize"/> scalars of the kind, so no
 /// single lucky value decides a row.
 /// </summary>
-[Config(typeof(ShortInProcessConfig))]
+[Config(typeof(StableConfig))]
 public class ConstantTimeBenchmarks
 {
     public const int PoolSize = 64;

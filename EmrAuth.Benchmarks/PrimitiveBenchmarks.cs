@@ -15,7 +15,7 @@ namespace EmrAuth.Benchmarks;
 /// operations a leaner implementation of the same primitive would use, to show where the time of a visit goes.
 /// </summary>
 /// <remarks>No iteration setup: BenchmarkDotNet's pilot stage picks the invocation count.</remarks>
-[Config(typeof(ShortInProcessConfig))]
+[Config(typeof(StableConfig))]
 [MemoryDiagnoser]
 [IterationTime(150)]
 [CategoriesColumn]
