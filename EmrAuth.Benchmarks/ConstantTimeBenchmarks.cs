@@ -27,6 +27,7 @@ public enum ScalarKind
 /// single lucky value decides a row.
 /// </summary>
 [Config(typeof(StableConfig))]
+[IterationTime(200)]
 public class ConstantTimeBenchmarks
 {
     public const int PoolSize = 64;

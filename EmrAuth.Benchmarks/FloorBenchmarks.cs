@@ -15,6 +15,7 @@ namespace EmrAuth.Benchmarks;
 /// </remarks>
 [Config(typeof(StableConfig))]
 [MemoryDiagnoser]
+[IterationTime(200)]
 public class FloorBenchmarks : IDisposable
 {
     private readonly byte[] _message = RandomNumberGenerator.GetBytes(200);
