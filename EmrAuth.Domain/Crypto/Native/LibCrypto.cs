@@ -41,9 +41,6 @@ internal static class LibCrypto
     public static extern nuint EC_POINT_point2oct(SafeEcGroupHandle group, SafeEcPointHandle point, int form, ref byte buffer, nuint length, SafeBnCtxHandle ctx);
 
     [DllImport(Library)]
-    public static extern int EC_POINT_is_on_curve(SafeEcGroupHandle group, SafeEcPointHandle point, SafeBnCtxHandle ctx);
-
-    [DllImport(Library)]
     public static extern int EC_POINT_is_at_infinity(SafeEcGroupHandle group, SafeEcPointHandle point);
 
     /// <summary>EC_POINT_mul(group, r, n, NULL, NULL, ctx): r = n·G. Never with both scalars, see <see cref="P256"/>.</summary>
