@@ -71,7 +71,7 @@ internal static class FloorReport
             var floorNs = Prices.Sum(price => ProtocolReport.Sum(counts[profile], included, price.Key) * price.Value.Sum(name => floor[name]));
             var measured = report.ResultStatistics!.Median;
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {report.BenchmarkCase.Descriptor.WorkloadMethodDisplayInfo} | {profile} | {measured / 1e6:F2} ms | {floorNs / 1e6:F2} ms | {measured / floorNs:F2}× |"));
+                $"| {report.BenchmarkCase.Descriptor.WorkloadMethodDisplayInfo} | {profile} | {measured / 1e6:F3} ms | {floorNs / 1e6:F3} ms | {measured / floorNs:F2}× |"));
         }
         output.WriteLine();
     }

@@ -12,6 +12,7 @@ public sealed class PublicKey : IDisposable
 {
     private readonly object _gate = new();
     private ECDsa? _verifier;
+    private byte[]? _subjectPublicKeyInfo;
 
     public PublicKey(CurvePoint point) => Point = point;
 
@@ -68,13 +69,17 @@ public sealed class PublicKey : IDisposable
         }
     }
 
-    /// <summary>SubjectPublicKeyInfo (DER), for exporting evidence that other tools can check.</summary>
+    /// <summary>
+    /// SubjectPublicKeyInfo (DER), for exporting evidence that other tools can check. Every accepted signature keeps
+    /// one as evidence, so the encoding is made once per key and copied.
+    /// </summary>
     public byte[] ExportSubjectPublicKeyInfo()
     {
         lock (_gate)
         {
-            return Verifier.ExportSubjectPublicKeyInfo();
+            _subjectPublicKeyInfo ??= Verifier.ExportSubjectPublicKeyInfo();
         }
+        return (byte[])_subjectPublicKeyInfo.Clone();
     }
 
     /// <summary>Reads a SubjectPublicKeyInfo; only P-256 keys are accepted.</summary>
