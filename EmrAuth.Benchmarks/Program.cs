@@ -13,6 +13,12 @@ if (args is ["--visit-loop", var profile, var visits])
     VisitLoop.Run(Enum.Parse<EmrAuth.Domain.Phases.ProtocolProfile>(profile), int.Parse(visits, System.Globalization.CultureInfo.InvariantCulture), Console.Out);
     return;
 }
+// dotnet run -c Release --project EmrAuth.Benchmarks -- --migration-loop 1000   EHR migrations in a loop, for dotnet-trace
+if (args is ["--migration-loop", var migrations])
+{
+    VisitLoop.RunMigrations(int.Parse(migrations, System.Globalization.CultureInfo.InvariantCulture), Console.Out);
+    return;
+}
 var watch = Stopwatch.StartNew();
 if (!args.Contains("--sizes"))
 {

@@ -1,4 +1,5 @@
 using System.Formats.Asn1;
+using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 
 namespace EmrAuth.Domain.Crypto;
@@ -14,7 +15,17 @@ public sealed class PublicKey : IDisposable
     private ECDsa? _verifier;
     private byte[]? _subjectPublicKeyInfo;
 
+    /// <summary>Keys shared by <see cref="For"/>, each alive exactly as long as its point object.</summary>
+    private static readonly ConditionalWeakTable<CurvePoint, PublicKey> Shared = new();
+
     public PublicKey(CurvePoint point) => Point = point;
+
+    /// <summary>
+    /// A ready key for a point that outlives one message (a hospital's certified key): its .NET key object is imported,
+    /// and checked, once per point object instead of once per signature. Shared, so callers do not dispose it; it is
+    /// released with its point.
+    /// </summary>
+    public static PublicKey For(CurvePoint point) => Shared.GetValue(point, p => new PublicKey(p));
 
     /// <summary>.NET's key object is built on first use and kept: each import costs as much as a verification.</summary>
     private ECParameters Parameters

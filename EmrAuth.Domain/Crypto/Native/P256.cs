@@ -12,7 +12,7 @@ namespace EmrAuth.Domain.Crypto.Native;
 /// <para>
 /// Constant time: each EC_POINT_mul call takes exactly one scalar, either n·G or m·Q, never both, and the scalar BIGNUM
 /// carries BN_FLG_CONSTTIME. On x86-64 and arm64 OpenSSL 3 runs P-256 through ecp_nistz256 (fixed windows,
-/// constant-time table gathers, a precomputed comb for G); elsewhere a single-scalar EC_POINT_mul takes the Montgomery
+/// constant-time table gathers, a precomputed table for G); elsewhere a single-scalar EC_POINT_mul takes the Montgomery
 /// ladder (ossl_ec_scalar_mul_ladder). A sum a·P + b·Q is therefore two calls and one EC_POINT_add, not the
 /// two-scalar form, which on other builds falls back to variable-time wNAF. The addition's only branches are on
 /// exceptional inputs (equal points, infinity), which a random secret reaches with negligible probability. What is
