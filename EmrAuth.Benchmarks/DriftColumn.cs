@@ -41,8 +41,9 @@ public sealed class DriftColumn : IColumn
         {
             return "-";
         }
-        var drift = perOperation[^Edge..].Average() / perOperation[..Edge].Average() - 1;
-        return drift.ToString("+0.0 %;-0.0 %", System.Globalization.CultureInfo.InvariantCulture);
+        // Rounded first, so that a drift that rounds to zero prints as 0.0 and not as a signed zero.
+        var percent = Math.Round(100 * (perOperation[^Edge..].Average() / perOperation[..Edge].Average() - 1), 1);
+        return percent.ToString("+0.0;-0.0;0.0", System.Globalization.CultureInfo.InvariantCulture) + " %";
     }
 
     public bool IsDefault(Summary summary, BenchmarkCase benchmarkCase) => false;

@@ -11,15 +11,14 @@ namespace EmrAuth.Benchmarks;
 /// <remarks>
 /// <para>
 /// Separate processes: in one process the case that runs first (the paper profile, by parameter order) also pays for
-/// the JIT compiling and re-compiling the shared code, which read 20–30 % high. BenchmarkDotNet's default toolchain
+/// the JIT compiling and re-compiling the shared code; issue 12 measured it 20–30 % high. BenchmarkDotNet's default toolchain
 /// builds the benchmark project once per run (about 20 s) and starts a process per case.
 /// </para>
 /// <para>
 /// Warm-up: tiered compilation promotes a method after 30 calls, but only once no new method has been compiled for
-/// 100 ms (TC_CallCountingDelayMs), and every iteration setup compiles new code, so tier 1 kept being postponed for
-/// 20–30 s. With the delay at 0 the promotion happens during the first warm-up iterations; the code measured is still
-/// tier 1 with dynamic PGO, as in production. The drift column checks it: the first measured iterations must agree
-/// with the last.
+/// 100 ms (TC_CallCountingDelayMs), and the iteration setups compile new code, which keeps postponing it. With the
+/// delay at 0 the promotion happens during the first warm-up iterations; the code measured is still tier 1 with dynamic
+/// PGO, as in production. The drift column checks it: the first measured iterations must agree with the last.
 /// </para>
 /// </remarks>
 public sealed class StableConfig : ManualConfig
