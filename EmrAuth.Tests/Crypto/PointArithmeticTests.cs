@@ -78,6 +78,19 @@ public sealed class PointArithmeticTests
         }
     }
 
+    /// <summary>The shared EC_GROUP and per-call contexts: many threads multiplying at once get BouncyCastle's answers.</summary>
+    [Fact]
+    public void ConcurrentMultiplications_MatchBouncyCastle()
+    {
+        var cases = Enumerable.Range(0, 64).Select(_ => (Point: Generator.Multiply(RandomScalar()), K: RandomScalar())).ToArray();
+        var expected = cases.Select(c => Convert.ToHexString(c.Point.Multiply(c.K).Normalize().GetEncoded(true))).ToArray();
+        var inputs = cases.Select(c => (Point: ToCurvePoint(c.Point), K: ToScalar(c.K))).ToArray();
+        var actual = new string[inputs.Length * 8];
+        Parallel.For(0, actual.Length, new ParallelOptions { MaxDegreeOfParallelism = 8 }, i =>
+            actual[i] = inputs[i % inputs.Length].Point.Multiply(inputs[i % inputs.Length].K).ToString());
+        Assert.Equal(Enumerable.Range(0, actual.Length).Select(i => expected[i % expected.Length]), actual);
+    }
+
     /// <summary>BouncyCastle's infinity is our CryptographicException: no key, nonce or shared point may be infinity.</summary>
     private static void AssertSame(ECPoint expected, Func<CurvePoint> actual)
     {
