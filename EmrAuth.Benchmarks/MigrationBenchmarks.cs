@@ -16,7 +16,7 @@ namespace EmrAuth.Benchmarks;
 /// leaves every party in its steady state: the TTPH anchor, both Cert_H and the directory verified, the peers'
 /// public keys cached.
 /// </remarks>
-[Config(typeof(ShortInProcessConfig))]
+[Config(typeof(StableConfig))]
 [MemoryDiagnoser]
 [InvocationCount(PoolSize)]
 public class MigrationBenchmarks

@@ -28,7 +28,7 @@ namespace EmrAuth.Benchmarks;
 /// doctor reconstructs PUK_P.
 /// </para>
 /// </remarks>
-[Config(typeof(ShortInProcessConfig))]
+[Config(typeof(StableConfig))]
 [MemoryDiagnoser]
 [InvocationCount(PoolSize)]
 public class PhaseBenchmarks

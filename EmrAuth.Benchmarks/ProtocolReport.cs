@@ -30,6 +30,7 @@ internal static class ProtocolReport
             Operation.SymmetricDecryption => "D_SEK",
             Operation.Hash => "Hash",
             Operation.ScalarMultiplication => "Scalar mult",
+            Operation.GeneratorMultiplication => "r·P",
             Operation.CertificateVerification => "Authority sig",
             Operation.DirectoryVerification => "Directory sig",
             Operation.KeyConfirmation => "Tag (HMAC)",
@@ -182,7 +183,7 @@ internal static class ProtocolReport
     }
 
     /// <summary>Counters of the four parties over one visit, reset after setup and (for a returning patient) after a first visit.</summary>
-    private static List<(string Party, IReadOnlyDictionary<(Phase Phase, Operation Operation), int> Counts)> CountVisit(ProtocolProfile profile, bool returningPatient)
+    internal static List<(string Party, IReadOnlyDictionary<(Phase Phase, Operation Operation), int> Counts)> CountVisit(ProtocolProfile profile, bool returningPatient)
     {
         using var world = BenchWorld.Create(profile);
         world.WarmUp();
@@ -207,7 +208,7 @@ internal static class ProtocolReport
         return parties.Select(p => (p.Name, p.Party.Operations.Snapshot())).ToList();
     }
 
-    private static int Sum(List<(string Party, IReadOnlyDictionary<(Phase Phase, Operation Operation), int> Counts)> counts,
+    internal static int Sum(List<(string Party, IReadOnlyDictionary<(Phase Phase, Operation Operation), int> Counts)> counts,
         Phase[] phases, params Operation[] operations) =>
         counts.Sum(c => phases.Sum(phase => operations.Sum(operation => c.Counts.GetValueOrDefault((phase, operation)))));
 

@@ -21,7 +21,7 @@ namespace EmrAuth.Benchmarks;
 /// by the medical authority in the setup: it is not part of the registration protocol. The directory the public
 /// cloud re-signs after a hospital or doctor registers holds 3 to PoolSize + 2 entries during an iteration.
 /// </remarks>
-[Config(typeof(ShortInProcessConfig))]
+[Config(typeof(StableConfig))]
 [MemoryDiagnoser]
 [InvocationCount(PoolSize)]
 public class RegistrationBenchmarks

@@ -1,35 +1,35 @@
 using System.Security.Cryptography;
-using Org.BouncyCastle.Math.EC;
-using ECPoint = Org.BouncyCastle.Math.EC.ECPoint;
+using EmrAuth.Domain.Crypto.Native;
 
 namespace EmrAuth.Domain.Crypto;
 
 /// <summary>
 /// A point of the group, always finite and on the curve. Encoded as SEC 1 compressed (33 bytes);
-/// decoding also accepts uncompressed (65 bytes) and rejects everything else.
+/// decoding also accepts uncompressed (65 bytes) and rejects everything else. A point is validated once, when it is
+/// decoded from outside; a point this process computed is trusted. All arithmetic is libcrypto's (<see cref="P256"/>).
 /// </summary>
 public sealed class CurvePoint
 {
     private readonly byte[] _encoded;
 
-    internal CurvePoint(ECPoint point)
+    /// <summary>From an uncompressed encoding that <see cref="P256"/> produced (validated or computed).</summary>
+    private CurvePoint(byte[] uncompressed)
     {
-        var normalized = point.Normalize();
-        if (normalized.IsInfinity)
-        {
-            throw new CryptographicException("The point at infinity is not a valid key or nonce point.");
-        }
-        Point = normalized;
-        _encoded = normalized.GetEncoded(true);
+        Uncompressed = uncompressed;
+        _encoded = new byte[Curve.CompressedPointLength];
+        _encoded[0] = (byte)(0x02 | (uncompressed[^1] & 1));
+        uncompressed.AsSpan(1, Curve.ScalarLength).CopyTo(_encoded.AsSpan(1));
     }
 
-    internal ECPoint Point { get; }
+    /// <summary>04 || x || y, the form libcrypto reads back without a square root.</summary>
+    internal byte[] Uncompressed { get; }
 
     /// <summary>The generator P.</summary>
-    public static CurvePoint Generator { get; } = new(Curve.Generator);
+    public static CurvePoint Generator { get; } = Decode(Convert.FromHexString(
+        "036b17d1f2e12c4247f8bce6e563a440f277037d812deb33a0f4a13945d898c296"));
 
     /// <summary>k·P, the form of R_X = r·P (Eqs. 2, 5, 8, 11, 16, 33, 38).</summary>
-    public static CurvePoint MultiplyGenerator(Scalar k) => new(Curve.MultiplyGenerator(k.Value));
+    public static CurvePoint MultiplyGenerator(Scalar k) => new(P256.MultiplyGenerator(k));
 
     /// <summary>Decodes and validates a point received from outside.</summary>
     public static CurvePoint Decode(ReadOnlySpan<byte> encoded)
@@ -48,20 +48,7 @@ public sealed class CurvePoint
         {
             throw new CryptographicException($"A point with prefix 0x{encoded[0]:x2} is {expected} bytes, not {encoded.Length}.");
         }
-        ECPoint decoded;
-        try
-        {
-            decoded = Curve.Group.DecodePoint(encoded.ToArray());
-        }
-        catch (ArgumentException e)
-        {
-            throw new CryptographicException("The point is not on the curve.", e);
-        }
-        if (decoded.IsInfinity || !decoded.IsValid())
-        {
-            throw new CryptographicException("The point is not on the curve.");
-        }
-        return new CurvePoint(decoded);
+        return new CurvePoint(P256.Decode(encoded));
     }
 
     /// <summary>Builds a point from affine coordinates (as .NET exports them), validating it.</summary>
@@ -74,13 +61,13 @@ public sealed class CurvePoint
         return Decode(encoded);
     }
 
-    public CurvePoint Add(CurvePoint other) => new(Point.Add(other.Point));
+    public CurvePoint Add(CurvePoint other) => new(P256.Add(Uncompressed, other.Uncompressed));
 
-    public CurvePoint Multiply(Scalar k) => new(Point.Multiply(k.Value));
+    public CurvePoint Multiply(Scalar k) => new(P256.Multiply(Uncompressed, k));
 
-    /// <summary>a·this + b·other in one pass (Shamir's trick), as in K = S_D·R_P2 + r6·Q_P (Eq. 17).</summary>
+    /// <summary>a·this + b·other, as in K = S_D·R_P2 + r6·Q_P (Eq. 17).</summary>
     public CurvePoint MultiplyAndAdd(Scalar a, CurvePoint other, Scalar b) =>
-        new(ECAlgorithms.SumOfTwoMultiplies(Point, a.Value, other.Point, b.Value));
+        new(P256.MultiplyAndAdd(Uncompressed, a, other.Uncompressed, b));
 
     public byte[] Encode() => (byte[])_encoded.Clone();
 
@@ -88,8 +75,8 @@ public sealed class CurvePoint
 
     /// <summary>Affine coordinates as 32-byte big-endian arrays, for .NET's ECParameters.</summary>
     internal ECPointCoordinates Coordinates() => new(
-        Point.AffineXCoord.ToBigInteger().ToByteArrayUnsigned().PadLeft(Curve.ScalarLength),
-        Point.AffineYCoord.ToBigInteger().ToByteArrayUnsigned().PadLeft(Curve.ScalarLength));
+        Uncompressed[1..(1 + Curve.ScalarLength)],
+        Uncompressed[(1 + Curve.ScalarLength)..]);
 
     public bool SameAs(CurvePoint other) => _encoded.AsSpan().SequenceEqual(other._encoded);
 

@@ -1,42 +1,38 @@
-using System.Security.Cryptography;
-
 namespace EmrAuth.Domain.Crypto;
 
 /// <summary>
-/// A one-session ECDH key of the hardened profile (R_P2, R_D2, R_D3, R_HPC2). The private half lives only inside
-/// .NET's <see cref="ECDiffieHellman"/> and is freed by <see cref="Dispose"/>; no scalar of it is ever exposed,
-/// so nothing a party stores or sends after the session can rebuild the shared secret.
+/// A one-session ECDH key of the hardened profile (R_P2, R_D2, R_D3, R_HPC2), and the ephemeral key of each ECIES
+/// message. The private half is a <see cref="Scalar"/> that never leaves this object and is overwritten by
+/// <see cref="Dispose"/>, so nothing a party stores or sends after the session can rebuild the shared secret.
+/// Both halves are computed by libcrypto in constant time (<see cref="Native.P256"/>).
 /// </summary>
 public sealed class EphemeralKey : IDisposable
 {
-    private ECDiffieHellman? _key = ECDiffieHellman.Create(ECCurve.NamedCurves.nistP256);
+    private Scalar? _secret = Scalar.Random();
 
-    public EphemeralKey()
-    {
-        var q = _key.ExportParameters(false).Q;
-        Point = CurvePoint.FromCoordinates(q.X, q.Y);
-    }
+    public EphemeralKey() => Point = CurvePoint.MultiplyGenerator(_secret!);
 
     /// <summary>The public half, sent in place of the paper's r_i·P.</summary>
     public CurvePoint Point { get; }
 
-    /// <summary>True once the private half has been freed.</summary>
-    public bool IsErased => _key is null;
+    /// <summary>True once the private half has been erased.</summary>
+    public bool IsErased => _secret is null;
 
-    /// <summary>Raw ECDH with the peer's ephemeral point: the x-coordinate of own·peer (32 bytes; the caller zeroes it).</summary>
+    /// <summary>
+    /// Raw ECDH with the peer's point, which was validated when it was decoded: the x-coordinate of own·peer
+    /// (32 bytes; the caller zeroes it).
+    /// </summary>
     public byte[] AgreeWith(CurvePoint peer)
     {
-        var key = _key ?? throw new ObjectDisposedException(nameof(EphemeralKey), "The ephemeral key was erased after use.");
-        using var peerKey = new PublicKey(peer);
-        using var agreement = peerKey.AgreementKey;
-        return key.DeriveRawSecretAgreement(agreement);
+        var secret = _secret ?? throw new ObjectDisposedException(nameof(EphemeralKey), "The ephemeral key was erased after use.");
+        return Native.P256.SharedX(peer.Uncompressed, secret);
     }
 
     public override string ToString() => "EphemeralKey(hidden)";
 
     public void Dispose()
     {
-        _key?.Dispose();
-        _key = null;
+        _secret?.Erase();
+        _secret = null;
     }
 }

@@ -4,13 +4,14 @@ namespace EmrAuth.Domain.Crypto;
 
 /// <summary>
 /// A P-256 private key (the paper's PRK_X = S_X): signs with ECDSA-SHA256 and opens public-key ciphertexts.
-/// The scalar never leaves this object except through <see cref="Scalar"/> for the key-agreement algebra.
+/// The scalar never leaves this object except through <see cref="Scalar"/> for the key-agreement algebra. Signing
+/// goes through .NET's ECDsa (OpenSSL), imported once; key agreement is libcrypto's raw multiplication
+/// (<see cref="Native.P256"/>), so no peer key is imported and checked again for each agreement.
 /// </summary>
 public sealed class PrivateKey : IDisposable
 {
     private readonly object _gate = new();
     private ECDsa? _signer;
-    private ECDiffieHellman? _agreement;
 
     public PrivateKey(Scalar scalar)
     {
@@ -22,7 +23,7 @@ public sealed class PrivateKey : IDisposable
         PublicKey = new PublicKey(CurvePoint.MultiplyGenerator(scalar));
     }
 
-    /// <summary>.NET's key objects are built on first use: a key that only signs never pays for an ECDH import.</summary>
+    /// <summary>.NET's signing key is built on first use: a key that never signs never pays for the import.</summary>
     private ECParameters Parameters
     {
         get
@@ -65,26 +66,16 @@ public sealed class PrivateKey : IDisposable
     }
 
     /// <summary>Raw ECDH: the x-coordinate of this·peer (32 bytes).</summary>
-    public byte[] AgreeWith(PublicKey peer)
-    {
-        using var peerKey = peer.AgreementKey;
-        return AgreeWith(peerKey);
-    }
+    public byte[] AgreeWith(PublicKey peer) => AgreeWith(peer.Point);
 
-    internal byte[] AgreeWith(ECDiffieHellmanPublicKey peer)
-    {
-        lock (_gate)
-        {
-            return (_agreement ??= Import(Parameters, ECDiffieHellman.Create)).DeriveRawSecretAgreement(peer);
-        }
-    }
+    /// <summary>Raw ECDH with a point that was validated when it was decoded (an ECIES ephemeral key).</summary>
+    internal byte[] AgreeWith(CurvePoint peer) => Native.P256.SharedX(peer.Uncompressed, Scalar);
 
     public override string ToString() => "PrivateKey(hidden)";
 
     public void Dispose()
     {
         _signer?.Dispose();
-        _agreement?.Dispose();
         PublicKey.Dispose();
     }
 }

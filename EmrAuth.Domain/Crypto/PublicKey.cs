@@ -1,21 +1,33 @@
 using System.Formats.Asn1;
+using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 
 namespace EmrAuth.Domain.Crypto;
 
 /// <summary>
 /// A P-256 public key (the paper's PUK_X): verifies ECDSA signatures and is the recipient of public-key
-/// encryption. Wraps .NET's ECDsa/ECDiffieHellman, which are not thread-safe, behind a lock.
+/// encryption. Wraps .NET's ECDsa, which is not thread-safe, behind a lock; encryption to it needs only
+/// <see cref="Point"/>.
 /// </summary>
 public sealed class PublicKey : IDisposable
 {
     private readonly object _gate = new();
     private ECDsa? _verifier;
-    private ECDiffieHellman? _agreement;
+    private byte[]? _subjectPublicKeyInfo;
+
+    /// <summary>Keys shared by <see cref="For"/>, each alive exactly as long as its point object.</summary>
+    private static readonly ConditionalWeakTable<CurvePoint, PublicKey> Shared = new();
 
     public PublicKey(CurvePoint point) => Point = point;
 
-    /// <summary>.NET's key objects are built on first use: each import costs as much as a verification.</summary>
+    /// <summary>
+    /// A ready key for a point that outlives one message (a hospital's certified key): its .NET key object is imported,
+    /// and checked, once per point object instead of once per signature. Shared, so callers do not dispose it; it is
+    /// released with its point.
+    /// </summary>
+    public static PublicKey For(CurvePoint point) => Shared.GetValue(point, p => new PublicKey(p));
+
+    /// <summary>.NET's key object is built on first use and kept: each import costs as much as a verification.</summary>
     private ECParameters Parameters
     {
         get
@@ -68,24 +80,17 @@ public sealed class PublicKey : IDisposable
         }
     }
 
-    internal ECDiffieHellmanPublicKey AgreementKey
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return (_agreement ??= ECDiffieHellman.Create(Parameters)).PublicKey;
-            }
-        }
-    }
-
-    /// <summary>SubjectPublicKeyInfo (DER), for exporting evidence that other tools can check.</summary>
+    /// <summary>
+    /// SubjectPublicKeyInfo (DER), for exporting evidence that other tools can check. Every accepted signature keeps
+    /// one as evidence, so the encoding is made once per key and copied.
+    /// </summary>
     public byte[] ExportSubjectPublicKeyInfo()
     {
         lock (_gate)
         {
-            return Verifier.ExportSubjectPublicKeyInfo();
+            _subjectPublicKeyInfo ??= Verifier.ExportSubjectPublicKeyInfo();
         }
+        return (byte[])_subjectPublicKeyInfo.Clone();
     }
 
     /// <summary>Reads a SubjectPublicKeyInfo; only P-256 keys are accepted.</summary>
@@ -117,6 +122,5 @@ public sealed class PublicKey : IDisposable
     public void Dispose()
     {
         _verifier?.Dispose();
-        _agreement?.Dispose();
     }
 }

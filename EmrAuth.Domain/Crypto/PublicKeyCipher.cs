@@ -3,7 +3,8 @@ using System.Security.Cryptography;
 namespace EmrAuth.Domain.Crypto;
 
 /// <summary>
-/// E_PUK / D_PRK (Eqs. 12, 14, 18, 20, 25, 27, 29, 31, 34, 36, 40, 42): ECIES on P-256. An ephemeral ECDH key,
+/// E_PUK / D_PRK (Eqs. 12, 14, 18, 20, 25, 27, 29, 31, 34, 36, 40, 42): ECIES on P-256. An ephemeral ECDH key
+/// (<see cref="EphemeralKey"/>, raw libcrypto multiplication: no key import or repeated public-key check),
 /// HKDF-SHA256 over the shared x-coordinate bound to both public keys, then AES-256-GCM.
 /// Wire format: ephemeral point (33 bytes, compressed) || ciphertext || tag (16 bytes). The AES key and
 /// nonce both come from HKDF, which is safe because every message has a fresh ephemeral key.
@@ -17,12 +18,10 @@ public static class PublicKeyCipher
     {
         byte[] shared;
         byte[] ephemeralPoint;
-        using (var ephemeral = ECDiffieHellman.Create(ECCurve.NamedCurves.nistP256))
-        using (var recipientKey = recipient.AgreementKey)
+        using (var ephemeral = new EphemeralKey())
         {
-            shared = ephemeral.DeriveRawSecretAgreement(recipientKey);
-            var q = ephemeral.ExportParameters(false).Q;
-            ephemeralPoint = [(byte)(0x02 | (q.Y![^1] & 1)), .. q.X!];
+            shared = ephemeral.AgreeWith(recipient.Point);
+            ephemeralPoint = ephemeral.Point.Encode();
         }
         var (key, nonce) = DeriveKeyAndNonce(shared, ephemeralPoint, recipient.Point);
         var sealedData = AeadCipher.Seal(key, nonce, plaintext, associatedData);
@@ -30,6 +29,7 @@ public static class PublicKeyCipher
         return [.. ephemeralPoint, .. sealedData];
     }
 
+    /// <summary>The ephemeral point is validated once, by <see cref="CurvePoint.Decode"/>; the agreement is one raw multiplication.</summary>
     public static byte[] Decrypt(PrivateKey recipient, ReadOnlySpan<byte> ciphertext, ReadOnlySpan<byte> associatedData)
     {
         if (ciphertext.Length < Overhead)
@@ -37,17 +37,7 @@ public static class PublicKeyCipher
             throw new CryptographicException("The ciphertext is too short to hold an ephemeral key and a tag.");
         }
         var ephemeralPoint = ciphertext[..Curve.CompressedPointLength].ToArray();
-        var coordinates = CurvePoint.Decode(ephemeralPoint).Coordinates();
-        byte[] shared;
-        using (var ephemeral = ECDiffieHellman.Create(new ECParameters
-               {
-                   Curve = ECCurve.NamedCurves.nistP256,
-                   Q = new ECPoint { X = coordinates.X, Y = coordinates.Y },
-               }))
-        using (var ephemeralKey = ephemeral.PublicKey)
-        {
-            shared = recipient.AgreeWith(ephemeralKey);
-        }
+        var shared = recipient.AgreeWith(CurvePoint.Decode(ephemeralPoint));
         var (key, nonce) = DeriveKeyAndNonce(shared, ephemeralPoint, recipient.PublicKey.Point);
         try
         {

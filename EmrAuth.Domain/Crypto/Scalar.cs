@@ -1,29 +1,41 @@
+using System.Buffers.Binary;
 using System.Security.Cryptography;
-using BigInteger = Org.BouncyCastle.Math.BigInteger;
 
 namespace EmrAuth.Domain.Crypto;
 
-/// <summary>An element of Z_q: private keys S_X, nonces r_i, hash values e_X.</summary>
+/// <summary>
+/// An element of Z_q: private keys S_X, the master secret s, nonces r_i, k_U, ephemeral keys, and hash values e_X.
+/// Every value is treated as a secret: it is four fixed limbs, its arithmetic is <see cref="ScalarField"/>'s
+/// constant-time code, and its only way onto a point is libcrypto (<see cref="Native.P256"/>). This type has no path to
+/// BouncyCastle or to a BigInteger; ScalarIsolationTests enforces that over the Domain assembly's IL.
+/// </summary>
 public sealed class Scalar
 {
-    internal Scalar(BigInteger value) => Value = value.Mod(Curve.Order);
+    private readonly ulong[] _limbs;
 
-    internal BigInteger Value { get; }
+    private Scalar(ulong[] limbs) => _limbs = limbs;
 
-    public bool IsZero => Value.SignValue == 0;
+    public bool IsZero => ScalarField.ZeroMask(_limbs) != 0;
 
-    /// <summary>A uniformly random non-zero scalar (the paper's r_i), by rejection sampling.</summary>
+    /// <summary>A uniformly random non-zero scalar (the paper's r_i), by rejection sampling; only a rejected draw costs time.</summary>
     public static Scalar Random()
     {
         Span<byte> buffer = stackalloc byte[Curve.ScalarLength];
-        while (true)
+        try
         {
-            RandomNumberGenerator.Fill(buffer);
-            var candidate = new BigInteger(1, buffer.ToArray());
-            if (candidate.SignValue > 0 && candidate.CompareTo(Curve.Order) < 0)
+            while (true)
             {
-                return new Scalar(candidate);
+                RandomNumberGenerator.Fill(buffer);
+                var candidate = Parse(buffer);
+                if ((ScalarField.BelowOrderMask(candidate._limbs) & ~ScalarField.ZeroMask(candidate._limbs)) != 0)
+                {
+                    return candidate;
+                }
             }
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(buffer);
         }
     }
 
@@ -34,39 +46,75 @@ public sealed class Scalar
         {
             throw new CryptographicException($"A scalar is {Curve.ScalarLength} bytes, not {bytes.Length}.");
         }
-        var value = new BigInteger(1, bytes.ToArray());
-        if (value.SignValue == 0 || value.CompareTo(Curve.Order) >= 0)
+        var value = Parse(bytes);
+        if ((ScalarField.BelowOrderMask(value._limbs) & ~ScalarField.ZeroMask(value._limbs)) == 0)
         {
             throw new CryptographicException("The scalar is zero or not below the group order.");
         }
-        return new Scalar(value);
+        return value;
     }
 
     /// <summary>The hash-to-scalar Hq(x) = SHA-256(x) mod q used for e_X (Eqs. 3, 6, 9).</summary>
-    internal static Scalar FromDigest(ReadOnlySpan<byte> digest) => new(new BigInteger(1, digest.ToArray()));
+    internal static Scalar FromDigest(ReadOnlySpan<byte> digest)
+    {
+        var value = Parse(digest);
+        ScalarField.Reduce(value._limbs, value._limbs);
+        return value;
+    }
 
-    public Scalar Add(Scalar other) => new(Value.Add(other.Value));
+    public Scalar Add(Scalar other)
+    {
+        var sum = new ulong[ScalarField.Limbs];
+        ScalarField.Add(_limbs, other._limbs, sum);
+        return new Scalar(sum);
+    }
 
-    public Scalar Multiply(Scalar other) => new(Value.Multiply(other.Value));
+    public Scalar Multiply(Scalar other)
+    {
+        var product = new ulong[ScalarField.Limbs];
+        ScalarField.Multiply(_limbs, other._limbs, product);
+        return new Scalar(product);
+    }
 
     /// <summary>32-byte big-endian encoding; a secret when this scalar is a key.</summary>
-    public byte[] ToBytes() => Value.ToByteArrayUnsigned().PadLeft(Curve.ScalarLength);
+    public byte[] ToBytes()
+    {
+        var bytes = new byte[Curve.ScalarLength];
+        WriteBigEndian(bytes);
+        return bytes;
+    }
 
-    public bool SameAs(Scalar other) => CryptographicOperations.FixedTimeEquals(ToBytes(), other.ToBytes());
+    /// <summary>For libcrypto (<see cref="Native.P256"/>) without a heap copy.</summary>
+    internal void WriteBigEndian(Span<byte> destination)
+    {
+        for (var i = 0; i < ScalarField.Limbs; i++)
+        {
+            BinaryPrimitives.WriteUInt64BigEndian(destination[((ScalarField.Limbs - 1 - i) * 8)..], _limbs[i]);
+        }
+    }
+
+    public bool SameAs(Scalar other)
+    {
+        ulong difference = 0;
+        for (var i = 0; i < ScalarField.Limbs; i++)
+        {
+            difference |= _limbs[i] ^ other._limbs[i];
+        }
+        return difference == 0;
+    }
+
+    /// <summary>Overwrites the value with zero, for a one-session key (<see cref="EphemeralKey"/>) that is done with it.</summary>
+    internal void Erase() => Array.Clear(_limbs);
 
     public override string ToString() => "Scalar(hidden)";
-}
 
-internal static class ByteArrayPadding
-{
-    public static byte[] PadLeft(this byte[] bytes, int length)
+    private static Scalar Parse(ReadOnlySpan<byte> bigEndian)
     {
-        if (bytes.Length == length)
+        var limbs = new ulong[ScalarField.Limbs];
+        for (var i = 0; i < ScalarField.Limbs; i++)
         {
-            return bytes;
+            limbs[i] = BinaryPrimitives.ReadUInt64BigEndian(bigEndian[((ScalarField.Limbs - 1 - i) * 8)..]);
         }
-        var padded = new byte[length];
-        bytes.CopyTo(padded, length - bytes.Length);
-        return padded;
+        return new Scalar(limbs);
     }
 }

@@ -122,7 +122,7 @@ public sealed partial class MigrationEndpoint
         step.Accept();
 
         var t = Hospital.NewTimestamp();
-        using var destinationKey = new PublicKey(destination!.PublicPoint);
+        var destinationKey = PublicKey.For(destination!.PublicPoint);
         var cipher = Crypto.EncryptFor(Phase, destinationKey,
             new TransferContent(delegation.PatientId, delegation.DepartmentId, encoded, t).Encode(), SignedContents.AssociatedData("C_EHR", t));
         var signature = Crypto.Sign(Phase, credentials.Key, MigrationContents.TransferSignature(proofDigest, Digest(cipher), t));
@@ -167,11 +167,9 @@ public sealed partial class MigrationEndpoint
         using var step = new ReceiveStep(Hospital, sink, Phase, 7, sender, message);
         step.RequireFresh();
         step.Require(transfer is not null, null, "Transfer pending for h(Π)", "answers a transfer this source sent", "no transfer under this proof is waiting for a receipt");
-        using (var destinationKey = new PublicKey(transfer!.Destination.PublicPoint))
-        {
-            step.Require(Crypto.Verify(Phase, destinationKey, MigrationContents.ReceiptSignature(message.Fields[0], transfer.RecordDigest, message.Timestamp), message.Fields[1]),
-                null, "Verify Sig_M7 with Cert_D key", "the destination received and verified the record", "Sig_M7 does not verify with the key in Cert_D");
-        }
+        var destinationKey = PublicKey.For(transfer!.Destination.PublicPoint);
+        step.Require(Crypto.Verify(Phase, destinationKey, MigrationContents.ReceiptSignature(message.Fields[0], transfer.RecordDigest, message.Timestamp), message.Fields[1]),
+            null, "Verify Sig_M7 with Cert_D key", "the destination received and verified the record", "Sig_M7 does not verify with the key in Cert_D");
         step.Require(Hospital.FindRecord(transfer.PatientId, transfer.DepartmentId) is not null, null, "Record held",
             "the record is still served here", "the record is no longer served here");
         step.Accept($"{Id} handed the record over to {transfer.Proof.DestinationId}; it is archived here, no longer served.");
@@ -224,7 +222,7 @@ public sealed partial class MigrationEndpoint
         step.Recovered("ID_P", content.PatientId);
         step.Recovered("ID_DE", content.DepartmentId, Sensitivity.Public);
         var proofDigest = ProofDigest(proof);
-        using var sourceKey = new PublicKey(sourceCertificate.PublicPoint);
+        var sourceKey = PublicKey.For(sourceCertificate.PublicPoint);
         step.Require(Crypto.Verify(Phase, sourceKey, MigrationContents.TransferSignature(proofDigest, Digest(message.Fields[10]), message.Timestamp), message.Fields[11]),
             null, "Verify Sig_M6 with Cert_S key", "the transfer is signed by the source Π names", "Sig_M6 does not verify with the key in Cert_S");
         step.Require(Digest(content.Record).AsSpan().SequenceEqual(proof.RecordDigest), null, "h(EHR) = Π's h(EHR)",
@@ -267,11 +265,9 @@ public sealed partial class MigrationEndpoint
         using var step = new ReceiveStep(Hospital, sink, Phase, 8, sender, message);
         step.RequireFresh();
         step.Require(staged is not null, null, "Transfer staged for h(Π)", "a verified record waits for this commit", "no staged transfer under this proof");
-        using (var sourceKey = new PublicKey(staged!.SourceCertificate.PublicPoint))
-        {
-            step.Require(Crypto.Verify(Phase, sourceKey, MigrationContents.CommitSignature(message.Fields[0], message.Timestamp), message.Fields[1]),
-                null, "Verify Sig_M8 with Cert_S key", "the source committed the hand-over", "Sig_M8 does not verify with the key in Cert_S");
-        }
+        var sourceKey = PublicKey.For(staged!.SourceCertificate.PublicPoint);
+        step.Require(Crypto.Verify(Phase, sourceKey, MigrationContents.CommitSignature(message.Fields[0], message.Timestamp), message.Fields[1]),
+            null, "Verify Sig_M8 with Cert_S key", "the source committed the hand-over", "Sig_M8 does not verify with the key in Cert_S");
         step.Accept($"The record is now served by {Id}.");
 
         lock (_gate)

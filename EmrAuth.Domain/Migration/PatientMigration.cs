@@ -113,7 +113,7 @@ public sealed class PatientMigration
         _patient.Operations.Add(Phase.Migration, Operation.Hash);
         var proofDigest = proof.Digest();
         step.Require(proofDigest.AsSpan().SequenceEqual(message.Fields[1]), null, "h(Π) is this proof's", "the receipt is for this migration", "the receipt names another proof");
-        using var destinationKey = new PublicKey(certificate.PublicPoint);
+        var destinationKey = PublicKey.For(certificate.PublicPoint);
         step.Require(_patient.Crypto.Verify(Phase.Migration, destinationKey, MigrationContents.ReceiptSignature(proofDigest, proof.RecordDigest, message.Timestamp), message.Fields[2]),
             null, "Verify Sig_M7 with Cert_D key", $"{DestinationId} received the record the proof covers", "Sig_M7 does not verify with the key in Cert_D");
         step.Accept($"{DestinationId} confirmed receipt of the record.");

@@ -80,7 +80,7 @@ public sealed class TrustedThirdPartyHospital : Party, IDisposable
         _pending[Convert.ToHexString(nonce)] = new PendingDelegation(sender, pseudonym, content.SourceId, content.DestinationId, content.DepartmentId, source!, Now);
         var t = NewTimestamp();
         var plain = new DigestRequestContent(content.PatientId, patientPoint, content.DepartmentId, pseudonym, nonce, t).Encode();
-        using var sourceKey = new PublicKey(source!.PublicPoint);
+        var sourceKey = PublicKey.For(source!.PublicPoint);
         var cipher = Crypto.EncryptFor(Phase.Migration, sourceKey, plain, SignedContents.AssociatedData("C_M2", t));
         var signature = Crypto.Sign(Phase.Migration, Authority.SigningKey, MigrationContents.DigestRequestSignature(pseudonym, content.SourceId, patientPoint, nonce, t));
         return new DigestRequest([cipher, signature, MigrationMessage.Int64(t)]);
@@ -96,7 +96,7 @@ public sealed class TrustedThirdPartyHospital : Party, IDisposable
         step.Require(pending is not null && pending.Pseudonym.AsSpan().SequenceEqual(message.Fields[0]) && sender.Id == pending.SourceId,
             null, "Delegation pending for N_TTPH", "answers a digest request this TTPH sent to this source",
             "no digest request with this N_TTPH and PS_P is waiting for this source");
-        using var sourceKey = new PublicKey(pending!.SourceCertificate.PublicPoint);
+        var sourceKey = PublicKey.For(pending!.SourceCertificate.PublicPoint);
         var recordDigest = message.Fields[1];
         step.Require(Crypto.Verify(Phase.Migration, sourceKey, MigrationContents.DigestAnswerSignature(message.Fields[0], recordDigest, message.Fields[2], pending.SourceId, message.Timestamp), message.Fields[3]),
             null, "Verify Sig_M3 with Cert_S key", "the digest is signed by the source", "Sig_M3 does not verify with the key in Cert_S");

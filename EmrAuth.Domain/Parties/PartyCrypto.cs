@@ -60,7 +60,7 @@ public sealed class PartyCrypto(OperationCounters counters)
     /// <summary>R = r·P.</summary>
     public CurvePoint MultiplyGenerator(Phase phase, Scalar r)
     {
-        Counters.Add(phase, Operation.ScalarMultiplication);
+        Counters.Add(phase, Operation.GeneratorMultiplication);
         return CurvePoint.MultiplyGenerator(r);
     }
 
@@ -112,7 +112,7 @@ public sealed class PartyCrypto(OperationCounters counters)
     /// <summary>Hardened profile: a fresh ephemeral ECDH key, whose public half replaces r_i·P.</summary>
     public EphemeralKey NewEphemeralKey(Phase phase)
     {
-        Counters.Add(phase, Operation.ScalarMultiplication);
+        Counters.Add(phase, Operation.GeneratorMultiplication);
         return new EphemeralKey();
     }
 

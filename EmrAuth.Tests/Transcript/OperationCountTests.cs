@@ -33,9 +33,10 @@ public sealed class OperationCountTests
         // hospital keys, for index registrations) and the hospital's PUK_D (Eq. 37): 5. Total 4 + 5 = 9.
         { Operation.Hash, 9 },
         // Scalar multiplications outside ECDSA/ECIES: each SEK is 3 (S·R_peer + r·PUK_peer as one multiply-and-add
-        // counted as 2, and r·R_peer), so 4 × 3 = 12; the nonces R_P2, R_D2, R_D3, R_HPC2 = r·P are 4; each first
-        // key reconstruction above is 1 (e·PK), so 5. Total 12 + 4 + 5 = 21.
-        { Operation.ScalarMultiplication, 21 },
+        // counted as 2, and r·R_peer), so 4 × 3 = 12; each first key reconstruction above is 1 (e·PK), so 5: 17.
+        // The nonces R_P2, R_D2, R_D3, R_HPC2 = r·P are the 4 multiples of the generator.
+        { Operation.ScalarMultiplication, 17 },
+        { Operation.GeneratorMultiplication, 4 },
         // Not in the paper's count: the medical authority's signature on Cert_D and on the revocation list, verified
         // once per verifier (then cached per certificate and per list version). The patient (Eq. 20) and the hospital
         // (Eq. 36) check both for the first time; the public cloud already did at the doctor's registration, and
@@ -63,8 +64,10 @@ public sealed class OperationCountTests
         // Four SEK derivations (HKDF over the ephemeral secret, salted with the transcript) and the same five first key
         // reconstructions: 9, as in the paper's profile.
         { Operation.Hash, 9 },
-        // Four ephemeral keys (R_P2, R_D2, R_D3, R_HPC2), four ECDHs (one per side per SEK), five reconstructions: 13, not 21.
-        { Operation.ScalarMultiplication, 13 },
+        // Four ECDHs (one per side per SEK) and five reconstructions: 9, not 17; the four ephemeral keys (R_P2, R_D2,
+        // R_D3, R_HPC2) are the multiples of the generator, as the paper's nonces are.
+        { Operation.ScalarMultiplication, 9 },
+        { Operation.GeneratorMultiplication, 4 },
         { Operation.CertificateVerification, 4 },
         { Operation.DirectoryVerification, 2 },
         // Tag_D1 and Tag_HPC1, each made once and verified once.
@@ -83,6 +86,7 @@ public sealed class OperationCountTests
         // The doctor reuses PUK_HPC and the hospital PUK_D from the EMR search: nothing is reconstructed.
         { Operation.Hash, 0 },
         { Operation.ScalarMultiplication, 0 },
+        { Operation.GeneratorMultiplication, 0 },
         // Cert_D and the revocation list are cached at the hospital since Eq. 36.
         { Operation.CertificateVerification, 0 },
         // The hospital reads the directory for the first time, to find dr-chen's entry for Sig_D6.
@@ -128,7 +132,8 @@ public sealed class OperationCountTests
         Assert.Equal([1, 3, 1, 1], Enumerable.Range(0, 4).Select(i => Count(i, Operation.PublicKeyEncryption)));
         Assert.Equal([1, 3, 1, 1], Enumerable.Range(0, 4).Select(i => Count(i, Operation.PublicKeyDecryption)));
         Assert.Equal([2, 4, 2, 1], Enumerable.Range(0, 4).Select(i => Count(i, Operation.Hash)));
-        Assert.Equal([5, 10, 5, 1], Enumerable.Range(0, 4).Select(i => Count(i, Operation.ScalarMultiplication)));
+        Assert.Equal([4, 8, 4, 1], Enumerable.Range(0, 4).Select(i => Count(i, Operation.ScalarMultiplication)));
+        Assert.Equal([1, 2, 1, 0], Enumerable.Range(0, 4).Select(i => Count(i, Operation.GeneratorMultiplication)));
     }
 
     [Fact]

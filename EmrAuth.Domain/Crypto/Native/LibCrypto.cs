@@ -1,0 +1,75 @@
+using System.Runtime.InteropServices;
+
+namespace EmrAuth.Domain.Crypto.Native;
+
+/// <summary>
+/// The few libcrypto (OpenSSL 3) functions the curve arithmetic needs. libcrypto.so.3 is the library .NET's own
+/// System.Security.Cryptography.Native.OpenSsl shim loads on Linux, so the process maps it once and this layer adds no
+/// dependency. Only <see cref="P256"/> calls these; every pointer is wrapped in a SafeHandle (SafeHandles.cs).
+/// </summary>
+internal static class LibCrypto
+{
+    private const string Library = "libcrypto.so.3";
+
+    /// <summary>NID_X9_62_prime256v1 (obj_mac.h).</summary>
+    public const int NidP256 = 415;
+
+    /// <summary>BN_FLG_CONSTTIME (bn.h): a BIGNUM holding a secret.</summary>
+    public const int BnFlagConstTime = 0x04;
+
+    /// <summary>point_conversion_form_t (ec.h).</summary>
+    public const int PointCompressed = 2;
+
+    public const int PointUncompressed = 4;
+
+    [DllImport(Library)]
+    public static extern SafeEcGroupHandle EC_GROUP_new_by_curve_name(int nid);
+
+    [DllImport(Library)]
+    public static extern void EC_GROUP_free(IntPtr group);
+
+    [DllImport(Library)]
+    public static extern SafeEcPointHandle EC_POINT_new(SafeEcGroupHandle group);
+
+    [DllImport(Library)]
+    public static extern void EC_POINT_clear_free(IntPtr point);
+
+    [DllImport(Library)]
+    public static extern int EC_POINT_oct2point(SafeEcGroupHandle group, SafeEcPointHandle point, ref byte buffer, nuint length, SafeBnCtxHandle ctx);
+
+    [DllImport(Library)]
+    public static extern nuint EC_POINT_point2oct(SafeEcGroupHandle group, SafeEcPointHandle point, int form, ref byte buffer, nuint length, SafeBnCtxHandle ctx);
+
+    [DllImport(Library)]
+    public static extern int EC_POINT_is_at_infinity(SafeEcGroupHandle group, SafeEcPointHandle point);
+
+    /// <summary>EC_POINT_mul(group, r, n, NULL, NULL, ctx): r = n·G. Never with both scalars, see <see cref="P256"/>.</summary>
+    [DllImport(Library, EntryPoint = "EC_POINT_mul")]
+    public static extern int EC_POINT_mul_generator(SafeEcGroupHandle group, SafeEcPointHandle r, SafeBigNumHandle n, IntPtr q, IntPtr m, SafeBnCtxHandle ctx);
+
+    /// <summary>EC_POINT_mul(group, r, NULL, q, m, ctx): r = m·q.</summary>
+    [DllImport(Library, EntryPoint = "EC_POINT_mul")]
+    public static extern int EC_POINT_mul_point(SafeEcGroupHandle group, SafeEcPointHandle r, IntPtr n, SafeEcPointHandle q, SafeBigNumHandle m, SafeBnCtxHandle ctx);
+
+    [DllImport(Library)]
+    public static extern int EC_POINT_add(SafeEcGroupHandle group, SafeEcPointHandle r, SafeEcPointHandle a, SafeEcPointHandle b, SafeBnCtxHandle ctx);
+
+    [DllImport(Library)]
+    public static extern SafeBigNumHandle BN_bin2bn(ref byte bytes, int length, IntPtr reuse);
+
+    [DllImport(Library)]
+    public static extern void BN_set_flags(SafeBigNumHandle number, int flags);
+
+    [DllImport(Library)]
+    public static extern void BN_clear_free(IntPtr number);
+
+    [DllImport(Library)]
+    public static extern SafeBnCtxHandle BN_CTX_secure_new();
+
+    [DllImport(Library)]
+    public static extern void BN_CTX_free(IntPtr ctx);
+
+    /// <summary>A failed call leaves entries on this thread's error queue; .NET's own OpenSSL calls must not read them.</summary>
+    [DllImport(Library)]
+    public static extern void ERR_clear_error();
+}
