@@ -12,7 +12,9 @@ namespace EmrAuth.Domain.Phases;
 /// throws <see cref="ProtocolViolationException"/> before the party changes any state. On disposal the step
 /// publishes the message (with what the receiver recovered) followed by its checks, in that order.
 /// </summary>
-/// <remarks>One step is used by one thread; many steps of one party may run at once (see <see cref="ReplayCache"/>).</remarks>
+/// <remarks>
+/// With a sink that does not record, passed checks leave no trace (nobody would read it); failures are thrown as always.
+/// One step is used by one thread; many steps of one party may run at once (see <see cref="ReplayCache"/>).</remarks>
 internal sealed class ReceiveStep(Party receiver, IProtocolEventSink sink, Phase phase, int step, PartyRef sender, ProtocolMessage message)
     : IDisposable
 {
@@ -27,16 +29,20 @@ internal sealed class ReceiveStep(Party receiver, IProtocolEventSink sink, Phase
     /// <summary>|T' − T| ≤ ΔT, then the replay cache.</summary>
     public void RequireFresh()
     {
-        var name = message.Parts().First(p => p.Kind == PartKind.Timestamp).Name;
         var window = receiver.Options.FreshnessWindow;
         // T comes off the wire: a forged or bit-flipped T can lie outside DateTimeOffset's range. Clamping keeps it far outside ΔT.
         var sentAt = Math.Clamp(message.Timestamp, DateTimeOffset.MinValue.ToUnixTimeMilliseconds(), DateTimeOffset.MaxValue.ToUnixTimeMilliseconds());
         var age = _at - DateTimeOffset.FromUnixTimeMilliseconds(sentAt);
-        Require(age.Duration() <= window, null, $"Freshness of {name}",
-            $"|T' − {name}| = {age.Duration().TotalSeconds:0.###} s ≤ ΔT = {window.TotalSeconds:0.###} s",
-            age > TimeSpan.Zero
-                ? $"{name} is {age.TotalSeconds:0.###} s old, outside ΔT = {window.TotalSeconds:0.###} s (stale or delayed message)"
-                : $"{name} is {(-age).TotalSeconds:0.###} s in the future, outside ΔT = {window.TotalSeconds:0.###} s");
+        var fresh = age.Duration() <= window;
+        if (!fresh || sink.IsRecording)
+        {
+            var name = message.Parts().First(p => p.Kind == PartKind.Timestamp).Name;
+            Require(fresh, null, $"Freshness of {name}",
+                $"|T' − {name}| = {age.Duration().TotalSeconds:0.###} s ≤ ΔT = {window.TotalSeconds:0.###} s",
+                age > TimeSpan.Zero
+                    ? $"{name} is {age.TotalSeconds:0.###} s old, outside ΔT = {window.TotalSeconds:0.###} s (stale or delayed message)"
+                    : $"{name} is {(-age).TotalSeconds:0.###} s in the future, outside ΔT = {window.TotalSeconds:0.###} s");
+        }
         Require(!receiver.Replay.Contains(message.Digest(), _at), null, "Replay cache",
             "not seen before", $"this ({message.Name}) was already accepted: a replay");
     }
@@ -52,11 +58,17 @@ internal sealed class ReceiveStep(Party receiver, IProtocolEventSink sink, Phase
         int? equation, string check, string passReason, string failReason, PartyRef? signer = null)
     {
         var verified = crypto.Verify(phase, key, signedContent, signature);
-        Record(verified, equation, check, passReason, failReason, verified ? SignatureEvidence.Of(signer ?? sender, key, signedContent, signature) : null);
+        // The evidence travels only in the published check.
+        Record(verified, equation, check, passReason, failReason,
+            verified && sink.IsRecording ? SignatureEvidence.Of(signer ?? sender, key, signedContent, signature) : null);
     }
 
     private void Record(bool condition, int? equation, string check, string passReason, string failReason, SignatureEvidence? evidence)
     {
+        if (condition && !sink.IsRecording)
+        {
+            return;
+        }
         var verification = new VerificationEvent(phase, step, _at, receiver.Ref, equation, check, condition, condition ? passReason : failReason)
         {
             Evidence = evidence,
@@ -92,12 +104,16 @@ internal sealed class ReceiveStep(Party receiver, IProtocolEventSink sink, Phase
     public T Decrypt<T>(int? equation, string keyName, Func<byte[], byte[], byte[]> decrypt, Func<byte[], T> decode, Func<T, long> innerTimestamp)
     {
         var ciphertext = message.Parts().First(p => p.Kind == PartKind.Ciphertext);
-        var stamp = message.Parts().First(p => p.Kind == PartKind.Timestamp).Name;
         var associatedData = SignedContents.AssociatedData(ciphertext.Name, message.Timestamp);
         var content = Open(equation, $"Decrypt {ciphertext.Name} with {keyName}", $"{ciphertext.Name} decrypted",
             $"{ciphertext.Name} does not decrypt under {keyName}", () => decode(decrypt(ciphertext.Bytes!, associatedData)));
-        Require(innerTimestamp(content) == message.Timestamp, equation, $"{stamp} inside {ciphertext.Name} = {stamp} sent",
-            "timestamps agree", $"the timestamp inside {ciphertext.Name} differs from {stamp}");
+        var agree = innerTimestamp(content) == message.Timestamp;
+        if (!agree || sink.IsRecording)
+        {
+            var stamp = message.Parts().First(p => p.Kind == PartKind.Timestamp).Name;
+            Require(agree, equation, $"{stamp} inside {ciphertext.Name} = {stamp} sent",
+                "timestamps agree", $"the timestamp inside {ciphertext.Name} differs from {stamp}");
+        }
         return content;
     }
 
@@ -115,11 +131,21 @@ internal sealed class ReceiveStep(Party receiver, IProtocolEventSink sink, Phase
         return key;
     }
 
-    public void Recovered(string name, string value, Sensitivity sensitivity = Sensitivity.Personal) =>
-        _recovered.Add(new RecoveredField(name, value, sensitivity));
+    public void Recovered(string name, string value, Sensitivity sensitivity = Sensitivity.Personal)
+    {
+        if (sink.IsRecording)
+        {
+            _recovered.Add(new RecoveredField(name, value, sensitivity));
+        }
+    }
 
-    public void RecoveredSecret(string name, int length) =>
-        _recovered.Add(new RecoveredField(name, $"{length} bytes (secret, not shown)", Sensitivity.Secret));
+    public void RecoveredSecret(string name, int length)
+    {
+        if (sink.IsRecording)
+        {
+            _recovered.Add(new RecoveredField(name, $"{length} bytes (secret, not shown)", Sensitivity.Secret));
+        }
+    }
 
     /// <summary>
     /// All checks passed: remember the message for the replay window. An outcome (a phase completed, or a
@@ -140,6 +166,10 @@ internal sealed class ReceiveStep(Party receiver, IProtocolEventSink sink, Phase
 
     public void Dispose()
     {
+        if (!sink.IsRecording)
+        {
+            return;
+        }
         sink.Publish(new MessageEvent(phase, step, _at, sender, receiver.Ref, message.Name, message.Parts(), _recovered));
         foreach (var check in _checks)
         {
