@@ -88,7 +88,11 @@ internal sealed class ReceiveStep(Party receiver, IProtocolEventSink sink, Phase
     }
 
     /// <summary>Runs a decryption or parse; a cryptographic or format error fails the named check.</summary>
-    public T Open<T>(int? equation, string check, string passReason, string failReason, Func<T> open)
+    public T Open<T>(int? equation, string check, string passReason, string failReason, Func<T> open) =>
+        Open(equation, () => (check, passReason, failReason), open);
+
+    /// <summary>As above, with the check's texts made only when they are published or thrown.</summary>
+    private T Open<T>(int? equation, Func<(string Check, string PassReason, string FailReason)> texts, Func<T> open)
     {
         T result;
         try
@@ -97,10 +101,15 @@ internal sealed class ReceiveStep(Party receiver, IProtocolEventSink sink, Phase
         }
         catch (Exception e) when (e is CryptographicException or MalformedMessageException)
         {
-            Require(false, equation, check, passReason, $"{failReason} ({e.Message.TrimEnd('.')})");
+            var failed = texts();
+            Require(false, equation, failed.Check, failed.PassReason, $"{failed.FailReason} ({e.Message.TrimEnd('.')})");
             throw;
         }
-        Require(true, equation, check, passReason, failReason);
+        if (sink.IsRecording)
+        {
+            var passed = texts();
+            Require(true, equation, passed.Check, passed.PassReason, passed.FailReason);
+        }
         return result;
     }
 
@@ -112,8 +121,8 @@ internal sealed class ReceiveStep(Party receiver, IProtocolEventSink sink, Phase
     {
         var ciphertext = message.Parts().First(p => p.Kind == PartKind.Ciphertext);
         var associatedData = SignedContents.AssociatedData(ciphertext.Name, message.Timestamp);
-        var content = Open(equation, $"Decrypt {ciphertext.Name} with {keyName}", $"{ciphertext.Name} decrypted",
-            $"{ciphertext.Name} does not decrypt under {keyName}", () => decode(decrypt(ciphertext.Bytes!, associatedData)));
+        var content = Open(equation, () => ($"Decrypt {ciphertext.Name} with {keyName}", $"{ciphertext.Name} decrypted",
+            $"{ciphertext.Name} does not decrypt under {keyName}"), () => decode(decrypt(ciphertext.Bytes!, associatedData)));
         var agree = innerTimestamp(content) == message.Timestamp;
         if (!agree || sink.IsRecording)
         {
@@ -132,9 +141,13 @@ internal sealed class ReceiveStep(Party receiver, IProtocolEventSink sink, Phase
         int equation, string check, string keyName, string tagName, string peerName)
     {
         var key = crypto.EphemeralSessionKey(phase, own, peerEphemeral, transcript, keyName);
-        Require(crypto.VerifyConfirmationTag(phase, key, tagName, transcript, tag), equation, check,
-            $"{tagName} verifies: the {peerName} derived the same {keyName} from this transcript",
-            $"{tagName} does not verify under the {keyName} derived here (wrong key, or another session's transcript)");
+        var confirmed = crypto.VerifyConfirmationTag(phase, key, tagName, transcript, tag);
+        if (!confirmed || sink.IsRecording)
+        {
+            Require(confirmed, equation, check,
+                $"{tagName} verifies: the {peerName} derived the same {keyName} from this transcript",
+                $"{tagName} does not verify under the {keyName} derived here (wrong key, or another session's transcript)");
+        }
         return key;
     }
 
