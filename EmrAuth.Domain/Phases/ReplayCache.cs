@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Collections.Concurrent;
 
 namespace EmrAuth.Domain.Phases;
@@ -12,7 +13,7 @@ namespace EmrAuth.Domain.Phases;
 /// </remarks>
 public sealed class ReplayCache
 {
-    private readonly ConcurrentDictionary<string, DateTimeOffset> _seen = new();
+    private readonly ConcurrentDictionary<DigestKey, DateTimeOffset> _seen = new();
     private long _nextSweepTicks = DateTimeOffset.MinValue.UtcTicks;
 
     /// <summary>Digests held, expired ones not yet swept included.</summary>
@@ -20,7 +21,7 @@ public sealed class ReplayCache
 
     public bool Contains(byte[] digest, DateTimeOffset now)
     {
-        var key = Convert.ToHexString(digest);
+        var key = DigestKey.Of(digest);
         return _seen.TryGetValue(key, out var expiry) && expiry >= now;
     }
 
@@ -28,7 +29,7 @@ public sealed class ReplayCache
     public bool TryRemember(byte[] digest, DateTimeOffset expiry, DateTimeOffset now)
     {
         Sweep(expiry, now);
-        var key = Convert.ToHexString(digest);
+        var key = DigestKey.Of(digest);
         while (true)
         {
             if (_seen.TryAdd(key, expiry))
@@ -61,5 +62,14 @@ public sealed class ReplayCache
             // Only if unchanged: a concurrent TryRemember may have renewed the entry since the scan.
             _seen.TryRemove(stale);
         }
+    }
+
+    /// <summary>A SHA-256 digest as four words: a key without a string per lookup (two lookups per received message).</summary>
+    private readonly record struct DigestKey(ulong A, ulong B, ulong C, ulong D)
+    {
+        public static DigestKey Of(ReadOnlySpan<byte> digest) => digest.Length == 32
+            ? new(BinaryPrimitives.ReadUInt64BigEndian(digest), BinaryPrimitives.ReadUInt64BigEndian(digest[8..]),
+                BinaryPrimitives.ReadUInt64BigEndian(digest[16..]), BinaryPrimitives.ReadUInt64BigEndian(digest[24..]))
+            : throw new ArgumentException("A replay-cache key is a SHA-256 digest (32 bytes).", nameof(digest));
     }
 }
