@@ -1,13 +1,15 @@
 using System.Formats.Asn1;
 using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
+using EmrAuth.Domain.Crypto.Native;
 
 namespace EmrAuth.Domain.Crypto;
 
 /// <summary>
 /// A P-256 public key (the paper's PUK_X): verifies ECDSA signatures and is the recipient of public-key
-/// encryption. Wraps .NET's ECDsa, which is not thread-safe, behind a lock; encryption to it needs only
-/// <see cref="Point"/>.
+/// encryption. The protocol's r||s signatures are verified by libcrypto on <see cref="Point"/> (thread-safe, no key
+/// object); DER signatures and the SubjectPublicKeyInfo export use .NET's ECDsa, which is not thread-safe, behind a
+/// lock, built on first use. Encryption to it needs only <see cref="Point"/>.
 /// </summary>
 public sealed class PublicKey : IDisposable
 {
@@ -48,7 +50,12 @@ public sealed class PublicKey : IDisposable
     /// <summary>Verifies an ECDSA-SHA256 signature: r||s (64 bytes) by default, or DER.</summary>
     public bool Verify(ReadOnlySpan<byte> data, ReadOnlySpan<byte> signature, DSASignatureFormat format = DSASignatureFormat.IeeeP1363FixedFieldConcatenation)
     {
-        if (format == DSASignatureFormat.Rfc3279DerSequence && !IsNonNegativeDerSequence(signature))
+        if (format == DSASignatureFormat.IeeeP1363FixedFieldConcatenation)
+        {
+            // The protocol's format: straight to libcrypto, so a key seen once (a patient's, per migration) is never imported into .NET.
+            return P256.Verify(Point.Uncompressed, SHA256.HashData(data), signature);
+        }
+        if (!IsNonNegativeDerSequence(signature))
         {
             return false;
         }

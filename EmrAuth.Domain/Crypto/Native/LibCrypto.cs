@@ -69,6 +69,30 @@ internal static class LibCrypto
     [DllImport(Library)]
     public static extern void BN_CTX_free(IntPtr ctx);
 
+    [DllImport(Library)]
+    public static extern SafeEcKeyHandle EC_KEY_new_by_curve_name(int nid);
+
+    /// <summary>Copies the point into the key; runs no key check (the point was validated when it was decoded).</summary>
+    [DllImport(Library)]
+    public static extern int EC_KEY_set_public_key(SafeEcKeyHandle key, SafeEcPointHandle point);
+
+    [DllImport(Library)]
+    public static extern void EC_KEY_free(IntPtr key);
+
+    [DllImport(Library)]
+    public static extern SafeEcdsaSigHandle ECDSA_SIG_new();
+
+    /// <summary>On success the signature owns r and s.</summary>
+    [DllImport(Library)]
+    public static extern int ECDSA_SIG_set0(SafeEcdsaSigHandle signature, SafeBigNumHandle r, SafeBigNumHandle s);
+
+    [DllImport(Library)]
+    public static extern void ECDSA_SIG_free(IntPtr signature);
+
+    /// <summary>1 valid, 0 invalid, −1 error; r and s outside [1, n−1] are invalid.</summary>
+    [DllImport(Library)]
+    public static extern int ECDSA_do_verify(ref byte digest, int length, SafeEcdsaSigHandle signature, SafeEcKeyHandle key);
+
     /// <summary>A failed call leaves entries on this thread's error queue; .NET's own OpenSSL calls must not read them.</summary>
     [DllImport(Library)]
     public static extern void ERR_clear_error();

@@ -5,7 +5,7 @@ namespace EmrAuth.Domain.Crypto.Native;
 
 /// <summary>
 /// Point arithmetic on P-256 by libcrypto's EC_POINT_mul and EC_POINT_add, on SEC 1 encodings in and uncompressed
-/// encodings out. Every multiplication here is by a scalar that may be secret (S_X, s, r_i, k_U, ephemeral keys), and
+/// encodings out, and ECDSA verification with public points. Every multiplication here is by a scalar that may be secret (S_X, s, r_i, k_U, ephemeral keys), and
 /// also serves public ones (e_X·PK), so there is one constant-time path and nothing to choose wrongly.
 /// </summary>
 /// <remarks>
@@ -96,6 +96,55 @@ internal static class P256
         {
             CryptographicOperations.ZeroMemory(product);
         }
+    }
+
+    /// <summary>
+    /// ECDSA verification of r||s over a SHA-256 digest with a public point of ours or validated at decoding. .NET's key
+    /// import would run EC_KEY_check_key (a multiplication by the group order) on every new key first; here the point is
+    /// only loaded. Everything is public, so nothing needs constant time.
+    /// </summary>
+    public static bool Verify(ReadOnlySpan<byte> point, ReadOnlySpan<byte> digest, ReadOnlySpan<byte> signature)
+    {
+        if (signature.Length != 2 * Curve.ScalarLength)
+        {
+            return false;
+        }
+        using var ctx = NewContext();
+        using var publicPoint = Load(point, ctx);
+        using var key = LibCrypto.EC_KEY_new_by_curve_name(LibCrypto.NidP256);
+        if (key.IsInvalid)
+        {
+            Fail();
+        }
+        Check(LibCrypto.EC_KEY_set_public_key(key, publicPoint));
+        using var sig = LibCrypto.ECDSA_SIG_new();
+        if (sig.IsInvalid)
+        {
+            Fail();
+        }
+        using var r = PublicNumber(signature[..Curve.ScalarLength]);
+        using var s = PublicNumber(signature[Curve.ScalarLength..]);
+        Check(LibCrypto.ECDSA_SIG_set0(sig, r, s));
+        // The signature owns r and s now and frees them with itself.
+        r.SetHandleAsInvalid();
+        s.SetHandleAsInvalid();
+        var result = LibCrypto.ECDSA_do_verify(ref MemoryMarshal.GetReference(digest), digest.Length, sig, key);
+        if (result != 1)
+        {
+            LibCrypto.ERR_clear_error();
+        }
+        return result == 1;
+    }
+
+    private static SafeBigNumHandle PublicNumber(ReadOnlySpan<byte> bytes)
+    {
+        var number = LibCrypto.BN_bin2bn(ref MemoryMarshal.GetReference(bytes), bytes.Length, IntPtr.Zero);
+        if (number.IsInvalid)
+        {
+            number.Dispose();
+            Fail();
+        }
+        return number;
     }
 
     private static SafeEcPointHandle Multiply(ReadOnlySpan<byte> point, Scalar k, SafeBnCtxHandle ctx)

@@ -44,3 +44,13 @@ internal sealed class SafeBnCtxHandle : LibCryptoHandle
 {
     protected override void Free(IntPtr pointer) => LibCrypto.BN_CTX_free(pointer);
 }
+
+internal sealed class SafeEcKeyHandle : LibCryptoHandle
+{
+    protected override void Free(IntPtr pointer) => LibCrypto.EC_KEY_free(pointer);
+}
+
+internal sealed class SafeEcdsaSigHandle : LibCryptoHandle
+{
+    protected override void Free(IntPtr pointer) => LibCrypto.ECDSA_SIG_free(pointer);
+}
