@@ -1,3 +1,4 @@
+using EmrAuth.Domain.Parties;
 using System.Security.Claims;
 using EmrAuth.Web.Features.Accounts;
 using EmrAuth.Web.Features.Records;
@@ -5,6 +6,7 @@ using EmrAuth.Web.Features.Registry;
 using EmrAuth.Web.Features.Visits;
 using EmrAuth.Web.Infrastructure;
 using EmrAuth.Web.Infrastructure.Persistence;
+using EmrAuth.Web.Infrastructure.Protocol;
 using EmrAuth.Web.Infrastructure.Security;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
@@ -25,6 +27,7 @@ internal sealed class PortalWorld : IAsyncDisposable
 
     private readonly ServiceProvider _services;
     private readonly List<AsyncServiceScope> _scopes = [];
+    private readonly List<MedicalRecord> _firstRecords = [];
 
     private PortalWorld(string folder, ServiceProvider services) => (Folder, _services) = (folder, services);
 
@@ -56,6 +59,8 @@ internal sealed class PortalWorld : IAsyncDisposable
             world.PatientVisits.Add((await world.SignInAsync(id, Password)).GetRequiredService<VisitService>());
         }
         world.DoctorVisits = (await world.SignInAsync("dr.chen", DemoSeeder.DemoPassword)).GetRequiredService<VisitService>();
+        var hospital = world.RecordHospital;
+        world._firstRecords.AddRange(Enumerable.Range(0, patients).Select(i => hospital.FindRecord($"patient-{i:D3}", Department)!));
         return world;
     }
 
@@ -69,7 +74,14 @@ internal sealed class PortalWorld : IAsyncDisposable
         Check(await steps.TimeAsync(() => patientVisits.SendReadingsAsync(visitId, BenchWorld.Readings)));
         Check(await steps.TimeAsync(() => doctor.SearchRecordAsync(visitId, Department)));
         Check(await steps.TimeAsync(() => doctor.DiagnoseAsync(visitId, BenchWorld.DiagnosisText)));
+        // As in the domain run: every visit files a diagnosis into the record the next one searches, renders and
+        // encrypts, so a worker's record would grow by an entry per visit and so would each visit's cost. Outside the
+        // timed steps, the hospital's copy goes back to its first entry (the filed rows stay in SQLite; nothing reads
+        // them back during the run).
+        RecordHospital.RestoreRecord(_firstRecords[patient]);
     }
+
+    private HospitalCloud RecordHospital => _services.GetRequiredService<ProtocolHost>().Hospitals["north-general"];
 
     public async ValueTask DisposeAsync()
     {
