@@ -9,7 +9,7 @@ namespace EmrAuth.Tests.Web.Support;
 /// A MudBlazor component test whose components believe they run in an interactive circuit, as they do in the portal
 /// (their buttons are disabled while prerendering), with logging for components that inject a logger.
 /// </summary>
-public abstract class InteractiveMudTest : MudComponentTest, IAsyncLifetime
+public abstract class InteractiveMudTest : MudComponentTest
 {
     /// <param name="services">More services the components inject; added before the renderer starts.</param>
     protected InteractiveMudTest(Action<IServiceCollection>? services = null)
@@ -18,11 +18,6 @@ public abstract class InteractiveMudTest : MudComponentTest, IAsyncLifetime
         services?.Invoke(Services);
         SetRendererInfo(new RendererInfo("Server", isInteractive: true));
     }
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    // MudBlazor's services are only IAsyncDisposable: the container must be disposed asynchronously, before xunit's Dispose.
-    async Task IAsyncLifetime.DisposeAsync() => await DisposeAsync();
 
     /// <summary>The input or textarea of the MudBlazor field with this data-testid (the id lands on the field or on its input).</summary>
     protected static IElement InputOf<T>(IRenderedComponent<T> cut, string testId) where T : IComponent
