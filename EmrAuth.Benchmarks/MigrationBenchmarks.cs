@@ -6,7 +6,7 @@ using EmrAuth.Domain.Transcript;
 namespace EmrAuth.Benchmarks;
 
 /// <summary>
-/// One patient-delegated EHR migration (seed 003, M1–M9 plus the destination's index registration), all five
+/// One patient-delegated EHR migration (docs/ehr-migration.md, M1–M9 plus the destination's index registration), all five
 /// parties' computation in one thread, events to <see cref="NullEventSink"/>.
 /// </summary>
 /// <remarks>

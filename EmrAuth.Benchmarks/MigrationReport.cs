@@ -6,7 +6,7 @@ namespace EmrAuth.Benchmarks;
 /// <summary>The message sizes of one honest EHR migration, measured from its real messages, as a Markdown table.</summary>
 internal static class MigrationReport
 {
-    /// <summary>The published scheme's communication cost for one migration (seed 003's abstract).</summary>
+    /// <summary>The published scheme's communication cost for one migration (its abstract, docs/ehr-migration.md#source).</summary>
     private const int PublishedBits = 1248;
 
     public static string MessageSizes()

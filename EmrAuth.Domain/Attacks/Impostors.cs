@@ -103,7 +103,7 @@ internal static class Impostors
     }
 
     /// <summary>
-    /// The public cloud itself answers the patient as the doctor, with the key it issued (NOTES §3.2). After the paper's
+    /// The public cloud itself answers the patient as the doctor, with the key it issued (docs/protocol.md#g-key-escrow). After the paper's
     /// issuance it kept S_D; after escrow-free issuance the most it can compute from s is e_D·s, which the doctor's own
     /// registration check (Eq. 10) refuses. On success the cloud holds SEK_1 and reads M_SD.
     /// </summary>
@@ -126,7 +126,7 @@ internal static class Impostors
             readings = consultation.ReceiveReadings(run.PatientSide!.SendReadings(LabSandbox.Readings));
         }, $"the patient holds SEK_1 with the public cloud, believing it is {victim.Id}");
         return result.Verdict == AttackVerdict.Succeeded
-            ? result with { Where = "key escrow (NOTES §3.2)", Obtained = [$"S_D of {victim.Id}, kept by the public cloud since registration", $"M_SD read by the public cloud: \"{readings}\""] }
+            ? result with { Where = "key escrow (docs/protocol.md#g-key-escrow)", Obtained = [$"S_D of {victim.Id}, kept by the public cloud since registration", $"M_SD read by the public cloud: \"{readings}\""] }
             : result;
     }
 

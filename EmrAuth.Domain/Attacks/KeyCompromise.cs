@@ -10,7 +10,7 @@ namespace EmrAuth.Domain.Attacks;
 /// Long-term key compromise after the fact: a visit is recorded off the network, it ends, then the attacker learns one
 /// party's PRK (S_X) and tries to open the recording. It knows nothing of the message formats' meaning: it opens every
 /// public-key ciphertext the leaked key opens, takes every 32-byte field inside as a candidate session key, and tries
-/// each against every session-key ciphertext. Without forward secrecy (NOTES §3.1) one of them is SEK.
+/// each against every session-key ciphertext. Without forward secrecy (docs/protocol.md#g-no-forward-secrecy) one of them is SEK.
 /// </summary>
 internal static class KeyCompromise
 {
@@ -38,7 +38,7 @@ internal static class KeyCompromise
         }
         var who = $"PRK_{(victim == PartyRole.Patient ? "P" : "D")} of {party.Id}";
         return obtained.Count > 0
-            ? new AttackResult(Attacks.AttackVerdict.Succeeded, "no forward secrecy (NOTES §3.1)",
+            ? new AttackResult(Attacks.AttackVerdict.Succeeded, "no forward secrecy (docs/protocol.md#g-no-forward-secrecy)",
                 $"with the leaked {who}, the recorded ciphertexts give up a session key and the plaintexts it protected", obtained)
             : AttackResult.Stopped("forward secrecy",
                 $"the leaked {who} yields {candidates.Count} candidate 32-byte field(s); none opens a session-key ciphertext: " +

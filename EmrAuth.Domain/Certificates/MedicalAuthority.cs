@@ -3,7 +3,7 @@ using EmrAuth.Domain.Crypto;
 namespace EmrAuth.Domain.Certificates;
 
 /// <summary>
-/// The "medical authority" of the paper's Table 1 (NOTES §4): issues and revokes Cert_D with a signing key of
+/// The "medical authority" of the paper's Table 1 (docs/protocol.md#d-medical-authority): issues and revokes Cert_D with a signing key of
 /// its own, distinct from the public cloud's keys and from s.
 /// </summary>
 public sealed class MedicalAuthority : IDisposable

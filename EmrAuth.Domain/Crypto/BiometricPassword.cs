@@ -2,7 +2,7 @@ namespace EmrAuth.Domain.Crypto;
 
 /// <summary>
 /// B_P as the smart device derives it: HKDF over the patient's biometric secret, bound to ID_P. The raw
-/// biometric value never leaves the device object (NOTES §3.5).
+/// biometric value never leaves the device object (docs/protocol.md#d-biometric-password).
 /// </summary>
 public static class BiometricPassword
 {

@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 namespace EmrAuth.Domain.Crypto;
 
 /// <summary>
-/// The hardened profile's session key and key-confirmation tag (NOTES §3.1), built only from .NET's HKDF and HMAC:
+/// The hardened profile's session key and key-confirmation tag (docs/protocol.md#g-no-forward-secrecy), built only from .NET's HKDF and HMAC:
 /// <list type="bullet">
 /// <item>SEK = HKDF-SHA256(IKM = Z, salt = SHA-256(transcript), info = "EmrAuth hardened SEK v1" || name), where Z is
 /// the raw ECDH secret of the two ephemeral keys alone. No long-term key enters SEK: leaking PRK_P or PRK_D later

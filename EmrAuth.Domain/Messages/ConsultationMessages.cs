@@ -13,7 +13,7 @@ public sealed record ConsultationResponse(byte[] Ciphertext, byte[] Signature, l
 }
 
 /// <summary>
-/// Doctor → patient when the doctor declines the visit (the paper is silent; NOTES §4 asks for it):
+/// Doctor → patient when the doctor declines the visit (the paper is silent; docs/protocol.md#d-refusal):
 /// the reason and a signature by PRK_D over it, the request's R_P2 and the timestamp.
 /// </summary>
 public sealed record ConsultationRefusal(byte[] Ciphertext, byte[] Signature, long SentAt) : SignedMessage(Ciphertext, Signature, SentAt)

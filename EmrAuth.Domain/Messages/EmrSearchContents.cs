@@ -33,7 +33,7 @@ public sealed record IndexAnswerContent(string HospitalId, string DepartmentId, 
 
 /// <summary>
 /// The plaintext of C_D3 (Eq. 34): Cert_D || T_D3 || ID_D || R_D3 || R_D1, plus ID_P, which the hospital needs to
-/// verify Sig_D3 in Eq. 37 and which the paper never sent it (NOTES §2, Eq. 37).
+/// verify Sig_D3 in Eq. 37 and which the paper never sent it (docs/protocol.md#d-eq37-idp).
 /// </summary>
 public sealed record HospitalAccessContent(DoctorCertificate Certificate, long TD3, string DoctorId, CurvePoint RD3, CurvePoint RD1, string PatientId)
 {

@@ -5,7 +5,7 @@ namespace EmrAuth.Domain.Messages;
 
 /// <summary>
 /// Hardened C_D1 (in place of Eq. 18): ID_D || Cert_D || R_D1 || R_D2 || Tag_D1 || T_D1. SEK_1 is not sent; Tag_D1
-/// confirms that the doctor derived it (NOTES §3.1).
+/// confirms that the doctor derived it (docs/protocol.md#g-no-forward-secrecy).
 /// </summary>
 public sealed record ConfirmedResponseContent(string DoctorId, DoctorCertificate Certificate, CurvePoint RD1, CurvePoint RD2, byte[] Tag, long TD1)
 {

@@ -79,7 +79,7 @@ public sealed record RegistrationGrant(PartyRole Role, CurvePoint R, Scalar S, l
 }
 
 /// <summary>
-/// Hospital cloud → public cloud when it stores a record (NOTES §4): (ID_HPC, h(ID_P || ID_DE), Sig_HPC0, T_HPC0).
+/// Hospital cloud → public cloud when it stores a record (docs/protocol.md#d-emr-index): (ID_HPC, h(ID_P || ID_DE), Sig_HPC0, T_HPC0).
 /// </summary>
 public sealed record IndexRegistration(string HospitalId, byte[] IndexKey, byte[] Signature, long SentAt) : ProtocolMessage
 {

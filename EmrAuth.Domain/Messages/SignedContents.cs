@@ -23,11 +23,11 @@ public static class SignedContents
     public static byte[] ConsultationRefusal(string doctorId, CurvePoint rP2, string reason, long sentAt) =>
         new FieldWriter().Add("Sig_D1r").Add(doctorId).Add(rP2).Add(reason).Add(sentAt).ToArray();
 
-    /// <summary>Eq. 26: S_D || T_D2 || ID_P || ID_DE || ID_D (only the issuer of S_D can check it: NOTES §3.2).</summary>
+    /// <summary>Eq. 26: S_D || T_D2 || ID_P || ID_DE || ID_D (only the issuer of S_D can check it: docs/protocol.md#g-key-escrow).</summary>
     public static byte[] IndexQuery(Scalar sD, long tD2, string patientId, string departmentId, string doctorId) =>
         new FieldWriter().Add("Sig_D2").Add(sD).Add(tD2).Add(patientId).Add(departmentId).Add(doctorId).ToArray();
 
-    /// <summary>Eq. 30: ID_DE || S_D || ID_HPC || T_C, reading the undefined S_SD as S_D (NOTES §2).</summary>
+    /// <summary>Eq. 30: ID_DE || S_D || ID_HPC || T_C, reading the undefined S_SD as S_D (docs/protocol.md#d-eq30-ssd).</summary>
     public static byte[] IndexAnswer(string departmentId, Scalar sD, string hospitalId, long tC) =>
         new FieldWriter().Add("Sig_C").Add(departmentId).Add(sD).Add(hospitalId).Add(tC).ToArray();
 

@@ -13,7 +13,7 @@ internal readonly record struct IndexLookup(bool Found, bool Authentic, string? 
 /// chosen by the deployment's profile (the index belongs to the public cloud, not to one visit):
 /// <list type="bullet">
 /// <item>Paper: (ID_HPC || ID_D) ⊕ h(s), as printed after Eq. 30. One mask for every record: the XOR of two records
-/// leaks the XOR of their contents and one known record unmasks all (NOTES §3.3).</item>
+/// leaks the XOR of their contents and one known record unmasks all (docs/protocol.md#g-index-mask).</item>
 /// <item>Hardened: AES-256-GCM under K_idx = HKDF-SHA256(s, info = "EmrAuth index AEAD key v1"), a fresh random 96-bit
 /// nonce per stored record, and h(ID_P || ID_DE) as associated data, so a record moved to another key or altered
 /// fails to open. Stored as nonce || ciphertext || tag.</item>

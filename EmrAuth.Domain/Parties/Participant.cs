@@ -78,7 +78,7 @@ public abstract class Participant(PartyRole role, string id, PublicBulletin bull
 
     /// <summary>
     /// Attack lab only: PRK_X = S_X, as an attacker who later compromises this party learns it (the long-term key
-    /// compromise that separates the profiles, NOTES §3.1). Internal, visible to the test assembly; the portal never calls it.
+    /// compromise that separates the profiles, docs/protocol.md#g-no-forward-secrecy). Internal, visible to the test assembly; the portal never calls it.
     /// </summary>
     internal Scalar LeakLongTermKey() => RequireCredentials().S;
 

@@ -9,7 +9,7 @@ public sealed partial class PublicCloud
     /// <summary>The hardened index's tamper check at Eq. 29.</summary>
     public const string IndexRecordCheck = "Index record authentic (AES-GCM under K_idx, AAD = h(ID_P || ID_DE))";
 
-    /// <summary>A hospital announces a stored record: h(ID_P || ID_DE) → ID_HPC (NOTES §4).</summary>
+    /// <summary>A hospital announces a stored record: h(ID_P || ID_DE) → ID_HPC (docs/protocol.md#d-emr-index).</summary>
     public void AcceptIndexRegistration(IndexRegistration message, IProtocolEventSink sink)
     {
         var sender = new PartyRef(PartyRole.HospitalCloud, message.HospitalId);

@@ -24,7 +24,7 @@ public sealed record RegisteredParty(PartyRole Role, string Id, CurvePoint R, by
 
 /// <summary>
 /// PC: holds the master secret s and PK = s·P, its own key pair (PRK_C, PUK_C), the registry and signed directory,
-/// and the EMR index. It issues every party's key pair, so in the paper's profile it is a key escrow (NOTES §3.2).
+/// and the EMR index. It issues every party's key pair, so in the paper's profile it is a key escrow (docs/protocol.md#g-key-escrow).
 /// </summary>
 /// <remarks>
 /// Thread-safe for its protocol steps (index queries, filing relays, index registrations run at once): the registry

@@ -95,7 +95,7 @@ public sealed class DoctorEmrSearch
 
         var (r7, ephemeral, rD3) = crypto.NewSessionNonce(Phase.EmrSearch, Profile);
         var tD3 = _doctor.NewTimestamp();
-        // Eq. 34 carries ID_P as well: the hospital needs it to check Sig_D3 in Eq. 37 (NOTES §2).
+        // Eq. 34 carries ID_P as well: the hospital needs it to check Sig_D3 in Eq. 37 (docs/protocol.md#d-eq37-idp).
         var request = new HospitalAccessContent(_doctor.PresentedCertificate, tD3, _doctor.Id, rD3, _credentials.R, PatientId);
         var cD3 = crypto.EncryptFor(Phase.EmrSearch, hospitalKey, request.Encode(), SignedContents.AssociatedData("C_D3", tD3));
         var sigD3 = crypto.Sign(Phase.EmrSearch, _credentials.Key,
@@ -132,10 +132,10 @@ public sealed class DoctorEmrSearch
         step.Recovered("ID_HPC", content.HospitalId, Sensitivity.Public);
         step.RecoveredSecret("SEK_2", KeyDerivation.SessionKeyLength);
         step.Require(content.HospitalId == HospitalId, 42, "ID_HPC is the hospital asked", "same hospital", $"C_HPC1 comes from {content.HospitalId}, not {HospitalId}");
-        // Eq. 43 as printed "verifies" with S_PRK_HPC; verification uses the public key (NOTES §2).
+        // Eq. 43 as printed "verifies" with S_PRK_HPC; verification uses the public key (docs/protocol.md#d-eq43-verify).
         step.RequireSignature(crypto, _hospitalKey!, SignedContents.HospitalAccessResponse(_doctor.Bulletin.MasterPublicKey, content.THPC1, content.HospitalId), message.Signature,
             43, "Verify Sig_HPC1 with PUK_HPC (corrected)", "Sig_HPC1 is the hospital's signature", "Sig_HPC1 does not verify with PUK_HPC");
-        // Eq. 44 uses R_HPC1, which the doctor never received; it comes from the signed directory inside PUK_HPC (NOTES §2).
+        // Eq. 44 uses R_HPC1, which the doctor never received; it comes from the signed directory inside PUK_HPC (docs/protocol.md#d-eq44-rhpc1).
         var expected = crypto.SessionKey(Phase.EmrSearch, _credentials.S, _r7!, content.RHPC2, _hospitalKey!.Point);
         step.Require(expected.SameAs(content.SessionKey), 44, "SEK_2 = h(S_D·R_HPC2 + r7·PUK_HPC || r7·R_HPC2)",
             "both sides derived the same SEK_2", "the SEK_2 the hospital sent differs from the one the doctor derives");

@@ -83,11 +83,11 @@ public sealed class PatientConsultation
         step.RecoveredSecret("SEK_1", KeyDerivation.SessionKeyLength);
         CheckDoctor(step, content.DoctorId, content.RD1, content.Certificate);
         var pk = _patient.Bulletin.MasterPublicKey;
-        // Eq. 21 as printed verifies with PUK_P; Sig_D1 is made with PRK_D (Eq. 19), so PUK_D is the only key that works (NOTES §2).
+        // Eq. 21 as printed verifies with PUK_P; Sig_D1 is made with PRK_D (Eq. 19), so PUK_D is the only key that works (docs/protocol.md#d-eq21-key).
         step.RequireSignature(crypto, _doctorKey,
                 SignedContents.ConsultationResponse(content.RD2, content.DoctorId, content.TD1, content.Certificate, content.SessionKey, pk), message.Signature,
             21, "Verify Sig_D1 with PUK_D (corrected)", "Sig_D1 is the doctor's signature", "Sig_D1 does not verify with PUK_D");
-        // Eq. 22 as printed hashes h(ID_D || R_D1); registration used Hq(ID_D || Cert_D || R_D1) (Eq. 9), so PUK_D is reconstructed with Cert_D (NOTES §2).
+        // Eq. 22 as printed hashes h(ID_D || R_D1); registration used Hq(ID_D || Cert_D || R_D1) (Eq. 9), so PUK_D is reconstructed with Cert_D (docs/protocol.md#d-eq22-hash).
         var expected = crypto.SessionKey(Phase.Consultation, _credentials.S, _r5!, content.RD2, _doctorKey.Point);
         step.Require(expected.SameAs(content.SessionKey), 22, "SEK_1 = h(S_P·R_D2 + r5·PUK_D || r5·R_D2)",
             "both sides derived the same SEK_1", "the SEK_1 the doctor sent differs from the one the patient derives (not this session's doctor)");

@@ -1,13 +1,13 @@
 namespace EmrAuth.Domain.Phases;
 
-/// <summary>Which variant of the scheme a visit runs; chosen per visit (README "Hardened profile").</summary>
+/// <summary>Which variant of the scheme a visit runs; chosen per visit (docs/hardened-profile.md).</summary>
 public enum ProtocolProfile
 {
-    /// <summary>The paper's scheme with the corrections of NOTES.md §2: SEK_1 and SEK_2 travel under long-term keys.</summary>
+    /// <summary>The paper's scheme with the corrections of docs/protocol.md#paper-errors: SEK_1 and SEK_2 travel under long-term keys.</summary>
     Paper,
 
     /// <summary>
-    /// NOTES.md §3: session keys from ephemeral-only ECDH confirmed by an HMAC tag (never transmitted), issuance
+    /// The hardened profile (docs/hardened-profile.md): session keys from ephemeral-only ECDH confirmed by an HMAC tag (never transmitted), issuance
     /// without escrow, and an index sealed with AES-GCM.
     /// </summary>
     Hardened,

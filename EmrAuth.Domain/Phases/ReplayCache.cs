@@ -5,7 +5,7 @@ namespace EmrAuth.Domain.Phases;
 
 /// <summary>
 /// Digests of messages already accepted, kept until their timestamp leaves the ΔT window: timestamps alone
-/// do not stop a replay inside the window (NOTES §3.4).
+/// do not stop a replay inside the window (docs/protocol.md#d-replay-cache).
 /// </summary>
 /// <remarks>
 /// Thread-safe: a party serves many visits at once. <see cref="TryRemember"/> checks and records in one atomic step,

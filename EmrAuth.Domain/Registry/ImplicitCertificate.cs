@@ -3,7 +3,7 @@ using EmrAuth.Domain.Crypto;
 namespace EmrAuth.Domain.Registry;
 
 /// <summary>
-/// The key issuance of Eqs. 2–10 read as an implicit certificate (NOTES §1): e_X = Hq(ID_X || extra_X || R_X),
+/// The key issuance of Eqs. 2–10 read as an implicit certificate (docs/protocol.md#d-implicit-keys): e_X = Hq(ID_X || extra_X || R_X),
 /// S_X = r + e_X·s, and anyone holding (ID_X, extra_X, R_X) and PK reconstructs PUK_X = R_X + e_X·PK = S_X·P.
 /// extra_X is B_P for a patient, Cert_D for a doctor, and absent for a hospital. The escrow-free issuance of
 /// <see cref="KeyIssuance.EscrowFree"/> keeps this verification equation and only changes who knows the parts of S_X.

@@ -3,7 +3,7 @@ namespace EmrAuth.Domain.Registry;
 /// <summary>How a party's key pair (S_X, PUK_X = R_X + e_X·PK) was issued; recorded per party by both sides.</summary>
 public enum KeyIssuance
 {
-    /// <summary>The paper's Eqs. 2–10: the public cloud picks r and computes S_X = r + e_X·s, so it knows S_X (NOTES §3.2).</summary>
+    /// <summary>The paper's Eqs. 2–10: the public cloud picks r and computes S_X = r + e_X·s, so it knows S_X (docs/protocol.md#g-key-escrow).</summary>
     Escrowed,
 
     /// <summary>

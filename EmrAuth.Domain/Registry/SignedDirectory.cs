@@ -5,7 +5,7 @@ using EmrAuth.Domain.Transcript;
 namespace EmrAuth.Domain.Registry;
 
 /// <summary>
-/// One registered party as the public cloud publishes it (NOTES §4): identity, role, R_X and, for doctors,
+/// One registered party as the public cloud publishes it (docs/protocol.md#d-directory): identity, role, R_X and, for doctors,
 /// Cert_D. Patients are not listed: their anonymity is the point of the scheme.
 /// </summary>
 public sealed record DirectoryEntry(string Id, PartyRole Role, CurvePoint R, DoctorCertificate? Certificate)

@@ -12,7 +12,7 @@ public enum Phase
     Diagnosis,
     Filing,
 
-    /// <summary>Patient-delegated EHR migration between hospitals (seed 003; EmrAuth.Domain.Migration).</summary>
+    /// <summary>Patient-delegated EHR migration between hospitals (docs/ehr-migration.md; EmrAuth.Domain.Migration).</summary>
     Migration,
 }
 

@@ -2,7 +2,7 @@ using Microsoft.Playwright;
 
 namespace EmrAuth.E2E.Infrastructure;
 
-/// <summary>Full-page screenshots for the README, saved under artifacts/screenshots/.</summary>
+/// <summary>Full-page screenshots for the README and docs/portal.md, saved under artifacts/screenshots/.</summary>
 public static class Screenshots
 {
     /// <param name="hideToasts">Leaves out notifications still showing from an earlier step (e.g. "New visit request").</param>

@@ -6,13 +6,13 @@ namespace EmrAuth.Tests.Attacks;
 
 /// <summary>
 /// Every attack of the lab's catalog in every profile, against real party code in a sandbox: the verdict and the check
-/// that stopped it (or what gave way) are pinned in one table. The README's "Attack lab and security claims" table is
+/// that stopped it (or what gave way) are pinned in one table. The table in docs/security-claims.md is
 /// this one.
 /// </summary>
 public sealed class AttackLabTests
 {
     private const string Fs = "forward secrecy";
-    private const string NoFs = "no forward secrecy (NOTES §3.1)";
+    private const string NoFs = "no forward secrecy (docs/protocol.md#g-no-forward-secrecy)";
     private const string MigrationLinks = "C_M1 (SameLength), C_M2 (SameLength), PS_P (SameValue), h(EHR) (SameValue), C_EHR (SameLength), h(ID_P||ID_DE) (SameValue)";
     private const string Lengths = "C_P1 (SameLength), C_P2 (SameLength), C_D2 (SameLength), C_D3 (SameLength), C_D4 (SameLength), C_D6 (SameLength)";
 
@@ -36,7 +36,7 @@ public sealed class AttackLabTests
         ("impersonate-hospital-no-keys", "stopped at Eq. 44", "stopped at Eq. 43"),
         ("impersonate-cloud-own-keys", "stopped at Eq. 32", "stopped at Eq. 32"),
         ("impersonate-cloud-no-keys", "stopped at Eq. 32", "stopped at Eq. 32"),
-        ("impersonate-doctor-by-escrow", "succeeded: key escrow (NOTES §3.2)", "stopped at Eq. 10"),
+        ("impersonate-doctor-by-escrow", "succeeded: key escrow (docs/protocol.md#g-key-escrow)", "stopped at Eq. 10"),
         ("forged-certificate", "stopped at Eq. 20", "stopped at Eq. 20"),
         ("revoked-certificate", "stopped at Eq. 20", "stopped at Eq. 20"),
         ("eavesdropper", "succeeded: " + Lengths, "succeeded: " + Lengths),

@@ -7,8 +7,8 @@ using EmrAuth.Tests.Support;
 namespace EmrAuth.Tests.Evidence;
 
 /// <summary>
-/// A real visit's signatures, exported and checked by the openssl command line alone (the commands README's
-/// "Evidence export" prints), plus what the bundle must never contain.
+/// A real visit's signatures, exported and checked by the openssl command line alone (the commands
+/// docs/evidence-format.md prints), plus what the bundle must never contain.
 /// </summary>
 public sealed class EvidenceBundleTests : IDisposable
 {

@@ -7,7 +7,7 @@ using EmrAuth.Tests.Support;
 namespace EmrAuth.Tests.Parties;
 
 /// <summary>
-/// The hardened index (NOTES §3.3): records sealed with AES-GCM under a key derived from s, a fresh nonce per record and
+/// The hardened index (docs/protocol.md#g-index-mask): records sealed with AES-GCM under a key derived from s, a fresh nonce per record and
 /// h(ID_P || ID_DE) as associated data. The paper's shared-mask leak is pinned in DirectoryTests.
 /// </summary>
 public sealed class EmrIndexTests

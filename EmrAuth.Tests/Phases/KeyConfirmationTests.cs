@@ -6,7 +6,7 @@ using EmrAuth.Tests.Support;
 namespace EmrAuth.Tests.Phases;
 
 /// <summary>
-/// The hardened profile's key confirmation (NOTES §3.1): a responder whose Tag_D1 or Tag_HPC1 does not match the key and
+/// The hardened profile's key confirmation (docs/protocol.md#g-no-forward-secrecy): a responder whose Tag_D1 or Tag_HPC1 does not match the key and
 /// transcript the receiver derives is refused at the named check, and the receiver's state does not move.
 /// The responses below are made by the genuine responder (valid signature, encrypted to the receiver): only the tag is wrong.
 /// </summary>

@@ -8,7 +8,7 @@ using EmrAuth.Tests.Support;
 
 namespace EmrAuth.Tests.Registry;
 
-/// <summary>What the public cloud publishes and keeps: the signed directory (NOTES §4) and the EMR index (§3.3).</summary>
+/// <summary>What the public cloud publishes and keeps: the signed directory (docs/protocol.md#d-directory) and the EMR index (docs/protocol.md#g-index-mask).</summary>
 public sealed class DirectoryTests
 {
     [Fact]
@@ -114,7 +114,7 @@ public sealed class DirectoryTests
     }
 
     /// <summary>
-    /// NOTES §3.3, pinned: the paper's profile stores (ID_HPC || ID_D) ⊕ h(s) with one mask h(s) for every record,
+    /// docs/protocol.md#g-index-mask, pinned: the paper's profile stores (ID_HPC || ID_D) ⊕ h(s) with one mask h(s) for every record,
     /// so whoever reads the index database XORs two records and gets the XOR of their plaintexts, and one record
     /// whose content is known unmasks every other. The hardened profile must make this test fail.
     /// </summary>

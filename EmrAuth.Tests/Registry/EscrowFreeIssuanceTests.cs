@@ -10,7 +10,7 @@ using EmrAuth.Tests.Support;
 namespace EmrAuth.Tests.Registry;
 
 /// <summary>
-/// Issuance without escrow (NOTES §3.2): the requester contributes k_U, the public cloud returns w, the requester's
+/// Issuance without escrow (docs/protocol.md#g-key-escrow): the requester contributes k_U, the public cloud returns w, the requester's
 /// S_X = k_U + w satisfies the paper's equation S_X·P = R_X + e_X·PK, and nothing the public cloud holds is S_X.
 /// </summary>
 public sealed class EscrowFreeIssuanceTests

@@ -7,8 +7,8 @@ namespace EmrAuth.Tests.Support;
 public sealed record CommandResult(string Command, int ExitCode, string Output);
 
 /// <summary>
-/// Unpacks an evidence tar with the system's tar and runs the bundle's OpenSSL commands exactly as README's
-/// "Evidence export" tells a reader to: no EmrAuth code takes part in the check.
+/// Unpacks an evidence tar with the system's tar and runs the bundle's OpenSSL commands exactly as
+/// docs/evidence-format.md tells a reader to: no EmrAuth code takes part in the check.
 /// </summary>
 public sealed class EvidenceChecker : IDisposable
 {

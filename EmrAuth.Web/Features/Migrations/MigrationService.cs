@@ -10,7 +10,7 @@ namespace EmrAuth.Web.Features.Migrations;
 public sealed record MigrationResult(bool Succeeded, string Message);
 
 /// <summary>
-/// Runs patient-delegated EHR migrations (seed 003) server-side: the patient asks once, the portal delivers M1–M9
+/// Runs patient-delegated EHR migrations (docs/ehr-migration.md) server-side: the patient asks once, the portal delivers M1–M9
 /// hop by hop under the protocol gate, and after every hop saves in one transaction the migration's step, its new
 /// (sealed) transcript events, the sealed state of the TTPH and both endpoints, the record effects (archive at the
 /// source at M7, served copy at the destination at M8, index at the public cloud) and an audit entry for the patient.

@@ -9,7 +9,7 @@ namespace EmrAuth.Tests.Web.Infrastructure.Security;
 /// <summary>
 /// Every public operation of every service that acts for a user, called as each kind of caller: anonymous, each role,
 /// and another party with the same role. A cell expects a refusal (<see cref="AccessDeniedException"/> and an audited
-/// "Refused: …" entry) wherever README "Access" says so, and anything but a refusal elsewhere (the arguments are chosen so
+/// "Refused: …" entry) wherever docs/architecture.md "Access" says so, and anything but a refusal elsewhere (the arguments are chosen so
 /// that an allowed call ends harmlessly, e.g. in a validation error). A public operation without a row fails the matrix.
 /// </summary>
 public sealed class ServiceAuthorizationMatrixTests(ServiceAuthorizationMatrixTests.World world) : IClassFixture<ServiceAuthorizationMatrixTests.World>

@@ -4,7 +4,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 namespace EmrAuth.Web.Infrastructure.Persistence.Migrations;
 
 /// <summary>
-/// EHR migration (seed 003): the TTPH's sealed keys, the Cert_H it issued and revoked, each migration party's sealed
+/// EHR migration (docs/ehr-migration.md): the TTPH's sealed keys, the Cert_H it issued and revoked, each migration party's sealed
 /// state between messages, the records archived after migrating away, and every migration with its transcript.
 /// Only new tables: no existing column changes, so no table is rebuilt. Written by hand like <see cref="InitialSchema"/>.
 /// </summary>
