@@ -20,7 +20,9 @@ internal static class WireParts
         typeof(ProtocolMessage).Assembly.GetTypes()
             .Where(t => t.IsSubclassOf(typeof(ProtocolMessage)) && !t.IsAbstract && !t.IsSubclassOf(typeof(MigrationMessage)) && t != typeof(RegistrationRequest))
             .OrderBy(t => t.Name, StringComparer.Ordinal)
-            .Select(t => new Decoder($"wire {t.Name}", Replacing(Template(t))));
+            .Select(t => (Type: t, Template: Template(t)))
+            .Where(t => t.Template is not null)
+            .Select(t => new Decoder($"wire {t.Type.Name}", Replacing(t.Template!)));
 
     private static Action<byte[]> Replacing(ProtocolMessage template) => input =>
     {
@@ -29,12 +31,22 @@ internal static class WireParts
         _ = replaced.Parts().Sum(p => p.Size) + replaced.Digest().Length + replaced.Timestamp;
     };
 
-    /// <summary>The message with every constructor argument at a neutral value: only the replaced part matters.</summary>
-    private static ProtocolMessage Template(Type type)
+    /// <summary>
+    /// The message with every constructor argument at a neutral value: only the replaced part matters. A message whose
+    /// constructor refuses these values has no template (its content decoders are still fuzzed).
+    /// </summary>
+    private static ProtocolMessage? Template(Type type)
     {
         var constructor = type.GetConstructors().OrderByDescending(c => c.GetParameters().Length).First();
         var arguments = constructor.GetParameters().Select(p => Neutral(p.ParameterType)).ToArray();
-        return (ProtocolMessage)constructor.Invoke(arguments);
+        try
+        {
+            return (ProtocolMessage)constructor.Invoke(arguments);
+        }
+        catch (TargetInvocationException)
+        {
+            return null;
+        }
     }
 
     private static object? Neutral(Type type) => type switch
