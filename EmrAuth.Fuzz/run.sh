@@ -38,7 +38,7 @@ fuzz_one() {
   cp EmrAuth.Fuzz/corpus/"$target"/* "$input"/ 2>/dev/null || true
   # afl-fuzz skips a seed that crashes; a crashing seed (a regression) must fail the pass instead.
   "${uninstrumented[@]}" replay "$target" "$input"/* >"$work/$target.seeds.log" || { echo "A seed of $target crashes:"; grep -v ': no crash$' "$work/$target.seeds.log"; return 1; }
-  afl-fuzz -i "$input" -o "$work/findings/$target" -V "$seconds" -t 5000 -m none -- "${harness[@]}" "$target" \
+  afl-fuzz -i "$input" -o "$work/findings/$target" -x EmrAuth.Fuzz/afl.dict -V "$seconds" -t 5000 -m none -- "${harness[@]}" "$target" \
     >"$work/$target.log" 2>&1 || { echo "afl-fuzz failed for $target:"; tail -n 30 "$work/$target.log"; return 1; }
 }
 
