@@ -3,7 +3,7 @@ using EmrAuth.Domain.Migration;
 
 namespace EmrAuth.Tests.RecordMigration;
 
-/// <summary>Regressions from fuzzing the EHR decoder (EmrAuth.Fuzz, target "migration").</summary>
+/// <summary>Regressions of the EHR decoder found while writing its fuzz target (EmrAuth.Fuzz, target "migration").</summary>
 public class RecordDecodingTests
 {
     private static byte[] RecordWithOneEntryAt(long utcTicks, long offsetMinutes) =>
