@@ -8,6 +8,7 @@ missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 command -v openssl >/dev/null 2>&1 || missing+=(openssl)
 command -v tar >/dev/null 2>&1 || missing+=(tar)
+command -v afl-fuzz >/dev/null 2>&1 || missing+=(afl++)  # the fuzz pass below
 
 if [ ${#missing[@]} -gt 0 ]; then
   sudo_cmd=()
@@ -25,3 +26,7 @@ fi
 
 dotnet tool restore
 dotnet test EmrAuth.sln
+
+# --- Fuzz pass: every decoder target about 30 s under AFL++ (SharpFuzz), two at a time; fails on a crash or hang.
+#     Longer runs and their results: docs/testing-fuzz.md.
+EmrAuth.Fuzz/run.sh 30

@@ -29,15 +29,7 @@ public sealed record DoctorCertificate(
 
     public static DoctorCertificate Decode(byte[] encoded)
     {
-        var outer = new FieldReader(encoded);
-        var content = outer.ReadBytes();
-        var signature = outer.ReadBytes();
-        outer.EnsureEnd();
-        var inner = new FieldReader(content);
-        if (inner.ReadString() != "Cert_D v1")
-        {
-            throw new MalformedMessageException("Cert_D has an unknown version");
-        }
+        var (inner, signature) = FieldReader.OpenSigned(encoded, "Cert_D v1", "Cert_D");
         var certificate = new DoctorCertificate(
             inner.ReadString(),
             inner.ReadString(),

@@ -17,5 +17,22 @@ public sealed record RevocationList(long Version, DateTimeOffset IssuedAt, IRead
         return writer.ToArray();
     }
 
+    /// <summary>The list as published (signed content, then the authority's signature), in the form of Cert_D's encoding.</summary>
+    public byte[] Encode() => new FieldWriter().Add(SignedContent()).Add(Signature).ToArray();
+
+    /// <summary>Reads what <see cref="Encode"/> wrote; times outside the calendar are malformed, as in Cert_D.</summary>
+    public static RevocationList Decode(byte[] encoded)
+    {
+        var (inner, signature) = FieldReader.OpenSigned(encoded, "CRL v1", "the revocation list");
+        var version = inner.ReadInt64();
+        var issuedAt = inner.ReadTime();
+        var revocations = new List<Revocation>();
+        while (!inner.AtEnd)
+        {
+            revocations.Add(new Revocation(inner.ReadString(), inner.ReadTime(), inner.ReadString()));
+        }
+        return new RevocationList(version, issuedAt, revocations, signature);
+    }
+
     public Revocation? Find(string serial) => Revocations.FirstOrDefault(r => r.Serial == serial);
 }

@@ -12,6 +12,9 @@ public sealed class FieldReader
 
     public FieldReader(byte[] data) => _data = data;
 
+    /// <summary>Whether every field has been read: lets a decoder read a list that runs to the end.</summary>
+    public bool AtEnd => _offset == _data.Length;
+
     public byte[] ReadBytes()
     {
         if (_data.Length - _offset < 4)
@@ -70,6 +73,20 @@ public sealed class FieldReader
         {
             throw new MalformedMessageException($"a point field is invalid: {e.Message}");
         }
+    }
+
+    /// <summary>
+    /// Opens a signed structure encoded as (signed content, signature) whose content starts with its version name, as
+    /// Cert_D, Cert_H, the directory and the revocation list are: the reader continues after the version.
+    /// </summary>
+    public static (FieldReader Content, byte[] Signature) OpenSigned(byte[] encoded, string version, string structure)
+    {
+        var outer = new FieldReader(encoded);
+        var content = outer.ReadBytes();
+        var signature = outer.ReadBytes();
+        outer.EnsureEnd();
+        var inner = new FieldReader(content);
+        return inner.ReadString() == version ? (inner, signature) : throw new MalformedMessageException($"{structure} has an unknown version");
     }
 
     public void EnsureEnd()

@@ -31,15 +31,7 @@ public sealed record HospitalCertificate(
 
     public static HospitalCertificate Decode(byte[] encoded)
     {
-        var outer = new FieldReader(encoded);
-        var content = outer.ReadBytes();
-        var signature = outer.ReadBytes();
-        outer.EnsureEnd();
-        var inner = new FieldReader(content);
-        if (inner.ReadString() != "Cert_H v1")
-        {
-            throw new MalformedMessageException("Cert_H has an unknown version");
-        }
+        var (inner, signature) = FieldReader.OpenSigned(encoded, "Cert_H v1", "Cert_H");
         var certificate = new HospitalCertificate(inner.ReadString(), inner.ReadString(), inner.ReadPoint(), inner.ReadTime(), inner.ReadTime(), signature);
         inner.EnsureEnd();
         return certificate;

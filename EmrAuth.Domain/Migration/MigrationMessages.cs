@@ -266,7 +266,9 @@ public static class MigrationContents
         {
             var ticks = reader.ReadInt64();
             var offset = reader.ReadInt64();
-            if (ticks < DateTimeOffset.MinValue.UtcTicks || ticks > DateTimeOffset.MaxValue.UtcTicks || offset is < -14 * 60 or > 14 * 60)
+            // The local time (UTC plus the offset) must be a date too: 0001-01-01 00:00 UTC at -01:00 is not (found writing the fuzz targets).
+            if (ticks < DateTimeOffset.MinValue.UtcTicks || ticks > DateTimeOffset.MaxValue.UtcTicks || offset is < -14 * 60 or > 14 * 60
+                || ticks + offset * TimeSpan.TicksPerMinute is var local && (local < DateTime.MinValue.Ticks || local > DateTime.MaxValue.Ticks))
             {
                 throw new MalformedMessageException("an EHR entry's time is out of range");
             }

@@ -26,5 +26,31 @@ public sealed record SignedDirectory(long Version, IReadOnlyList<DirectoryEntry>
         return writer.ToArray();
     }
 
+    /// <summary>The directory as published (signed content, then PRK_C's signature), in the form of Cert_D's encoding.</summary>
+    public byte[] Encode() => new FieldWriter().Add(SignedContent()).Add(Signature).ToArray();
+
+    /// <summary>
+    /// Reads what <see cref="Encode"/> wrote. A role is only a role's exact name, and an entry's Cert_D must decode,
+    /// so every accepted directory encodes back to the same bytes.
+    /// </summary>
+    public static SignedDirectory Decode(byte[] encoded)
+    {
+        var (inner, signature) = FieldReader.OpenSigned(encoded, "Directory v1", "the directory");
+        var version = inner.ReadInt64();
+        var entries = new List<DirectoryEntry>();
+        while (!inner.AtEnd)
+        {
+            var id = inner.ReadString();
+            var roleName = inner.ReadString();
+            var role = Enum.TryParse<PartyRole>(roleName, out var parsed) && parsed.ToString() == roleName
+                ? parsed
+                : throw new MalformedMessageException("a directory entry has an unknown role");
+            var r = inner.ReadPoint();
+            var extra = inner.ReadBytes();
+            entries.Add(new DirectoryEntry(id, role, r, extra.Length == 0 ? null : DoctorCertificate.Decode(extra)));
+        }
+        return new SignedDirectory(version, entries, signature);
+    }
+
     public DirectoryEntry? Find(string id, PartyRole role) => Entries.FirstOrDefault(e => e.Id == id && e.Role == role);
 }
