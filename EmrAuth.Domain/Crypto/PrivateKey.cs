@@ -66,8 +66,12 @@ public sealed class PrivateKey : IDisposable
         if (RandomSource.IsDeterministic && format == DSASignatureFormat.IeeeP1363FixedFieldConcatenation)
         {
             var k = Scalar.Random();
+            var signature = Native.P256.SignWithNonce(Scalar, k, SHA256.HashData(data));
             DeterministicRandom.Observe("ECDSA k", k.ToBytes());
-            return Native.P256.SignWithNonce(Scalar, k, SHA256.HashData(data));
+            DeterministicRandom.Observe("ECDSA signer key", PublicKey.Point.Encode());
+            DeterministicRandom.Observe("ECDSA signed content", data);
+            DeterministicRandom.Observe("ECDSA signature", signature);
+            return signature;
         }
         lock (_gate)
         {
