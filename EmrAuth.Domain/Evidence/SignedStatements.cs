@@ -46,7 +46,7 @@ public static class SignedStatements
         new SignedStatement("Sig_D3 (hardened)", "\"Sig_D3 (hardened)\" || PK || T_D3 || ID_P || R_D3 || R_D1", Disclosure.Full, null),
         new SignedStatement("Sig_HPC1 (hardened)", "\"Sig_HPC1 (hardened)\" || PK || T_HPC1 || ID_HPC || R_D3 || R_HPC2 || Tag_HPC1", Disclosure.Full, null),
         new SignedStatement("Cert_D", "\"Cert_D v1\" || serial || ID_D || ID_DE || not before || not after (ms since 1970)", Disclosure.Full, null),
-        new SignedStatement("Directory", "\"Directory v1\" || version || (ID || role || R || Cert_D or empty) per hospital and doctor", Disclosure.Full, null),
+        new SignedStatement("Directory", "\"Directory v2\" || version || (ID || role || R) per hospital, (ID || role || R || Cert_D) per doctor", Disclosure.Full, null),
         new SignedStatement("Revocations", "\"CRL v1\" || version || issued at || (serial || revoked at || reason) per revoked Cert_D", Disclosure.Full, null),
     }.ToDictionary(s => s.Name);
 

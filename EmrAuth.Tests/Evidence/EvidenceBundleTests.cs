@@ -1,6 +1,7 @@
 using System.Text;
 using EmrAuth.Domain.Evidence;
 using EmrAuth.Domain.Phases;
+using EmrAuth.Domain.Registry;
 using EmrAuth.Domain.Transcript;
 using EmrAuth.Tests.Support;
 
@@ -22,7 +23,8 @@ public sealed class EvidenceBundleTests : IDisposable
         _tar = Export(_scene, _visit);
     }
 
-    private static byte[] Export(VisitScene scene, InterceptedVisit visit)
+    /// <summary>The visit's bundle, carrying the scene's trust document unless another is given.</summary>
+    internal static byte[] Export(VisitScene scene, InterceptedVisit visit, TrustDocument? trust = null)
     {
         var entries = scene.Transcript.Verifications.Where(v => v.Evidence is not null)
             .Select(v => new EvidenceEntry(v.Evidence!, $"{v.Reference} by {v.Verifier}")).ToList();
@@ -31,8 +33,11 @@ public sealed class EvidenceBundleTests : IDisposable
         entries.Add(new EvidenceEntry(SignatureEvidence.Of(visit.Doctor.Certificate, authority, bulletin.AuthorityKey), "Cert_D"));
         entries.Add(new EvidenceEntry(SignatureEvidence.Of(bulletin.Directory, scene.Deployment.Cloud.Ref, bulletin.CloudKey), "directory"));
         entries.Add(new EvidenceEntry(SignatureEvidence.Of(bulletin.Revocations, authority, bulletin.AuthorityKey), "revocations"));
-        return EvidenceBundle.Write("visit-1", scene.Clock.GetUtcNow(), entries);
+        return EvidenceBundle.Write("visit-1", scene.Clock.GetUtcNow(), entries, trust ?? TrustOf(scene));
     }
+
+    internal static TrustDocument TrustOf(VisitScene scene) =>
+        TrustDocument.Of("test deployment", 1, scene.Deployment.Cloud.Bulletin, scene.Deployment.Authority.Name, null);
 
     /// <summary>The hardened signatures cover no secret but B_P (PUK_D replaces S_D, a tag replaces SEK_1), so more is public.</summary>
     [Fact]
