@@ -91,6 +91,26 @@ public sealed class IndependentVectorChecks : IDisposable
         }
     }
 
+    /// <summary>c = SHA-256(‖(k) ‖ ‖(M_DINF)) by openssl, and Sig_D6's signed bytes hold c, not the diagnosis.</summary>
+    [Theory]
+    [InlineData("visit-paper.json")]
+    [InlineData("visit-hardened.json")]
+    public void DiagnosisCommitment_RebuildsWithOpenSsl(string file)
+    {
+        using var vector = Load(file);
+        var commitment = vector.RootElement.GetProperty("diagnosis_commitment");
+        var diagnosis = Encoding.UTF8.GetBytes(vector.RootElement.GetProperty("inputs").GetProperty("diagnosis").GetString()!);
+        var k = Bytes(commitment, "k");
+        var path = Path.Combine(_work, "commitment.bin");
+        File.WriteAllBytes(path, [.. Length(k), .. k, .. Length(diagnosis), .. diagnosis]);
+        var c = Sha256(path);
+        Assert.Equal(commitment.GetProperty("c").GetString(), c);
+        var sigD6 = vector.RootElement.GetProperty("signatures").EnumerateArray().Single(s => s.GetProperty("name").GetString() == "Sig_D6");
+        var signed = sigD6.GetProperty("signed_content").GetString()!;
+        Assert.Contains("00000020" + c, signed, StringComparison.Ordinal);
+        Assert.DoesNotContain(Convert.ToHexStringLower(diagnosis), signed, StringComparison.Ordinal);
+    }
+
     private static JsonDocument Load(string file) => JsonDocument.Parse(File.ReadAllBytes(Path.Combine(VectorFiles.Folder, file)));
 
     private static byte[] Bytes(JsonElement element, string property) => Convert.FromHexString(element.GetProperty(property).GetString()!);

@@ -70,6 +70,12 @@ public static class VectorGenerator
         vector["inputs"]!.AsObject().Add("readings", "BP 128/82, HR 71, chest pain on exertion");
         vector["inputs"]!.AsObject().Add("record", record);
         vector["inputs"]!.AsObject().Add("diagnosis", read);
+        var k = hospital.FindRecord(patient.Id, Cardiology)!.Entries[^1].CommitmentKey!;
+        vector["diagnosis_commitment"] = new JsonObject
+        {
+            ["k"] = Hex(k),
+            ["c"] = Hex(Domain.Messages.SignedContents.DiagnosisCommitment(k, read)),
+        };
     });
 
     private static string Migration(string name) => Run(name, ProtocolProfile.Paper, (deployment, vector, sink) =>
@@ -246,7 +252,7 @@ public static class VectorGenerator
     /// <summary>A fixed key order, whatever order the scenario filled the object in.</summary>
     private static JsonObject Order(JsonObject vector)
     {
-        string[] order = ["name", "description", "seed_label", "clock_utc", "clock_unix_ms", "profile", "inputs", "deployment", "ttph", "parties",
+        string[] order = ["name", "description", "seed_label", "clock_utc", "clock_unix_ms", "profile", "inputs", "diagnosis_commitment", "deployment", "ttph", "parties",
             "setup_intermediates", "intermediates", "messages", "signatures", "checks"];
         var ordered = new JsonObject();
         foreach (var key in order.Where(vector.ContainsKey))

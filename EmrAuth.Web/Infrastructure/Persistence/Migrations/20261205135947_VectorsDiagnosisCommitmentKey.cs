@@ -20,9 +20,8 @@ namespace EmrAuth.Web.Infrastructure.Persistence.Migrations
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
-            migrationBuilder.DropColumn(
-                name: "SealedCommitmentKey",
-                table: "EmrEntries");
+            // EF's SQLite provider refuses DropColumn without a model to rebuild the table from; SQLite itself (3.35+) drops it.
+            migrationBuilder.Sql("ALTER TABLE \"EmrEntries\" DROP COLUMN \"SealedCommitmentKey\";");
         }
     }
 }
