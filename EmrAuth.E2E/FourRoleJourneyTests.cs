@@ -153,6 +153,7 @@ public sealed class FourRoleJourneyTests(WebAppFixture app, BrowserFixture brows
         }
         Assert.Contains($"evidence-{visitId}/manifest.json", names);
         Assert.Contains($"evidence-{visitId}/verify.sh", names);
+        Assert.Contains($"evidence-{visitId}/trust-document.json", names);
         Assert.Contains(names, n => n.EndsWith("-Sig_D3.sig.der", StringComparison.Ordinal));
 
         await Screenshots.SaveAsync(patientPage, "visit-patient.png", hideToasts: true);

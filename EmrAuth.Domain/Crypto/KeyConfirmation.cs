@@ -23,9 +23,12 @@ public static class KeyConfirmation
     {
         try
         {
+            DeterministicRandom.Observe("Z (ephemeral ECDH x)", sharedSecret);
             var salt = SHA256.HashData(transcript);
             var info = new FieldWriter().Add("EmrAuth hardened SEK v1").Add(keyName).ToArray();
-            return new SessionKey(KeyDerivation.Derive(sharedSecret, salt, info, KeyDerivation.SessionKeyLength));
+            var key = new SessionKey(KeyDerivation.Derive(sharedSecret, salt, info, KeyDerivation.SessionKeyLength));
+            DeterministicRandom.Observe("SEK " + keyName, key.Bytes);
+            return key;
         }
         finally
         {

@@ -56,9 +56,23 @@ public sealed class PrivateKey : IDisposable
 
     public PublicKey PublicKey { get; }
 
-    /// <summary>ECDSA-SHA256 signature, r||s (64 bytes) by default.</summary>
+    /// <summary>
+    /// ECDSA-SHA256 signature, r||s (64 bytes) by default. Inside a <see cref="DeterministicRandom"/> scope (known-answer
+    /// vectors) the nonce k is drawn from that scope and libcrypto signs with it, so the signature is reproducible;
+    /// OpenSSL 3.0 has no RFC 6979, and .NET's ECDsa draws k itself.
+    /// </summary>
     public byte[] Sign(ReadOnlySpan<byte> data, DSASignatureFormat format = DSASignatureFormat.IeeeP1363FixedFieldConcatenation)
     {
+        if (RandomSource.IsDeterministic && format == DSASignatureFormat.IeeeP1363FixedFieldConcatenation)
+        {
+            var k = Scalar.Random();
+            var signature = Native.P256.SignWithNonce(Scalar, k, SHA256.HashData(data));
+            DeterministicRandom.Observe("ECDSA k", k.ToBytes());
+            DeterministicRandom.Observe("ECDSA signer key", PublicKey.Point.Encode());
+            DeterministicRandom.Observe("ECDSA signed content", data);
+            DeterministicRandom.Observe("ECDSA signature", signature);
+            return signature;
+        }
         lock (_gate)
         {
             return (_signer ??= Import(Parameters, ECDsa.Create)).SignData(data, HashAlgorithmName.SHA256, format);

@@ -23,6 +23,7 @@ public static class PublicKeyCipher
             shared = ephemeral.AgreeWith(recipient.Point);
             ephemeralPoint = ephemeral.Point.Encode();
         }
+        DeterministicRandom.Observe("ECIES ephemeral point", ephemeralPoint);
         var (key, nonce) = DeriveKeyAndNonce(shared, ephemeralPoint, recipient.Point);
         var sealedData = AeadCipher.Seal(key, nonce, plaintext, associatedData);
         CryptographicOperations.ZeroMemory(key);

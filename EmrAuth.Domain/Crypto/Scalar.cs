@@ -25,10 +25,11 @@ public sealed class Scalar
         {
             while (true)
             {
-                RandomNumberGenerator.Fill(buffer);
+                RandomSource.Fill(buffer);
                 var candidate = Parse(buffer);
                 if ((ScalarField.BelowOrderMask(candidate._limbs) & ~ScalarField.ZeroMask(candidate._limbs)) != 0)
                 {
+                    DeterministicRandom.Observe("random scalar", buffer);
                     return candidate;
                 }
             }

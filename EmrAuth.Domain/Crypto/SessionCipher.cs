@@ -10,7 +10,8 @@ public static class SessionCipher
     public static byte[] Encrypt(SessionKey key, ReadOnlySpan<byte> plaintext, ReadOnlySpan<byte> associatedData)
     {
         Span<byte> nonce = stackalloc byte[AeadCipher.NonceLength];
-        RandomNumberGenerator.Fill(nonce);
+        RandomSource.Fill(nonce);
+        DeterministicRandom.Observe("SEK AES-GCM nonce", nonce);
         var sealedData = AeadCipher.Seal(key.Bytes, nonce, plaintext, associatedData);
         return [.. nonce, .. sealedData];
     }

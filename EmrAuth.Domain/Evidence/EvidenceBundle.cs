@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using EmrAuth.Domain.Registry;
 
 namespace EmrAuth.Domain.Evidence;
 
@@ -24,13 +25,18 @@ public static partial class EvidenceBundle
 
     public static string FolderName(string visitId) => $"evidence-{Safe(visitId)}";
 
-    public static byte[] Write(string visitId, DateTimeOffset exportedAt, IReadOnlyList<EvidenceEntry> entries)
+    /// <summary>
+    /// The bundle: the signatures, and the deployment's <see cref="TrustDocument"/>, which verify.sh first matches to
+    /// the fingerprint its caller obtained out of band and then holds PK, PUK_C and PUK_MA of the bundle against.
+    /// </summary>
+    public static byte[] Write(string visitId, DateTimeOffset exportedAt, IReadOnlyList<EvidenceEntry> entries, TrustDocument trust)
     {
         var folder = FolderName(visitId);
         var files = new List<(string Path, byte[] Bytes)>();
         var keyFiles = new Dictionary<string, string>();
         var signatures = new List<object>();
-        var commands = new StringBuilder("#!/bin/sh\n# Checks every publicly checkable signature of this bundle with OpenSSL; run inside this folder.\nset -e\n");
+        var commands = new StringBuilder();
+        var trustChecks = new StringBuilder();
         for (var i = 0; i < entries.Count; i++)
         {
             var (evidence, acceptedBy) = (entries[i].Evidence, entries[i].AcceptedBy);
@@ -45,6 +51,10 @@ public static partial class EvidenceBundle
             {
                 dataFile = $"{stem}.data.bin";
                 files.Add((dataFile, content));
+                if (SignsMasterKey(statement))
+                {
+                    trustChecks.Append(TrustScript.SignsPk(dataFile, evidence.Name));
+                }
                 command = $"openssl dgst -sha256 -verify {keyFile} -signature {signatureFile} {dataFile}";
             }
             else if (evidence.SignedDigest is { } digest)
@@ -73,20 +83,42 @@ public static partial class EvidenceBundle
                 note = Note(statement),
             });
         }
+        foreach (var (role, keyFile) in keyFiles.Values.Select(f => (Role: f.Split('/', '-')[1], File: f)))
+        {
+            trustChecks.Append(role switch
+            {
+                nameof(Transcript.PartyRole.PublicCloud) => TrustScript.KeyIs(keyFile, "PUK_C"),
+                nameof(Transcript.PartyRole.MedicalAuthority) => TrustScript.KeyIs(keyFile, "PUK_MA"),
+                _ => "",
+            });
+        }
+        var fingerprint = trust.Fingerprint();
         var manifest = new
         {
-            format = "EmrAuth evidence v1",
+            format = "EmrAuth evidence v2",
             visit = visitId,
             exportedAt,
+            trust = new
+            {
+                document = TrustDocument.FileName,
+                sha256 = Convert.ToHexStringLower(fingerprint),
+                fingerprint = TrustDocument.FormatFingerprint(fingerprint),
+                check = "sh verify.sh '<the deployment's trust fingerprint, from its login page: never from this bundle>'",
+            },
             algorithm = "ECDSA over P-256 with SHA-256; signatures DER (RFC 3279), keys SubjectPublicKeyInfo PEM",
             keyBinding = "Each key is the one the verifier used. PUK_P, PUK_D and PUK_HPC are implicit certificates: PUK_X = R_X + Hq(ID_X || extra_X || R_X)·PK. "
                 + "OpenSSL's command line cannot do that point arithmetic; the signed directory (R_X and Cert_D per hospital and doctor) is included so that other tools can.",
             signatures,
         };
         files.Insert(0, ("manifest.json", JsonSerializer.SerializeToUtf8Bytes(manifest, ManifestOptions)));
-        files.Insert(1, ("verify.sh", Encoding.ASCII.GetBytes(commands.ToString())));
+        files.Insert(1, ("verify.sh", Encoding.ASCII.GetBytes(TrustScript.Preamble + trustChecks + TrustScript.Matched + commands + TrustScript.Done)));
+        files.Insert(2, (TrustDocument.FileName, trust.Encode()));
         return Tar(folder, exportedAt, files);
     }
+
+    /// <summary>Sig_D3 and Sig_HPC1 (both profiles) sign PK as their first field after the name.</summary>
+    private static bool SignsMasterKey(SignedStatement statement) =>
+        statement.Covers.Split(" || ") is [_, "PK", ..];
 
     private static string Note(SignedStatement statement) => statement.Disclosure switch
     {

@@ -36,8 +36,8 @@ public static class SignedStatements
         new SignedStatement("Sig_D3", "\"Sig_D3\" || PK || T_D3 || ID_P || R_D3 || R_D1 (Eq. 35)", Disclosure.Full, null),
         new SignedStatement("Sig_HPC1", "\"Sig_HPC1\" || PK || T_HPC1 || ID_HPC (Eq. 41)", Disclosure.Full, null),
         new SignedStatement("Sig_HPC0", "\"Sig_HPC0\" || ID_HPC || h(ID_P || ID_DE) || T_HPC0 (index registration)", Disclosure.Full, null),
-        new SignedStatement("Sig_D6", "\"Sig_D6\" || ID_P || ID_DE || M_DINF || ID_D || T_D6 (the filed diagnosis)", Disclosure.Withheld,
-            "M_DINF, the diagnosis: record text, often short enough to guess from its digest"),
+        new SignedStatement("Sig_D6", "\"Sig_D6\" || ID_P || ID_DE || c || ID_D || T_D6 (the filed diagnosis; c = h(k || M_DINF), k only in the record)",
+            Disclosure.Full, null),
         new SignedStatement("Sig_P1 (hardened)", "\"Sig_P1 (hardened)\" || R_P1 || ID_P || R_P2 || B_P || PK || T_P1", Disclosure.DigestOnly,
             "B_P, the patient's biometric password"),
         new SignedStatement("Sig_D1 (hardened)", "\"Sig_D1 (hardened)\" || R_P2 || R_D2 || ID_D || T_D1 || Cert_D || Tag_D1 || PK", Disclosure.Full, null),
@@ -46,7 +46,7 @@ public static class SignedStatements
         new SignedStatement("Sig_D3 (hardened)", "\"Sig_D3 (hardened)\" || PK || T_D3 || ID_P || R_D3 || R_D1", Disclosure.Full, null),
         new SignedStatement("Sig_HPC1 (hardened)", "\"Sig_HPC1 (hardened)\" || PK || T_HPC1 || ID_HPC || R_D3 || R_HPC2 || Tag_HPC1", Disclosure.Full, null),
         new SignedStatement("Cert_D", "\"Cert_D v1\" || serial || ID_D || ID_DE || not before || not after (ms since 1970)", Disclosure.Full, null),
-        new SignedStatement("Directory", "\"Directory v1\" || version || (ID || role || R || Cert_D or empty) per hospital and doctor", Disclosure.Full, null),
+        new SignedStatement("Directory", "\"Directory v2\" || version || (ID || role || R) per hospital, (ID || role || R || Cert_D) per doctor", Disclosure.Full, null),
         new SignedStatement("Revocations", "\"CRL v1\" || version || issued at || (serial || revoked at || reason) per revoked Cert_D", Disclosure.Full, null),
     }.ToDictionary(s => s.Name);
 

@@ -93,15 +93,21 @@ public sealed record RecordDeliveryContent(string MedicalRecord, long THPC2)
     }
 }
 
-/// <summary>The plaintext of C_D6 (architecture step 4): ID_P || ID_DE || M_DINF || ID_D || Cert_D || T_D6 || Sig_D6.</summary>
-public sealed record FilingContent(string PatientId, string DepartmentId, string Diagnosis, string DoctorId, DoctorCertificate Certificate, long TD6, byte[] Signature)
+/// <summary>
+/// The plaintext of C_D6 (architecture step 4): ID_P || ID_DE || M_DINF || k || ID_D || Cert_D || T_D6 || Sig_D6, where k
+/// opens the commitment c that Sig_D6 signs (<see cref="SignedContents.DiagnosisCommitment"/>).
+/// </summary>
+public sealed record FilingContent(string PatientId, string DepartmentId, string Diagnosis, byte[] CommitmentKey, string DoctorId, DoctorCertificate Certificate, long TD6,
+    byte[] Signature)
 {
-    public byte[] Encode() => new FieldWriter().Add(PatientId).Add(DepartmentId).Add(Diagnosis).Add(DoctorId).Add(Certificate.Encode()).Add(TD6).Add(Signature).ToArray();
+    public byte[] Encode() => new FieldWriter().Add(PatientId).Add(DepartmentId).Add(Diagnosis).Add(CommitmentKey).Add(DoctorId).Add(Certificate.Encode()).Add(TD6).Add(Signature)
+        .ToArray();
 
     public static FilingContent Decode(byte[] data)
     {
         var r = new FieldReader(data);
-        var content = new FilingContent(r.ReadString(), r.ReadString(), r.ReadString(), r.ReadString(), DoctorCertificate.Decode(r.ReadBytes()), r.ReadInt64(), r.ReadBytes());
+        var content = new FilingContent(r.ReadString(), r.ReadString(), r.ReadString(), r.ReadBytes(), r.ReadString(), DoctorCertificate.Decode(r.ReadBytes()), r.ReadInt64(),
+            r.ReadBytes());
         r.EnsureEnd();
         return content;
     }

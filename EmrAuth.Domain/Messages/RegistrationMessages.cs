@@ -105,7 +105,8 @@ public sealed record IndexRegistration(string HospitalId, byte[] IndexKey, byte[
 
 /// <summary>
 /// Architecture step 4: doctor → public cloud → hospital cloud, (ID_HPC, C_D6, T_D6). C_D6 = E_PUK_HPC(ID_P ||
-/// ID_DE || M_DINF || ID_D || Cert_D || T_D6 || Sig_D6), with Sig_D6 inside so only the hospital can link it.
+/// ID_DE || M_DINF || k || ID_D || Cert_D || T_D6 || Sig_D6), with Sig_D6 (over c = h(k || M_DINF)) and k inside, so
+/// only the hospital can link it and open the commitment.
 /// </summary>
 public sealed record DiagnosisFiling(string HospitalId, byte[] Ciphertext, long SentAt) : ProtocolMessage
 {

@@ -44,9 +44,20 @@ public static class SignedContents
     public static byte[] IndexRegistration(string hospitalId, byte[] indexKey, long sentAt) =>
         new FieldWriter().Add("Sig_HPC0").Add(hospitalId).Add(indexKey).Add(sentAt).ToArray();
 
-    /// <summary>Step 4's filed diagnosis: ID_P || ID_DE || M_DINF || ID_D || T_D6.</summary>
-    public static byte[] Filing(string patientId, string departmentId, string diagnosis, string doctorId, long tD6) =>
-        new FieldWriter().Add("Sig_D6").Add(patientId).Add(departmentId).Add(diagnosis).Add(doctorId).Add(tD6).ToArray();
+    /// <summary>
+    /// Step 4's filed diagnosis: ID_P || ID_DE || c || ID_D || T_D6, where c = <see cref="DiagnosisCommitment"/>. Sig_D6
+    /// signs the commitment, not M_DINF: a deterministic check of a signature over a guessable text against a public key
+    /// would confirm a guessed diagnosis (with T_D6 searched near the visit's time), a commitment under a secret k cannot.
+    /// </summary>
+    public static byte[] Filing(string patientId, string departmentId, byte[] commitment, string doctorId, long tD6) =>
+        new FieldWriter().Add("Sig_D6").Add(patientId).Add(departmentId).Add(commitment).Add(doctorId).Add(tD6).ToArray();
+
+    /// <summary>Length of the commitment key k, which travels only inside C_D6 and the hospital's record.</summary>
+    public const int CommitmentKeyLength = 32;
+
+    /// <summary>c = h(k || M_DINF) = SHA-256 over the two length-prefixed fields: a hiding, binding commitment for a fresh random k.</summary>
+    public static byte[] DiagnosisCommitment(ReadOnlySpan<byte> key, string diagnosis) =>
+        Hashing.Digest(new FieldWriter().Add(key).Add(diagnosis).ToArray());
 
     /// <summary>
     /// The signature's name, marked "(hardened)" in the hardened profile: a session's first signature then fails in

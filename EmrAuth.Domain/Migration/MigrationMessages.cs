@@ -236,13 +236,16 @@ public static class MigrationContents
     public static byte[] CommitSignature(byte[] proofDigest, long t) =>
         new FieldWriter().Add("Sig_M8").Add(proofDigest).Add(t).ToArray();
 
-    /// <summary>EHR as it is hashed and shipped: every entry exactly (ticks, author, text, Sig_D6 or empty).</summary>
+    /// <summary>
+    /// EHR as it is hashed and shipped: every entry exactly (ticks, offset, author, text, Sig_D6 or empty, k or empty).
+    /// "EHR v1" (before the diagnosis commitment) had no k; it is still read, from storage written before.
+    /// </summary>
     public static byte[] EncodeRecord(MedicalRecord record)
     {
-        var writer = new FieldWriter().Add("EHR v1").Add(record.PatientId).Add(record.DepartmentId).Add(record.Entries.Count);
+        var writer = new FieldWriter().Add("EHR v2").Add(record.PatientId).Add(record.DepartmentId).Add(record.Entries.Count);
         foreach (var entry in record.Entries)
         {
-            writer.Add(entry.At.UtcTicks).Add((long)entry.At.Offset.TotalMinutes).Add(entry.Author).Add(entry.Text).Add(entry.AuthorSignature ?? []);
+            writer.Add(entry.At.UtcTicks).Add((long)entry.At.Offset.TotalMinutes).Add(entry.Author).Add(entry.Text).Add(entry.AuthorSignature ?? []).Add(entry.CommitmentKey ?? []);
         }
         return writer.ToArray();
     }
@@ -250,7 +253,8 @@ public static class MigrationContents
     public static MedicalRecord DecodeRecord(byte[] encoded)
     {
         var reader = new FieldReader(encoded);
-        if (reader.ReadString() != "EHR v1")
+        var version = reader.ReadString();
+        if (version is not ("EHR v1" or "EHR v2"))
         {
             throw new MalformedMessageException("the EHR has an unknown version");
         }
@@ -276,7 +280,8 @@ public static class MigrationContents
             var author = reader.ReadString();
             var text = reader.ReadString();
             var signature = reader.ReadBytes();
-            entries.Add(new RecordEntry(at, author, text, signature.Length == 0 ? null : signature));
+            var commitmentKey = version == "EHR v2" ? reader.ReadBytes() : [];
+            entries.Add(new RecordEntry(at, author, text, signature.Length == 0 ? null : signature, commitmentKey.Length == 0 ? null : commitmentKey));
         }
         reader.EnsureEnd();
         return new MedicalRecord(patientId, departmentId, entries);

@@ -60,7 +60,7 @@ public sealed class PatientMigration
     {
         var credentials = patient.RequireCredentials();
         var migration = new PatientMigration(patient, anchor, sourceId, destinationId, departmentId, sink);
-        var nonce = RandomNumberGenerator.GetBytes(MigrationProof.NonceLength);
+        var nonce = RandomSource.GetBytes(MigrationProof.NonceLength);
         var t = patient.NewTimestamp();
         var plain = new DelegationContent(patient.Id, patient.BiometricPasswordValue, credentials.R, migration._pseudonym, sourceId, destinationId, departmentId, nonce, t).Encode();
         var cipher = patient.Crypto.EncryptFor(Phase.Migration, anchor.EncryptionKey, plain, SignedContents.AssociatedData("C_M1", t));

@@ -76,7 +76,7 @@ public sealed class TrustedThirdPartyHospital : Party, IDisposable
         step.Accept();
 
         _usedNonces[Convert.ToHexString(content.Nonce)] = Now;
-        var nonce = RandomNumberGenerator.GetBytes(MigrationProof.NonceLength);
+        var nonce = RandomSource.GetBytes(MigrationProof.NonceLength);
         _pending[Convert.ToHexString(nonce)] = new PendingDelegation(sender, pseudonym, content.SourceId, content.DestinationId, content.DepartmentId, source!, Now);
         var t = NewTimestamp();
         var plain = new DigestRequestContent(content.PatientId, patientPoint, content.DepartmentId, pseudonym, nonce, t).Encode();

@@ -60,7 +60,7 @@ public sealed class EmrIndex
         }
         if (Form == ProtocolProfile.Hardened)
         {
-            var nonce = RandomNumberGenerator.GetBytes(AeadCipher.NonceLength);
+            var nonce = RandomSource.GetBytes(AeadCipher.NonceLength);
             _records[Convert.ToHexString(indexKey)] = [.. nonce, .. AeadCipher.Seal(_key, nonce, plain, indexKey)];
             return;
         }

@@ -93,13 +93,16 @@ public sealed class HospitalCloud(string id, PublicBulletin bulletin, TimeProvid
         var status = Trust.CheckCertificate(Phase.Filing, content.Certificate, content.DoctorId, Now);
         step.Require(status.IsLegal, null, "Cert_D legal", status.Reason, status.Reason);
         var doctor = Trust.PublicKeyOf(Phase.Filing, Trust.FindParty(Phase.Filing, content.DoctorId, PartyRole.Doctor));
+        step.Require(content.CommitmentKey.Length == SignedContents.CommitmentKeyLength, null, "Commitment key", "k is 256 bits",
+            $"the commitment key is {content.CommitmentKey.Length} bytes, not {SignedContents.CommitmentKeyLength}");
+        var commitment = SignedContents.DiagnosisCommitment(content.CommitmentKey, content.Diagnosis);
         // The public cloud relays C_D6: the signer is the doctor, not the sender.
-        step.RequireSignature(Crypto, doctor, SignedContents.Filing(content.PatientId, content.DepartmentId, content.Diagnosis, content.DoctorId, content.TD6), content.Signature,
+        step.RequireSignature(Crypto, doctor, SignedContents.Filing(content.PatientId, content.DepartmentId, commitment, content.DoctorId, content.TD6), content.Signature,
             null, "Verify Sig_D6 with PUK_D", "the diagnosis is signed by the doctor", "Sig_D6 does not verify with PUK_D", new PartyRef(PartyRole.Doctor, content.DoctorId));
         step.Require(FindRecord(content.PatientId, content.DepartmentId) is not null, null, "Record exists",
             "the record is held here", $"no record of this patient in {content.DepartmentId} at {Id}");
         step.Accept($"The signed diagnosis was added to the record at {Id}.");
         AppendEntry(content.PatientId, content.DepartmentId,
-            new RecordEntry(DateTimeOffset.FromUnixTimeMilliseconds(content.TD6), content.DoctorId, content.Diagnosis, content.Signature));
+            new RecordEntry(DateTimeOffset.FromUnixTimeMilliseconds(content.TD6), content.DoctorId, content.Diagnosis, content.Signature, content.CommitmentKey));
     }
 }

@@ -81,7 +81,11 @@ public sealed class PartyCrypto(OperationCounters counters)
         Counters.Add(phase, Operation.Hash);
         var k1 = peerNonce.MultiplyAndAdd(ownSecret, peerPublic, ownNonce);
         var k2 = peerNonce.Multiply(ownNonce);
-        return KeyDerivation.SessionKey(k1, k2);
+        DeterministicRandom.Observe("K1", k1.Encode());
+        DeterministicRandom.Observe("K2", k2.Encode());
+        var key = KeyDerivation.SessionKey(k1, k2);
+        DeterministicRandom.Observe("SEK", key.Bytes);
+        return key;
     }
 
     /// <summary>The initiator's R_P2 or R_D3: r·P in the paper's profile, the public half of an ephemeral ECDH key in the hardened one.</summary>

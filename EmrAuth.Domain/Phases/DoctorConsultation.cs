@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using EmrAuth.Domain.Crypto;
 using EmrAuth.Domain.Messages;
 using EmrAuth.Domain.Parties;
@@ -154,9 +155,14 @@ public sealed class DoctorConsultation
         var hospitalKey = _doctor.Trust.PublicKeyOf(Phase.Filing, _doctor.Trust.FindParty(Phase.Filing, hospitalId, PartyRole.HospitalCloud));
         var crypto = _doctor.Crypto;
         var tD6 = _doctor.NewTimestamp();
-        var signature = crypto.Sign(Phase.Filing, _credentials.Key, SignedContents.Filing(PatientId, search.DepartmentId, Diagnosis!, _doctor.Id, tD6));
-        var content = new FilingContent(PatientId, search.DepartmentId, Diagnosis!, _doctor.Id, _doctor.PresentedCertificate, tD6, signature);
-        var cD6 = crypto.EncryptFor(Phase.Filing, hospitalKey, content.Encode(), SignedContents.AssociatedData("C_D6", tD6));
+        var commitmentKey = RandomSource.GetBytes(SignedContents.CommitmentKeyLength);
+        var commitment = SignedContents.DiagnosisCommitment(commitmentKey, Diagnosis!);
+        var signature = crypto.Sign(Phase.Filing, _credentials.Key, SignedContents.Filing(PatientId, search.DepartmentId, commitment, _doctor.Id, tD6));
+        var content = new FilingContent(PatientId, search.DepartmentId, Diagnosis!, commitmentKey, _doctor.Id, _doctor.PresentedCertificate, tD6, signature);
+        var plain = content.Encode();
+        var cD6 = crypto.EncryptFor(Phase.Filing, hospitalKey, plain, SignedContents.AssociatedData("C_D6", tD6));
+        CryptographicOperations.ZeroMemory(plain);
+        CryptographicOperations.ZeroMemory(commitmentKey);
         return new DiagnosisFiling(hospitalId, cD6, tD6);
     }
 

@@ -1,6 +1,7 @@
 using System.Text;
 using EmrAuth.Domain.Evidence;
 using EmrAuth.Domain.Phases;
+using EmrAuth.Domain.Registry;
 using EmrAuth.Domain.Transcript;
 using EmrAuth.Tests.Support;
 
@@ -22,7 +23,8 @@ public sealed class EvidenceBundleTests : IDisposable
         _tar = Export(_scene, _visit);
     }
 
-    private static byte[] Export(VisitScene scene, InterceptedVisit visit)
+    /// <summary>The visit's bundle, carrying the scene's trust document unless another is given.</summary>
+    internal static byte[] Export(VisitScene scene, InterceptedVisit visit, TrustDocument? trust = null)
     {
         var entries = scene.Transcript.Verifications.Where(v => v.Evidence is not null)
             .Select(v => new EvidenceEntry(v.Evidence!, $"{v.Reference} by {v.Verifier}")).ToList();
@@ -31,8 +33,11 @@ public sealed class EvidenceBundleTests : IDisposable
         entries.Add(new EvidenceEntry(SignatureEvidence.Of(visit.Doctor.Certificate, authority, bulletin.AuthorityKey), "Cert_D"));
         entries.Add(new EvidenceEntry(SignatureEvidence.Of(bulletin.Directory, scene.Deployment.Cloud.Ref, bulletin.CloudKey), "directory"));
         entries.Add(new EvidenceEntry(SignatureEvidence.Of(bulletin.Revocations, authority, bulletin.AuthorityKey), "revocations"));
-        return EvidenceBundle.Write("visit-1", scene.Clock.GetUtcNow(), entries);
+        return EvidenceBundle.Write("visit-1", scene.Clock.GetUtcNow(), entries, trust ?? TrustOf(scene));
     }
+
+    internal static TrustDocument TrustOf(VisitScene scene) =>
+        TrustDocument.Of("test deployment", 1, scene.Deployment.Cloud.Bulletin, scene.Deployment.Authority.Name, null);
 
     /// <summary>The hardened signatures cover no secret but B_P (PUK_D replaces S_D, a tag replaces SEK_1), so more is public.</summary>
     [Fact]
@@ -49,7 +54,7 @@ public sealed class EvidenceBundleTests : IDisposable
             Assert.Equal("Full", byName[name].GetProperty("disclosure").GetString());
         }
         var commands = checker.Signatures.Where(s => s.GetProperty("command").ValueKind == System.Text.Json.JsonValueKind.String).ToList();
-        Assert.Equal(9, commands.Count);
+        Assert.Equal(10, commands.Count);
         foreach (var entry in commands)
         {
             var result = checker.RunCommand(entry.GetProperty("command").GetString()!);
@@ -66,7 +71,7 @@ public sealed class EvidenceBundleTests : IDisposable
         Assert.Equal(["Sig_P1", "Sig_D1", "Sig_D2", "Sig_C", "Sig_D3", "Sig_HPC1", "Sig_D6", "Cert_D", "Directory", "Revocations"], byName.Keys);
         Assert.Equal("Doctor dr-chen", byName["Sig_D6"].GetProperty("signer").GetString());
         Assert.Equal("Patient patient-alice", byName["Sig_P1"].GetProperty("signer").GetString());
-        foreach (var name in new[] { "Sig_D3", "Sig_HPC1", "Cert_D", "Directory", "Revocations" })
+        foreach (var name in new[] { "Sig_D3", "Sig_HPC1", "Sig_D6", "Cert_D", "Directory", "Revocations" })
         {
             Assert.Equal("Full", byName[name].GetProperty("disclosure").GetString());
             Assert.EndsWith(".data.bin", byName[name].GetProperty("data").GetString());
@@ -76,9 +81,8 @@ public sealed class EvidenceBundleTests : IDisposable
             Assert.Equal("DigestOnly", byName[name].GetProperty("disclosure").GetString());
             Assert.EndsWith(".sha256", byName[name].GetProperty("data").GetString());
         }
-        Assert.Equal("Withheld", byName["Sig_D6"].GetProperty("disclosure").GetString());
-        Assert.Equal(System.Text.Json.JsonValueKind.Null, byName["Sig_D6"].GetProperty("command").ValueKind);
-        Assert.Contains("M_DINF", byName["Sig_D6"].GetProperty("note").GetString());
+        // Sig_D6 signs the commitment c = h(k || M_DINF), not the diagnosis: public, and useless for checking a guess.
+        Assert.Contains("c = h(k || M_DINF)", byName["Sig_D6"].GetProperty("covers").GetString());
     }
 
     [Fact]
@@ -88,7 +92,7 @@ public sealed class EvidenceBundleTests : IDisposable
         var expected = checker.Signatures.Where(s => s.GetProperty("command").ValueKind == System.Text.Json.JsonValueKind.String)
             .Select(s => (Command: s.GetProperty("command").GetString()!, Expect: s.GetProperty("expect").GetString()!)).ToList();
 
-        Assert.Equal(9, expected.Count);
+        Assert.Equal(10, expected.Count);
         Assert.Equal(expected.Select(e => e.Command), checker.Commands);
         foreach (var (command, expect) in expected)
         {

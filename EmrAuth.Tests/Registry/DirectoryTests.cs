@@ -39,6 +39,38 @@ public sealed class DirectoryTests
         }
     }
 
+    /// <summary>
+    /// Read as an outsider reads it, each entry's fields (without the role) are the party's Hq input: a hospital's entry
+    /// has no extra field at all, exactly as its e_X = Hq(ID ‖ R) has none; an empty field would give another key.
+    /// </summary>
+    [Fact]
+    public void Each_directory_entry_holds_exactly_the_fields_of_its_parties_Hq_input()
+    {
+        using var deployment = World.Build(ManualClock.StartingNow());
+        var reader = new FieldReader(deployment.Cloud.Directory.SignedContent());
+        Assert.Equal("Directory v2", reader.ReadString());
+        reader.ReadInt64();
+        var checkedRoles = new HashSet<PartyRole>();
+        foreach (var _ in deployment.Cloud.Directory.Entries)
+        {
+            var id = reader.ReadString();
+            var role = Enum.Parse<PartyRole>(reader.ReadString());
+            var r = reader.ReadPoint();
+            var extra = role == PartyRole.Doctor ? reader.ReadBytes() : null;
+            Participant party = role == PartyRole.Doctor ? deployment.Doctors[id] : deployment.Hospitals[id];
+            var rebuilt = ImplicitCertificate.PublicPoint(ImplicitCertificate.IssuanceHash(id, extra, r), r, deployment.Cloud.MasterPublicKey);
+            Assert.True(rebuilt.SameAs(party.Credentials!.PublicKey.Point), $"{id}: the directory's fields do not rebuild PUK");
+            if (role == PartyRole.HospitalCloud)
+            {
+                var withEmptyField = ImplicitCertificate.PublicPoint(ImplicitCertificate.IssuanceHash(id, [], r), r, deployment.Cloud.MasterPublicKey);
+                Assert.False(withEmptyField.SameAs(rebuilt), "an empty extra field must not read as no field");
+            }
+            checkedRoles.Add(role);
+        }
+        reader.EnsureEnd();
+        Assert.Equal([PartyRole.Doctor, PartyRole.HospitalCloud], checkedRoles.Order());
+    }
+
     [Fact]
     public void The_directory_signature_verifies_with_the_cloud_key_and_covers_every_entry()
     {

@@ -41,6 +41,9 @@ public sealed class EvidenceChecker : IDisposable
         return Run(Folder, words[0], words[1..]) with { Command = command };
     }
 
+    /// <summary>Runs the bundle's whole verify.sh with sh, as a reader would.</summary>
+    public CommandResult RunScript(params string[] arguments) => Run(Folder, "sh", ["verify.sh", .. arguments]) with { Command = "sh verify.sh" };
+
     public void FlipLastByte(string relativePath)
     {
         var path = Path.Combine(Folder, relativePath);

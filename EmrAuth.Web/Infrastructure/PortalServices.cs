@@ -12,6 +12,7 @@ public static class PortalServices
         services.AddSingleton<VisitHub>();
         services.AddSingleton<ProtocolHost>();
         services.AddSingleton<MigrationHost>();
+        services.AddSingleton<DeploymentTrust>();
         services.AddSingleton<OpenVisits>();
         services.AddScoped<CurrentUser>();
         services.AddScoped<AuditTrail>();

@@ -93,6 +93,29 @@ internal static class LibCrypto
     [DllImport(Library)]
     public static extern int ECDSA_do_verify(ref byte digest, int length, SafeEcdsaSigHandle signature, SafeEcKeyHandle key);
 
+    /// <summary>Copies the scalar into the key (the BIGNUM stays the caller's).</summary>
+    [DllImport(Library)]
+    public static extern int EC_KEY_set_private_key(SafeEcKeyHandle key, SafeBigNumHandle privateKey);
+
+    /// <summary>The group's order n; owned by the group, never freed by the caller.</summary>
+    [DllImport(Library)]
+    public static extern IntPtr EC_GROUP_get0_order(SafeEcGroupHandle group);
+
+    /// <summary>a⁻¹ mod n into a new BIGNUM; with BN_FLG_CONSTTIME on a, OpenSSL takes its branch-free inversion.</summary>
+    [DllImport(Library)]
+    public static extern SafeBigNumHandle BN_mod_inverse(IntPtr reuse, SafeBigNumHandle a, IntPtr modulus, SafeBnCtxHandle ctx);
+
+    /// <summary>ECDSA with a caller-supplied k⁻¹ and r = x(k·G) mod n (deprecated in OpenSSL 3 but exported).</summary>
+    [DllImport(Library)]
+    public static extern SafeEcdsaSigHandle ECDSA_do_sign_ex(ref byte digest, int length, SafeBigNumHandle kinv, SafeBigNumHandle r, SafeEcKeyHandle key);
+
+    /// <summary>r and s stay owned by the signature.</summary>
+    [DllImport(Library)]
+    public static extern void ECDSA_SIG_get0(SafeEcdsaSigHandle signature, out IntPtr r, out IntPtr s);
+
+    [DllImport(Library)]
+    public static extern int BN_bn2binpad(IntPtr number, ref byte destination, int length);
+
     /// <summary>A failed call leaves entries on this thread's error queue; .NET's own OpenSSL calls must not read them.</summary>
     [DllImport(Library)]
     public static extern void ERR_clear_error();

@@ -136,6 +136,53 @@ internal static class P256
         return result == 1;
     }
 
+    /// <summary>
+    /// ECDSA over a SHA-256 digest with an explicit nonce k, for reproducible known-answer vectors only (production
+    /// signing is .NET's ECDsa with OpenSSL's own random k). libcrypto does the signing equation; this method only
+    /// hands it k⁻¹ mod n (BN_mod_inverse on a constant-time BIGNUM) and r = x(k·G) mod n. Returns r||s.
+    /// </summary>
+    public static byte[] SignWithNonce(Scalar privateKey, Scalar k, ReadOnlySpan<byte> digest)
+    {
+        using var ctx = NewContext();
+        using var key = LibCrypto.EC_KEY_new_by_curve_name(LibCrypto.NidP256);
+        if (key.IsInvalid)
+        {
+            Fail();
+        }
+        using (var d = SecretNumber(privateKey))
+        {
+            Check(LibCrypto.EC_KEY_set_private_key(key, d));
+        }
+        var kG = MultiplyGenerator(k);
+        // x(k·G) < p; OpenSSL reduces r mod n itself only when it draws k, so reduce here: x ≥ n happens with probability 2^-128.
+        using var r = ReducedX(kG);
+        using var kNumber = SecretNumber(k);
+        using var kinv = LibCrypto.BN_mod_inverse(IntPtr.Zero, kNumber, LibCrypto.EC_GROUP_get0_order(Group), ctx);
+        if (kinv.IsInvalid)
+        {
+            Fail();
+        }
+        using var signature = LibCrypto.ECDSA_do_sign_ex(ref MemoryMarshal.GetReference(digest), digest.Length, kinv, r, key);
+        if (signature.IsInvalid)
+        {
+            Fail();
+        }
+        LibCrypto.ECDSA_SIG_get0(signature, out var rOut, out var sOut);
+        var result = new byte[2 * Curve.ScalarLength];
+        if (LibCrypto.BN_bn2binpad(rOut, ref result[0], Curve.ScalarLength) != Curve.ScalarLength
+            || LibCrypto.BN_bn2binpad(sOut, ref result[Curve.ScalarLength], Curve.ScalarLength) != Curve.ScalarLength)
+        {
+            Fail();
+        }
+        return result;
+    }
+
+    private static SafeBigNumHandle ReducedX(byte[] uncompressedPoint)
+    {
+        var x = Scalar.FromDigest(uncompressedPoint.AsSpan(1, Curve.ScalarLength));
+        return PublicNumber(x.ToBytes());
+    }
+
     private static SafeBigNumHandle PublicNumber(ReadOnlySpan<byte> bytes)
     {
         var number = LibCrypto.BN_bin2bn(ref MemoryMarshal.GetReference(bytes), bytes.Length, IntPtr.Zero);

@@ -106,6 +106,7 @@ public sealed class RecordService(IDbContextFactory<EmrAuthDbContext> dbFactory,
         Author = entry.Author,
         SealedText = sealer.SealRecordText(hospitalId, entry.Text),
         AuthorSignature = entry.AuthorSignature,
+        SealedCommitmentKey = entry.CommitmentKey is { } key ? sealer.SealRecord(hospitalId, key) : null,
     };
 
     private async Task<(HospitalCloud Hospital, string Patient, string Department, string Text)> ValidateAsync(string hospitalId, string patientId, string departmentId, string text)

@@ -10,10 +10,11 @@ public sealed record EvidenceFile(string FileName, byte[] Content, int Signature
 
 /// <summary>
 /// Exports a visit's signatures as one tar file that OpenSSL alone can check (EmrAuth.Domain.Evidence): every
-/// signature the visit's parties accepted, plus the doctor's Cert_D, the signed directory and the revocation list.
+/// signature the visit's parties accepted, plus the doctor's Cert_D, the signed directory and the revocation list, and
+/// the deployment's trust document (<see cref="DeploymentTrust"/>), which verify.sh matches to a fingerprint given to it.
 /// Who may export is who may open the visit (<see cref="Viewer.MayOpen(VisitSummary)"/>).
 /// </summary>
-public sealed class EvidenceExport(IDbContextFactory<EmrAuthDbContext> dbFactory, VisitQueries queries, ProtocolHost host, AuditLog audit, CurrentUser currentUser)
+public sealed class EvidenceExport(IDbContextFactory<EmrAuthDbContext> dbFactory, VisitQueries queries, ProtocolHost host, DeploymentTrust trust, AuditLog audit, CurrentUser currentUser)
 {
     public const string ContentType = "application/x-tar";
 
@@ -30,7 +31,7 @@ public sealed class EvidenceExport(IDbContextFactory<EmrAuthDbContext> dbFactory
             .Select(v => new EvidenceEntry(v.Evidence!, $"{v.Reference} ({v.Check}) by {v.Verifier} at {v.At:O}"));
         await using var db = await dbFactory.CreateDbContextAsync();
         var certificates = await db.Certificates.Where(c => c.DoctorId == visit.DoctorId).OrderBy(c => c.NotBefore).ToListAsync();
-        var entries = await host.RunSharedAsync(() =>
+        var (entries, document) = await host.RunSharedAsync(() =>
         {
             var authority = new PartyRef(PartyRole.MedicalAuthority, ProtocolHost.AuthorityName);
             var cloud = new PartyRef(PartyRole.PublicCloud, ProtocolHost.CloudId);
@@ -38,10 +39,10 @@ public sealed class EvidenceExport(IDbContextFactory<EmrAuthDbContext> dbFactory
                     SignatureEvidence.Of(DoctorCertificate.Decode(c.Encoded), authority, host.Bulletin.AuthorityKey), $"Cert_D {c.Serial} of {c.DoctorId}, as the medical authority issued it"))
                 .Append(new EvidenceEntry(SignatureEvidence.Of(host.Bulletin.Directory, cloud, host.Bulletin.CloudKey), "the public cloud's directory at export time"))
                 .Append(new EvidenceEntry(SignatureEvidence.Of(host.Bulletin.Revocations, authority, host.Bulletin.AuthorityKey), "the medical authority's revocation list at export time"));
-            return Task.FromResult(accepted.Concat(published).ToList());
+            return Task.FromResult((accepted.Concat(published).ToList(), trust.Document()!));
         });
         var exportedAt = host.Clock.GetUtcNow();
-        var content = EvidenceBundle.Write(visitId.ToString(), exportedAt, entries);
+        var content = EvidenceBundle.Write(visitId.ToString(), exportedAt, entries, document);
         audit.Add(db, user.UserName, "Evidence exported", $"visit {visitId}", $"{entries.Count} signatures", visit.PatientId);
         await db.SaveChangesAsync();
         return new EvidenceFile($"{EvidenceBundle.FolderName(visitId.ToString())}.tar", content, entries.Count);

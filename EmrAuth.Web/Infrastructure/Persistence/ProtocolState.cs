@@ -105,6 +105,9 @@ public sealed class EmrEntry
     public required byte[] SealedText { get; set; }
 
     public byte[]? AuthorSignature { get; set; }
+
+    /// <summary>k of a filed diagnosis (opens the commitment Sig_D6 signs), sealed like the text: with it, Sig_D6 confirms the text.</summary>
+    public byte[]? SealedCommitmentKey { get; set; }
 }
 
 /// <summary>The public cloud's index record h(ID_P || ID_DE) → masked (ID_HPC || ID_D).</summary>

@@ -145,7 +145,8 @@ public sealed class ProtocolHost(IDbContextFactory<EmrAuthDbContext> dbFactory, 
         {
             if (world.Hospitals.TryGetValue(record.HospitalId, out var hospital))
             {
-                var entry = new RecordEntry(record.At, record.Author, sealer.UnsealRecordText(record.HospitalId, record.SealedText), record.AuthorSignature);
+                var entry = new RecordEntry(record.At, record.Author, sealer.UnsealRecordText(record.HospitalId, record.SealedText), record.AuthorSignature,
+                    record.SealedCommitmentKey is { } key ? sealer.UnsealRecord(record.HospitalId, key) : null);
                 var existing = hospital.FindRecord(record.PatientId, record.DepartmentId);
                 hospital.RestoreRecord(existing?.Append(entry) ?? new MedicalRecord(record.PatientId, record.DepartmentId, [entry]));
             }

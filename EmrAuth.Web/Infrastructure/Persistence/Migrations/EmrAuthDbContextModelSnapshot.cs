@@ -248,6 +248,9 @@ namespace EmrAuth.Web.Infrastructure.Persistence.Migrations
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<byte[]>("SealedCommitmentKey")
+                        .HasColumnType("BLOB");
+
                     b.Property<byte[]>("SealedText")
                         .IsRequired()
                         .HasColumnType("BLOB");
