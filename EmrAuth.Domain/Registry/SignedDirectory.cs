@@ -10,6 +10,11 @@ namespace EmrAuth.Domain.Registry;
 /// </summary>
 public sealed record DirectoryEntry(string Id, PartyRole Role, CurvePoint R, DoctorCertificate? Certificate)
 {
+    /// <summary>A doctor's entry carries its Cert_D and no other role's does: the encoding reads a fourth field by role.</summary>
+    public DoctorCertificate? Certificate { get; } = (Role == PartyRole.Doctor) == (Certificate is not null)
+        ? Certificate
+        : throw new ArgumentException("A directory entry carries a Cert_D exactly when it is a doctor's.", nameof(Certificate));
+
     public byte[]? IssuanceExtra => Certificate?.Encode();
 }
 
@@ -39,12 +44,12 @@ public sealed record SignedDirectory(long Version, IReadOnlyList<DirectoryEntry>
     public byte[] Encode() => new FieldWriter().Add(SignedContent()).Add(Signature).ToArray();
 
     /// <summary>
-    /// Reads what <see cref="Encode"/> wrote. A role is only a role's exact name, and an entry's Cert_D must decode,
+    /// Reads what <see cref="Encode"/> wrote. A role is only a role's exact name, only a doctor's entry has a fourth field (its Cert_D, which must decode),
     /// so every accepted directory encodes back to the same bytes.
     /// </summary>
     public static SignedDirectory Decode(byte[] encoded)
     {
-        var (inner, signature) = FieldReader.OpenSigned(encoded, "Directory v1", "the directory");
+        var (inner, signature) = FieldReader.OpenSigned(encoded, "Directory v2", "the directory");
         var version = inner.ReadInt64();
         var entries = new List<DirectoryEntry>();
         while (!inner.AtEnd)
@@ -55,8 +60,8 @@ public sealed record SignedDirectory(long Version, IReadOnlyList<DirectoryEntry>
                 ? parsed
                 : throw new MalformedMessageException("a directory entry has an unknown role");
             var r = inner.ReadPoint();
-            var extra = inner.ReadBytes();
-            entries.Add(new DirectoryEntry(id, role, r, extra.Length == 0 ? null : DoctorCertificate.Decode(extra)));
+            var certificate = role == PartyRole.Doctor ? DoctorCertificate.Decode(inner.ReadBytes()) : null;
+            entries.Add(new DirectoryEntry(id, role, r, certificate));
         }
         return new SignedDirectory(version, entries, signature);
     }

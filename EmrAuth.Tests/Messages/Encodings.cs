@@ -66,7 +66,7 @@ public static class Encodings
         return (object)typed;
     });
 
-    /// <summary>A record from its primary constructor; a nullable reference parameter (Cert_D of a hospital's entry) is sometimes null.</summary>
+    /// <summary>A record from its primary constructor; a nullable reference parameter is sometimes null.</summary>
     private static Gen<object> Record(Type type)
     {
         var constructor = type.GetConstructors().OrderByDescending(c => c.GetParameters().Length).First();
@@ -81,7 +81,20 @@ public static class Encodings
             }
             arguments = arguments.SelectMany(previous => value.Select(v => (object?[])[.. previous, v]));
         }
-        return arguments.Select(a => constructor.Invoke(a));
+        return arguments.Select(a => Construct(constructor, a)).Where(v => v is not null).Select(v => v!);
+    }
+
+    /// <summary>Null where the constructor refuses the arguments (a hospital's directory entry with a Cert_D).</summary>
+    private static object? Construct(ConstructorInfo constructor, object?[] arguments)
+    {
+        try
+        {
+            return constructor.Invoke(arguments);
+        }
+        catch (TargetInvocationException e) when (e.InnerException is ArgumentException)
+        {
+            return null;
+        }
     }
 
     /// <summary>Documented failures of a decoder given bad bytes; anything else is a crash.</summary>
