@@ -13,6 +13,11 @@ builder.Services.AddRazorComponents()
 builder.Services.AddMudServices();
 builder.Services.AddEmrAuthSecurity();
 
+// secweb (issue 11): hardening, opt-in demo data, first-administrator setup.
+builder.AddWebHardening();
+builder.Services.Configure<DemoOptions>(builder.Configuration.GetSection(DemoOptions.Section));
+builder.Services.Configure<SetupOptions>(builder.Configuration.GetSection(SetupOptions.Section));
+
 var app = builder.Build();
 
 if (!app.Environment.IsDevelopment())
@@ -20,9 +25,11 @@ if (!app.Environment.IsDevelopment())
     app.UseExceptionHandler("/Error", createScopeForErrors: true);
 }
 
+app.UseWebHardening(); // secweb
 app.UseEmrAuthSecurity();
 app.MapStaticAssets().AllowAnonymous();
 app.MapAccountEndpoints();
+app.MapSetupEndpoints(); // secweb
 app.MapEvidenceEndpoints();
 app.MapRazorComponents<App>()
     .AddInteractiveServerRenderMode()

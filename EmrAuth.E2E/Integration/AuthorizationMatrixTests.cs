@@ -66,6 +66,7 @@ public sealed class AuthorizationMatrixTests(WebAppFixture app)
         ("/Error",                      Allow,     Allow,   Allow,   Allow,   Allow),
         ("/demo",                       Allow,     Allow,   Allow,   Allow,   Allow),
         ("/signup",                     Allow,     Allow,   Allow,   Allow,   Allow),
+        ("/setup",                      Allow,     Allow,   Allow,   Allow,   Allow),
         ("/patient",                    Login,     Allow,   Denied,  Denied,  Denied),
         ("/patient/records-access",     Login,     Allow,   Denied,  Denied,  Denied),
         ("/patient/migrations",         Login,     Allow,   Denied,  Denied,  Denied),

@@ -28,6 +28,10 @@ public static class PortalServices
         services.AddSingleton<DemoSeeder>();
         services.AddSingleton<IDemoAccounts>(s => s.GetRequiredService<DemoSeeder>());
         services.AddSingleton<PortalInitializer>();
+        // secweb: demo seeding is opt-in (DemoOptions.Seed); otherwise the first administrator comes from /setup.
+        services.AddOptions<DemoOptions>();
+        services.AddOptions<SetupOptions>();
+        services.AddSingleton<FirstAdminSetup>();
         return services;
     }
 }
