@@ -77,6 +77,7 @@ public sealed class AuthorizationMatrixTests(WebAppFixture app)
         ("/hospital/migrations",        Login,     Denied,  Denied,  Allow,   Denied),
         ("/cloud",                      Login,     Denied,  Denied,  Denied,  Allow),
         ("/cloud/certificates",         Login,     Denied,  Denied,  Denied,  Allow),
+        ("/cloud/accounts",             Login,     Denied,  Denied,  Denied,  Allow),
         ("/cloud/directory",            Login,     Denied,  Denied,  Denied,  Allow),
         ("/cloud/visits",               Login,     Denied,  Denied,  Denied,  Allow),
         ("/cloud/audit",                Login,     Denied,  Denied,  Denied,  Allow),

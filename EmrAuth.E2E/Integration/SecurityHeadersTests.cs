@@ -18,7 +18,7 @@ public sealed class SecurityHeadersTests(WebAppFixture app, BrowserFixture brows
     [InlineData("/patient", HttpStatusCode.Redirect)]
     [InlineData("/app.css", HttpStatusCode.OK)]
     [InlineData("/_framework/blazor.web.js", HttpStatusCode.OK)]
-    [InlineData("/no-such-page", HttpStatusCode.NotFound)]
+    [InlineData("/no-such-page", HttpStatusCode.Redirect)]
     public async Task Every_response_has_the_security_headers_and_no_server_header(string path, HttpStatusCode status)
     {
         using var client = new PortalClient(app.BaseUrl);

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
 namespace EmrAuth.Web.Infrastructure;
 
 public static class PortalServices
@@ -32,6 +34,11 @@ public static class PortalServices
         services.AddOptions<DemoOptions>();
         services.AddOptions<SetupOptions>();
         services.AddSingleton<FirstAdminSetup>();
+        // secweb: every service call re-checks the session's account (AccountAccess); OpenCircuits ends circuits at once.
+        services.TryAddSingleton<SessionRegistry>();
+        services.AddSingleton<AccountAccess>();
+        services.AddSingleton<OpenCircuits>();
+        services.AddScoped<AccountAdminService>();
         return services;
     }
 }

@@ -66,7 +66,8 @@ public static class SecurityServices
                 };
             });
         services.TryAddSingleton(TimeProvider.System);
-        services.AddSingleton<SessionRegistry>();
+        services.TryAddSingleton<SessionRegistry>();
+        services.AddScoped<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler, CircuitTracker>();
 
         // Deny by default: an endpoint without [Authorize]/[AllowAnonymous] needs a signed-in user with a known role.
         var signedIn = new AuthorizationPolicyBuilder(CookieAuthenticationDefaults.AuthenticationScheme)
@@ -250,6 +251,8 @@ public static class SecurityServices
 
         var name = http.User.Identity.Name;
         http.RequestServices.GetRequiredService<SessionRegistry>().SignOut(http.User);
+        // Every tab of this session stops now, not at its next revalidation.
+        http.RequestServices.GetRequiredService<OpenCircuits>().EndSession(http.User);
         await http.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
         loggerFactory.CreateLogger(typeof(SecurityServices).FullName!).LogInformation("{User} signed out.", name);
         return Results.Redirect(RoleHome.LoginPath + "?signedOut=1");
