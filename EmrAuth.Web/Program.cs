@@ -9,7 +9,8 @@ builder.Services.AddPortalStorage(dataDirectory, TimeProvider.System);
 builder.Services.AddPortalServices();
 
 builder.Services.AddRazorComponents()
-    .AddInteractiveServerComponents();
+    .AddInteractiveServerComponents()
+    .AddHubOptions(options => options.MaximumReceiveMessageSize = WebHardening.MaxCircuitMessageBytes); // secweb
 builder.Services.AddMudServices();
 builder.Services.AddEmrAuthSecurity();
 

@@ -32,6 +32,9 @@ public sealed class SignUpForm
 public sealed class SignUpService(IDbContextFactory<EmrAuthDbContext> dbFactory, AccountService accounts, RegistrationService registrations,
     AuditLog audit, VisitHub hub)
 {
+    /// <summary>The hospital form's department list as a whole (each name is limited on its own too).</summary>
+    public const int MaxDepartmentsLength = 2000;
+
     public async Task SignUpAsync(SignUpForm form)
     {
         await using var db = await dbFactory.CreateDbContextAsync();
@@ -43,7 +46,8 @@ public sealed class SignUpService(IDbContextFactory<EmrAuthDbContext> dbFactory,
             {
                 Roles.Patient => await registrations.SubmitPatientAsync(db, partyId, form.DisplayName, form.BiometricSecret),
                 Roles.Doctor => await registrations.SubmitDoctorAsync(db, partyId, form.DisplayName, form.DepartmentId),
-                Roles.HospitalAdmin => await registrations.SubmitHospitalAsync(db, partyId, form.DisplayName, ParseDepartments(form.Departments)),
+                Roles.HospitalAdmin => await registrations.SubmitHospitalAsync(db, partyId, form.DisplayName,
+                    ParseDepartments(PortalValidation.Text("departments", form.Departments, MaxDepartmentsLength))),
                 _ => throw new PortalValidationException("kind", "Choose patient, doctor or hospital."),
             };
         }

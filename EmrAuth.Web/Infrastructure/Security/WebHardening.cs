@@ -31,6 +31,13 @@ public static class WebHardening
         "form-action 'self'; " +
         "frame-ancestors 'self'";
 
+    /// <summary>
+    /// SignalR's default (32 KB) closed the circuit on a pasted 31 KB value before any field could say what was wrong.
+    /// Every text field has a MaxLength (the browser cuts pastes to it), and a value from a client that ignores it still
+    /// arrives, up to this size, and gets its field's own message from the server's validation.
+    /// </summary>
+    public const long MaxCircuitMessageBytes = 512 * 1024;
+
     public const string PermissionsPolicy =
         "camera=(), microphone=(), geolocation=(), payment=(), usb=(), serial=(), bluetooth=(), interest-cohort=()";
 
