@@ -18,6 +18,8 @@ builder.Services.AddEmrAuthSecurity();
 builder.AddWebHardening();
 builder.Services.Configure<DemoOptions>(builder.Configuration.GetSection(DemoOptions.Section));
 builder.Services.Configure<SetupOptions>(builder.Configuration.GetSection(SetupOptions.Section));
+builder.Services.Configure<SignUpOptions>(builder.Configuration.GetSection(SignUpOptions.Section));
+builder.Services.AddHttpContextAccessor();
 
 var app = builder.Build();
 

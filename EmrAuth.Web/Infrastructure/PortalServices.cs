@@ -39,6 +39,10 @@ public static class PortalServices
         services.AddSingleton<AccountAccess>();
         services.AddSingleton<OpenCircuits>();
         services.AddScoped<AccountAdminService>();
+        // secweb (finding 5): sign-up limits and release of unfinished registrations.
+        services.AddOptions<SignUpOptions>();
+        services.AddSingleton<SignUpLimiter>();
+        services.AddScoped<ClientAddress>();
         return services;
     }
 }

@@ -74,11 +74,14 @@ public sealed class OpenCircuits
     }
 }
 
-/// <summary>Registers each circuit in <see cref="OpenCircuits"/> while it is open (one instance per circuit).</summary>
-internal sealed class CircuitTracker(OpenCircuits circuits, AuthenticationStateProvider authentication) : CircuitHandler
+/// <summary>Registers each circuit in <see cref="OpenCircuits"/> while it is open, and notes its client address (one instance per circuit).</summary>
+internal sealed class CircuitTracker(OpenCircuits circuits, AuthenticationStateProvider authentication, ClientAddress client,
+    IHttpContextAccessor http) : CircuitHandler
 {
     public override async Task OnCircuitOpenedAsync(Circuit circuit, CancellationToken cancellationToken)
     {
+        // The circuit opens within its SignalR connection's request; its address is the client's (for sign-up limits).
+        client.Value ??= http.HttpContext?.Connection.RemoteIpAddress?.ToString();
         var user = (await authentication.GetAuthenticationStateAsync()).User;
         if (authentication is AccountRevalidatingStateProvider provider)
         {
