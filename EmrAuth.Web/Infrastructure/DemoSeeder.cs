@@ -125,7 +125,8 @@ public sealed class DemoSeeder(IDbContextFactory<EmrAuthDbContext> dbFactory, Pr
 /// <see cref="SystemActor"/> "portal".
 /// </summary>
 public sealed class PortalInitializer(IDbContextFactory<EmrAuthDbContext> dbFactory, DemoSeeder seeder, ProtocolHost host,
-    MigrationHost migrationNetwork, AuditChainWriter auditChain, IServiceScopeFactory scopes, FirstAdminSetup setup)
+    MigrationHost migrationNetwork, AuditChainWriter auditChain, IServiceScopeFactory scopes, FirstAdminSetup setup,
+    Microsoft.Extensions.Options.IOptions<SignUpOptions> signUp, AuditLog audit)
 {
     public const string Actor = "portal";
 
@@ -135,6 +136,8 @@ public sealed class PortalInitializer(IDbContextFactory<EmrAuthDbContext> dbFact
         {
             await db.Database.MigrateAsync();
             await auditChain.OpenAsync(db);
+            // Unfinished sign-ups past their time are released at start too, so none is approved after it expired.
+            await SignUpRelease.ReleaseAsync(db, signUp.Value, host.Clock.GetUtcNow(), audit);
         }
         if (seeder.Enabled)
         {

@@ -69,6 +69,16 @@ public sealed class SignUpLimitsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_restart_releases_what_expired_while_the_portal_was_down()
+    {
+        await SignUpFromAsync("192.0.2.6", "gina");
+        await _portal.RestartAsync(downtime: TimeSpan.FromDays(8));
+        await using var db = _portal.OpenDb();
+        Assert.False(await db.Registrations.AnyAsync(r => r.PartyId == "gina"));
+        Assert.False(await db.Accounts.AnyAsync(a => a.UserName == "gina"));
+    }
+
+    [Fact]
     public async Task A_refused_registration_keeps_its_identity_for_thirty_days_then_frees_it()
     {
         await SignUpFromAsync("192.0.2.4", "finn");
