@@ -196,7 +196,8 @@ public sealed class FourRoleJourneyTests(WebAppFixture app, BrowserFixture brows
         await Expect(login.Message).ToContainTextAsync("The user name or password is incorrect.");
         await Expect(login.SignedInName).ToHaveCountAsync(0);
 
-        // Signing up with an identity that is taken ("alice", a demo patient) names the field and creates nothing.
+        // Signing up with an identity that is taken ("alice", a demo patient) gets the one "not available" answer (it does
+        // not say that the patient exists) and creates nothing.
         var cloudPage = await Sessions.SignedInPageAsync("cloud.admin", DemoPassword, "cloud");
         var cloud = new CloudArea(cloudPage, App.BaseUrl);
         await Expect(cloud.RegistrationRow("alice")).ToHaveCountAsync(1);
@@ -207,8 +208,9 @@ public sealed class FourRoleJourneyTests(WebAppFixture app, BrowserFixture brows
         await signUp.OpenAsync();
         await signUp.FillPatientAsync("alice.again", "Alice Again", "alice-again-password", "alice", "another-fingerprint-template");
         await signUp.SubmitAsync();
-        await Expect(signUp.IdentityError).ToHaveTextAsync("This identity is already taken.");
-        await Expect(signUp.Message).ToHaveCountAsync(0); // neither a success nor a form-level error
+        await Expect(signUp.Message).ToHaveTextAsync("That user name or identity is not available. Please choose another.");
+        await Expect(signUp.Message).ToHaveAttributeAsync("data-kind", "error");
+        await Expect(signUp.IdentityError).ToHaveCountAsync(0);
         await Expect(signUp.Submit).ToBeEnabledAsync();
 
         // Nothing was created: no second request for alice, and the new user name cannot sign in.

@@ -8,6 +8,7 @@ global using EmrAuth.Web.Features.Audit;
 global using EmrAuth.Web.Features.Migrations;
 global using EmrAuth.Web.Features.Records;
 global using EmrAuth.Web.Features.Registry;
+global using EmrAuth.Web.Features.Setup;
 global using EmrAuth.Web.Features.Visits;
 global using EmrAuth.Web.Infrastructure;
 global using EmrAuth.Web.Infrastructure.Persistence;

@@ -9,9 +9,17 @@ builder.Services.AddPortalStorage(dataDirectory, TimeProvider.System);
 builder.Services.AddPortalServices();
 
 builder.Services.AddRazorComponents()
-    .AddInteractiveServerComponents();
+    .AddInteractiveServerComponents()
+    .AddHubOptions(options => options.MaximumReceiveMessageSize = WebHardening.MaxCircuitMessageBytes); // secweb
 builder.Services.AddMudServices();
 builder.Services.AddEmrAuthSecurity();
+
+// secweb (issue 11): hardening, opt-in demo data, first-administrator setup.
+builder.AddWebHardening();
+builder.Services.Configure<DemoOptions>(builder.Configuration.GetSection(DemoOptions.Section));
+builder.Services.Configure<SetupOptions>(builder.Configuration.GetSection(SetupOptions.Section));
+builder.Services.Configure<SignUpOptions>(builder.Configuration.GetSection(SignUpOptions.Section));
+builder.Services.AddHttpContextAccessor();
 
 var app = builder.Build();
 
@@ -20,9 +28,11 @@ if (!app.Environment.IsDevelopment())
     app.UseExceptionHandler("/Error", createScopeForErrors: true);
 }
 
+app.UseWebHardening(); // secweb
 app.UseEmrAuthSecurity();
 app.MapStaticAssets().AllowAnonymous();
 app.MapAccountEndpoints();
+app.MapSetupEndpoints(); // secweb
 app.MapEvidenceEndpoints();
 app.MapRazorComponents<App>()
     .AddInteractiveServerRenderMode()

@@ -55,39 +55,47 @@ public class WebAppFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var appDir = RepoPaths.OutputDirOf("EmrAuth.Web");
-        var executable = Path.Combine(appDir, "EmrAuth.Web");
+        var (executable, _) = await LocateAppAsync();
         if (!File.Exists(executable))
         {
             throw new InvalidOperationException($"Web app not built: {executable} is missing. Run ./test.sh or dotnet build.");
         }
 
         BaseUrl = new Uri($"http://127.0.0.1:{FreeLoopbackPort()}/");
-        await StartProcessAsync(executable, appDir);
+        await StartProcessAsync();
     }
 
     /// <summary>Kills the app (as a crash or a redeploy would) and starts it again on the same address and data folder.</summary>
     public async Task RestartAsync()
     {
         StopProcess();
-        var appDir = RepoPaths.OutputDirOf("EmrAuth.Web");
-        await StartProcessAsync(Path.Combine(appDir, "EmrAuth.Web"), appDir);
+        await StartProcessAsync();
     }
 
-    private async Task StartProcessAsync(string executable, string appDir)
+    /// <summary>The ASPNETCORE_ENVIRONMENT the app runs in.</summary>
+    protected virtual string EnvironmentName => "Development";
+
+    /// <summary>
+    /// The app's executable and its content root. The build output, with the project folder as content root so that
+    /// Development-time static web assets (wwwroot, packages) resolve.
+    /// </summary>
+    protected virtual Task<(string Executable, string ContentRoot)> LocateAppAsync() =>
+        Task.FromResult((Path.Combine(RepoPaths.OutputDirOf("EmrAuth.Web"), "EmrAuth.Web"), Path.Combine(RepoPaths.Root, "EmrAuth.Web")));
+
+    private async Task StartProcessAsync()
     {
+        var (executable, contentRoot) = await LocateAppAsync();
         var startInfo = new ProcessStartInfo(executable)
         {
-            WorkingDirectory = appDir,
+            WorkingDirectory = Path.GetDirectoryName(executable)!,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
         startInfo.ArgumentList.Add("--urls");
         startInfo.ArgumentList.Add(BaseUrl.ToString().TrimEnd('/'));
-        // The project folder as content root lets Development-time static web assets (wwwroot, packages) resolve.
         startInfo.ArgumentList.Add("--contentRoot");
-        startInfo.ArgumentList.Add(Path.Combine(RepoPaths.Root, "EmrAuth.Web"));
+        startInfo.ArgumentList.Add(contentRoot);
         startInfo.ArgumentList.Add("--Storage:DataDirectory");
         startInfo.ArgumentList.Add(DataDirectory);
         if (_loginPermitLimit is { } permitLimit)
@@ -96,7 +104,7 @@ public class WebAppFixture : IAsyncLifetime
             startInfo.ArgumentList.Add(permitLimit.ToString(System.Globalization.CultureInfo.InvariantCulture));
         }
 
-        startInfo.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
+        startInfo.Environment["ASPNETCORE_ENVIRONMENT"] = EnvironmentName;
 
         _process = new Process { StartInfo = startInfo };
         _process.OutputDataReceived += (_, e) => Append(e.Data);

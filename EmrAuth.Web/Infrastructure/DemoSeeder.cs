@@ -3,12 +3,24 @@ using Microsoft.EntityFrameworkCore;
 namespace EmrAuth.Web.Infrastructure;
 
 /// <summary>
+/// Configuration section Demo. Seed: create the demo world (with its published password) on a first start. Off unless
+/// set: appsettings.Development.json turns it on, so a Production start never has the demo accounts.
+/// </summary>
+public sealed class DemoOptions
+{
+    public const string Section = "Demo";
+
+    public bool Seed { get; set; }
+}
+
+/// <summary>
 /// The demo world of a first start: the public cloud with its medical authority, two hospitals with departments,
 /// three doctors, four patients with records, and accounts for every role. Everything goes through the same
 /// services people use, so seeding runs the real registrations (Eqs. 2–10) and index registrations, as the
 /// <see cref="SystemActor"/> "seed": approving as the cloud administrators do, filing records as each hospital.
 /// </summary>
-public sealed class DemoSeeder(IDbContextFactory<EmrAuthDbContext> dbFactory, ProtocolHost host, AccountService accounts, IServiceScopeFactory scopes)
+public sealed class DemoSeeder(IDbContextFactory<EmrAuthDbContext> dbFactory, ProtocolHost host, AccountService accounts, IServiceScopeFactory scopes,
+    Microsoft.Extensions.Options.IOptions<DemoOptions> options)
     : IDemoAccounts
 {
     public const string DemoPassword = "emrauth-demo-2026";
@@ -35,7 +47,12 @@ public sealed class DemoSeeder(IDbContextFactory<EmrAuthDbContext> dbFactory, Pr
         ("dan", "Dan Okafor", "south-university", "oncology", "2023: stage I colon cancer, resected; surveillance CT yearly, last clear."),
     ];
 
-    public IReadOnlyList<DemoAccount> Accounts { get; } =
+    /// <summary>The seeded accounts, or none when seeding is off.</summary>
+    public IReadOnlyList<DemoAccount> Accounts => options.Value.Seed ? AllAccounts : [];
+
+    public bool Enabled => options.Value.Seed;
+
+    private static readonly IReadOnlyList<DemoAccount> AllAccounts =
     [
         new("cloud.admin", DemoPassword, Roles.CloudAdmin, "Public-cloud administrator and medical authority"),
         .. HospitalSeeds.Select(h => new DemoAccount($"admin.{h.Id.Split('-')[0]}", DemoPassword, Roles.HospitalAdmin, $"Administrator of {h.Name}")),
@@ -102,12 +119,14 @@ public sealed class DemoSeeder(IDbContextFactory<EmrAuthDbContext> dbFactory, Pr
 }
 
 /// <summary>
-/// On start: migrate the database, seed a demo world the first time, rebuild the parties and the migration network
+/// On start: migrate the database, seed a demo world the first time (if enabled; otherwise create the deployment's
+/// secrets and open the first administrator's setup token), rebuild the parties and the migration network
 /// (the first start creates the TTPH and certifies every hospital), then settle what a stop interrupted, as the
 /// <see cref="SystemActor"/> "portal".
 /// </summary>
 public sealed class PortalInitializer(IDbContextFactory<EmrAuthDbContext> dbFactory, DemoSeeder seeder, ProtocolHost host,
-    MigrationHost migrationNetwork, AuditChainWriter auditChain, IServiceScopeFactory scopes)
+    MigrationHost migrationNetwork, AuditChainWriter auditChain, IServiceScopeFactory scopes, FirstAdminSetup setup,
+    Microsoft.Extensions.Options.IOptions<SignUpOptions> signUp, AuditLog audit)
 {
     public const string Actor = "portal";
 
@@ -117,8 +136,18 @@ public sealed class PortalInitializer(IDbContextFactory<EmrAuthDbContext> dbFact
         {
             await db.Database.MigrateAsync();
             await auditChain.OpenAsync(db);
+            // Unfinished sign-ups past their time are released at start too, so none is approved after it expired.
+            await SignUpRelease.ReleaseAsync(db, signUp.Value, host.Clock.GetUtcNow(), audit);
         }
-        await seeder.SeedIfEmptyAsync();
+        if (seeder.Enabled)
+        {
+            await seeder.SeedIfEmptyAsync();
+        }
+        else
+        {
+            await CreateSecretsIfNewAsync();
+            await setup.OpenIfNoAdministratorAsync(Console.Out);
+        }
         if (!host.IsLoaded)
         {
             await host.LoadAsync();
@@ -127,5 +156,15 @@ public sealed class PortalInitializer(IDbContextFactory<EmrAuthDbContext> dbFact
         await using var system = SystemActor.CreateScope(scopes, Actor, Roles.CloudAdmin);
         await system.ServiceProvider.GetRequiredService<VisitService>().InterruptUnfinishedAsync();
         await system.ServiceProvider.GetRequiredService<MigrationService>().RecoverAsync();
+    }
+
+    private async Task CreateSecretsIfNewAsync()
+    {
+        await using var db = await dbFactory.CreateDbContextAsync();
+        if (!await db.CloudSecrets.AnyAsync())
+        {
+            host.CreateSecrets(db);
+            await db.SaveChangesAsync();
+        }
     }
 }

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
 namespace EmrAuth.Web.Infrastructure;
 
 public static class PortalServices
@@ -29,6 +31,19 @@ public static class PortalServices
         services.AddSingleton<DemoSeeder>();
         services.AddSingleton<IDemoAccounts>(s => s.GetRequiredService<DemoSeeder>());
         services.AddSingleton<PortalInitializer>();
+        // secweb: demo seeding is opt-in (DemoOptions.Seed); otherwise the first administrator comes from /setup.
+        services.AddOptions<DemoOptions>();
+        services.AddOptions<SetupOptions>();
+        services.AddSingleton<FirstAdminSetup>();
+        // secweb: every service call re-checks the session's account (AccountAccess); OpenCircuits ends circuits at once.
+        services.TryAddSingleton<SessionRegistry>();
+        services.AddSingleton<AccountAccess>();
+        services.AddSingleton<OpenCircuits>();
+        services.AddScoped<AccountAdminService>();
+        // secweb (finding 5): sign-up limits and release of unfinished registrations.
+        services.AddOptions<SignUpOptions>();
+        services.AddSingleton<SignUpLimiter>();
+        services.AddScoped<ClientAddress>();
         return services;
     }
 }

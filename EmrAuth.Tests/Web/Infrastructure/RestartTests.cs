@@ -114,9 +114,9 @@ public sealed class RestartTests : IAsyncLifetime
         Assert.DoesNotContain(await _portal.AsCloud().Registry.DoctorsAsync(), d => d.Id == "dr-huang");
         Assert.NotNull(_portal.Host.Authority.RevocationList.Find(serial));
         var (visitId, _) = await _portal.AsParty("bob").Visits.StartAsync("dr-huang");
-        var accepted = await _portal.AsParty("dr-huang").Visits.AcceptAsync(visitId);
-        Assert.False(accepted.Succeeded);
-        Assert.Contains("Eq. 20 (Cert_D legal)", accepted.Message, StringComparison.Ordinal);
+        // The revoked doctor is refused by the services before any protocol step (issue 11, finding 6).
+        var refused = await Assert.ThrowsAsync<AccessDeniedException>(() => _portal.AsParty("dr-huang").Visits.AcceptAsync(visitId));
+        Assert.Equal(AccountAccess.SessionEndedMessage, refused.Message);
     }
 
     [Fact]

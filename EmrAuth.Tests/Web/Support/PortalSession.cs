@@ -38,6 +38,8 @@ public sealed class PortalSession : IAsyncDisposable
 
     public AttackLabService AttackLab => Get<AttackLabService>();
 
+    public AccountAdminService AccountAdmin => Get<AccountAdminService>();
+
     public T Get<T>()
         where T : notnull => _scope.ServiceProvider.GetRequiredService<T>();
 

@@ -145,7 +145,8 @@ public sealed partial class AccountService(IPasswordHasher<Account> hasher, Time
         }
 
         var result = hasher.VerifyHashedPassword(account, account.PasswordHash, candidate);
-        if (result == PasswordVerificationResult.Failed || password.Length > MaxPasswordLength)
+        // A disabled account fails like a wrong password (after the same work), so a guesser learns nothing from it.
+        if (result == PasswordVerificationResult.Failed || password.Length > MaxPasswordLength || account.DisabledAt is not null)
         {
             return null;
         }
@@ -159,6 +160,9 @@ public sealed partial class AccountService(IPasswordHasher<Account> hasher, Time
         return CreatePrincipal(account);
     }
 
+    /// <summary>The account's <see cref="Account.SecurityStamp"/> when the session began.</summary>
+    public const string SecurityStampClaim = "emrauth:stamp";
+
     /// <summary>The claims of a signed-in account, for the cookie authentication scheme.</summary>
     public static ClaimsPrincipal CreatePrincipal(Account account)
     {
@@ -168,6 +172,7 @@ public sealed partial class AccountService(IPasswordHasher<Account> hasher, Time
             new(ClaimTypes.Name, account.UserName),
             new(ClaimTypes.Role, account.Role),
             new(ClaimTypes.GivenName, account.DisplayName),
+            new(SecurityStampClaim, account.SecurityStamp),
         };
         if (!string.IsNullOrEmpty(account.PartyId))
         {

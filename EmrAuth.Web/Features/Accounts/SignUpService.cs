@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace EmrAuth.Web.Features.Accounts;
 
@@ -30,11 +31,27 @@ public sealed class SignUpForm
 /// Creates the account and the pending registration together in one transaction: a refused form leaves neither.
 /// </summary>
 public sealed class SignUpService(IDbContextFactory<EmrAuthDbContext> dbFactory, AccountService accounts, RegistrationService registrations,
-    AuditLog audit, VisitHub hub)
+    AuditLog audit, VisitHub hub, SignUpLimiter limiter, ClientAddress client, TimeProvider clock, IOptions<SignUpOptions> options)
 {
+    /// <summary>
+    /// The one answer to a user name or identity that is in use: it does not say which of the two, and never that an
+    /// identity (a patient id) exists. With the rate limits this is as little as a unique-name check can reveal.
+    /// </summary>
+    public const string NotAvailable = "That user name or identity is not available. Please choose another.";
+
+    public const string TooMany = "Too many sign-up requests just now. Please try again in an hour.";
+
+    /// <summary>The hospital form's department list as a whole (each name is limited on its own too).</summary>
+    public const int MaxDepartmentsLength = 2000;
+
     public async Task SignUpAsync(SignUpForm form)
     {
+        if (!limiter.TryAcquire(client.Value))
+        {
+            throw new PortalValidationException("form", TooMany);
+        }
         await using var db = await dbFactory.CreateDbContextAsync();
+        await SignUpRelease.ReleaseAsync(db, options.Value, clock.GetUtcNow(), audit);
         await using var transaction = await db.Database.BeginTransactionAsync();
         var partyId = PortalValidation.Identity("partyId", form.PartyId);
         try
@@ -43,11 +60,16 @@ public sealed class SignUpService(IDbContextFactory<EmrAuthDbContext> dbFactory,
             {
                 Roles.Patient => await registrations.SubmitPatientAsync(db, partyId, form.DisplayName, form.BiometricSecret),
                 Roles.Doctor => await registrations.SubmitDoctorAsync(db, partyId, form.DisplayName, form.DepartmentId),
-                Roles.HospitalAdmin => await registrations.SubmitHospitalAsync(db, partyId, form.DisplayName, ParseDepartments(form.Departments)),
+                Roles.HospitalAdmin => await registrations.SubmitHospitalAsync(db, partyId, form.DisplayName,
+                    ParseDepartments(PortalValidation.Text("departments", form.Departments, MaxDepartmentsLength))),
                 _ => throw new PortalValidationException("kind", "Choose patient, doctor or hospital."),
             };
         }
-        catch (PortalValidationException e) when (e.Field is "patientId" or "doctorId" or "hospitalId" or "id")
+        catch (PortalValidationException e) when (e.Field is "id" || (e.Field == "patientId" && e.Message.Contains("taken", StringComparison.Ordinal)))
+        {
+            throw new PortalValidationException("form", NotAvailable);
+        }
+        catch (PortalValidationException e) when (e.Field is "patientId" or "doctorId" or "hospitalId")
         {
             // RegistrationService names the identity by role ("patientId", or "id" when taken); on this form it is PartyId.
             throw new PortalValidationException("partyId", e.Message);
@@ -55,6 +77,10 @@ public sealed class SignUpService(IDbContextFactory<EmrAuthDbContext> dbFactory,
         try
         {
             await accounts.CreateAsync(db, form.UserName, form.Password, form.Kind, partyId, PortalValidation.Text("displayName", form.DisplayName, 100));
+        }
+        catch (AccountValidationException e) when (e.Message.Contains("taken", StringComparison.Ordinal))
+        {
+            throw new PortalValidationException("form", NotAvailable);
         }
         catch (AccountValidationException e)
         {

@@ -16,6 +16,17 @@ public sealed class Account
     public required string DisplayName { get; set; }
 
     public DateTimeOffset CreatedAt { get; set; }
+
+    /// <summary>Set while a cloud administrator has disabled the account: it cannot sign in and its sessions end.</summary>
+    public DateTimeOffset? DisabledAt { get; set; }
+
+    /// <summary>
+    /// Changes whenever what a session was issued for stops holding (disabled, role changed); a session whose claim
+    /// differs is refused at its next service call.
+    /// </summary>
+    public string SecurityStamp { get; set; } = NewSecurityStamp();
+
+    public static string NewSecurityStamp() => Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
 }
 
 /// <summary>

@@ -45,6 +45,8 @@ public sealed class EmrAuthDbContext(DbContextOptions<EmrAuthDbContext> options)
             e.Property(a => a.Role).HasMaxLength(32);
             e.Property(a => a.PartyId).HasMaxLength(40);
             e.Property(a => a.DisplayName).HasMaxLength(100);
+            // Accounts from before the stamp existed get "" (and their sessions carry no stamp claim, read as "").
+            e.Property(a => a.SecurityStamp).HasMaxLength(32).HasDefaultValue("");
         });
         modelBuilder.Entity<AuditEntry>(e =>
         {

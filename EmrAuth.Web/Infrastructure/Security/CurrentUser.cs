@@ -37,7 +37,8 @@ public static class ClaimsPrincipalExtensions
 /// authentication state, in an HTTP endpoint the request's user (see <see cref="HttpUser.UseHttpUser"/>), at start-up
 /// the <see cref="SystemActor"/>. Every refusal is audited in its own context, so it survives the refused operation.
 /// </summary>
-public sealed class CurrentUser(AuthenticationStateProvider authenticationState, IDbContextFactory<EmrAuthDbContext> dbFactory, AuditLog audit)
+public sealed class CurrentUser(AuthenticationStateProvider authenticationState, IDbContextFactory<EmrAuthDbContext> dbFactory, AuditLog audit,
+    AccountAccess access)
 {
     public const string Anonymous = "anonymous";
 
@@ -51,10 +52,17 @@ public sealed class CurrentUser(AuthenticationStateProvider authenticationState,
     /// <summary>The account if it has one of <paramref name="roles"/>; otherwise the attempt at <paramref name="action"/> on <paramref name="subject"/> is refused.</summary>
     public async Task<SignedInUser> RequireAsync(string action, string subject, params string[] roles)
     {
-        var user = await GetAsync();
+        var principal = (await authenticationState.GetAuthenticationStateAsync()).User;
+        var user = principal.ToSignedInUser();
         if (user is null)
         {
             throw await RefuseAsync(null, action, subject, "not signed in", "You are not signed in. Please sign in again.");
+        }
+        // Checked at every call, not every few minutes: a disabled account, a changed role, a revoked doctor or a
+        // signed-out session is refused from the next click on.
+        if (!user.IsSystem && await access.RefusalAsync(principal, user) is { } ended)
+        {
+            throw await RefuseAsync(user, action, subject, ended, AccountAccess.SessionEndedMessage);
         }
         return roles.Contains(user.Role, StringComparer.Ordinal)
             ? user

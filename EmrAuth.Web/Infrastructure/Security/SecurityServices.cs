@@ -66,7 +66,8 @@ public static class SecurityServices
                 };
             });
         services.TryAddSingleton(TimeProvider.System);
-        services.AddSingleton<SessionRegistry>();
+        services.TryAddSingleton<SessionRegistry>();
+        services.AddScoped<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler, CircuitTracker>();
 
         // Deny by default: an endpoint without [Authorize]/[AllowAnonymous] needs a signed-in user with a known role.
         var signedIn = new AuthorizationPolicyBuilder(CookieAuthenticationDefaults.AuthenticationScheme)
@@ -97,6 +98,8 @@ public static class SecurityServices
         });
 
         services.AddOptions<LoginRateLimitOptions>().BindConfiguration(LoginRateLimitOptions.Section);
+        services.AddOptions<AccountLockoutOptions>().BindConfiguration(AccountLockoutOptions.Section);
+        services.AddSingleton<AccountLockout>();
         services.AddRateLimiter(options =>
         {
             options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
@@ -187,16 +190,16 @@ public static class SecurityServices
         IAntiforgery antiforgery,
         IDbContextFactory<EmrAuthDbContext> dbFactory,
         AccountService accounts,
+        AccountLockout lockout,
         ILoggerFactory loggerFactory,
         CancellationToken cancellationToken)
     {
         var log = loggerFactory.CreateLogger(typeof(SecurityServices).FullName!);
-        if (!http.Request.HasFormContentType)
+        if (await FormReading.ReadFormOrNullAsync(http.Request, cancellationToken) is not { } form)
         {
             return Results.BadRequest();
         }
 
-        var form = await http.Request.ReadFormAsync(cancellationToken);
         var returnUrl = form["returnUrl"].ToString();
         if (!await antiforgery.IsRequestValidAsync(http))
         {
@@ -204,14 +207,24 @@ public static class SecurityServices
             return Results.Redirect(LoginUrl("expired", returnUrl));
         }
 
+        var userName = form["userName"].ToString();
+        if (lockout.LockedFor(userName) is { } locked)
+        {
+            log.LogWarning("Sign-in from {Client} refused: the account is locked after repeated failures.", http.Connection.RemoteIpAddress);
+            return Results.Redirect(LoginUrl("locked", returnUrl) + "&wait=" + WaitSeconds(locked));
+        }
+
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var principal = await accounts.VerifyAsync(db, form["userName"].ToString(), form["password"].ToString(), cancellationToken);
+        var principal = await accounts.VerifyAsync(db, userName, form["password"].ToString(), cancellationToken);
         if (principal is null)
         {
             // The user name typed is not logged: people sometimes type their password into it.
             log.LogWarning("Failed sign-in from {Client}.", http.Connection.RemoteIpAddress);
-            return Results.Redirect(LoginUrl("1", returnUrl));
+            return lockout.Failed(userName) is { } lockedNow
+                ? Results.Redirect(LoginUrl("locked", returnUrl) + "&wait=" + WaitSeconds(lockedNow))
+                : Results.Redirect(LoginUrl("1", returnUrl));
         }
+        lockout.Succeeded(userName);
 
         ((ClaimsIdentity)principal.Identity!).AddClaims(http.RequestServices.GetRequiredService<SessionRegistry>().NewSessionClaims());
         await http.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, principal, new AuthenticationProperties
@@ -238,10 +251,14 @@ public static class SecurityServices
 
         var name = http.User.Identity.Name;
         http.RequestServices.GetRequiredService<SessionRegistry>().SignOut(http.User);
+        // Every tab of this session stops now, not at its next revalidation.
+        http.RequestServices.GetRequiredService<OpenCircuits>().EndSession(http.User);
         await http.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
         loggerFactory.CreateLogger(typeof(SecurityServices).FullName!).LogInformation("{User} signed out.", name);
         return Results.Redirect(RoleHome.LoginPath + "?signedOut=1");
     }
+
+    private static string WaitSeconds(TimeSpan wait) => ((int)Math.Ceiling(wait.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
 
     private static string LoginUrl(string error, string? returnUrl)
     {

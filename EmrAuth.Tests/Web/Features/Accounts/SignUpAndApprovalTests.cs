@@ -19,10 +19,10 @@ public sealed class SignUpAndApprovalTests : IAsyncLifetime
     public static TheoryData<string, string, string, string, string> RefusedPatientForms => new()
     {
         // user name, password, display name, party id → field
-        { "erin", "erin-password-1", "Erin Walsh", "alice", "partyId" },            // identity of an existing patient
+        { "erin", "erin-password-1", "Erin Walsh", "alice", "form" },               // identity of an existing patient: not named (finding 5)
         { "erin", "erin-password-1", "Erin Walsh", "Erin!", "partyId" },            // not an identity
         { "erin", "erin-password-1", "Erin Walsh", "e", "partyId" },                // too short
-        { "alice", "erin-password-1", "Erin Walsh", "erin", "userName" },           // user name taken
+        { "alice", "erin-password-1", "Erin Walsh", "erin", "form" },               // user name taken: the same answer
         { "Erin Walsh", "erin-password-1", "Erin Walsh", "erin", "userName" },      // space in the user name
         { "er", "erin-password-1", "Erin Walsh", "erin", "userName" },              // too short
         { "erin", "short", "Erin Walsh", "erin", "password" },                      // password too short
@@ -154,7 +154,7 @@ public sealed class SignUpAndApprovalTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_doctors_approval_issues_Cert_D_and_a_revocation_stops_the_doctors_visits_at_Eq_20()
+    public async Task A_doctors_approval_issues_Cert_D_and_a_revocation_stops_the_doctor_at_once()
     {
         await _portal.Anonymous().SignUp.SignUpAsync(new SignUpForm
         {
@@ -194,18 +194,12 @@ public sealed class SignUpAndApprovalTests : IAsyncLifetime
         var twice = await Assert.ThrowsAsync<PortalValidationException>(() => _portal.AsCloud().Registrations.RevokeCertificateAsync(certificate.Serial, "again"));
         Assert.Equal("serial", twice.Field);
 
-        // ...fails when the doctor accepts: the patient's device checks Cert_D (Eq. 20) and finds it revoked.
-        var accepted = await _portal.AsParty("dr-ng").Visits.AcceptAsync(visitId);
-
-        Assert.False(accepted.Succeeded);
-        var visit = await StatusAsync(_portal, visitId);
-        Assert.Equal(VisitStatus.Failed, visit.Status);
-        Assert.StartsWith("Stopped at Eq. 20 (Cert_D legal)", visit.Outcome, StringComparison.Ordinal);
-        Assert.Contains("revoked", visit.Outcome, StringComparison.Ordinal);
-        Assert.Equal(visit.Outcome, accepted.Message);
-        var failed = Assert.Single((await _portal.AsParty("alice").Queries.EventsAsync(visitId)).OfType<VerificationView>(), c => !c.Passed);
-        Assert.Equal((20, "Cert_D legal", "Patient alice"), (failed.Equation, failed.Check, failed.Verifier.ToString()));
-        await Assert.ThrowsAsync<PortalValidationException>(() => _portal.AsParty("alice").Visits.SendReadingsAsync(visitId, Readings));
+        // ...stops at once: the services refuse a doctor whose every Cert_D is revoked (issue 11, finding 6), before any
+        // protocol step; Eq. 20 still guards the protocol itself (EmrAuth.Tests/Phases).
+        var refused = await Assert.ThrowsAsync<AccessDeniedException>(() => _portal.AsParty("dr-ng").Visits.AcceptAsync(visitId));
+        Assert.Equal(AccountAccess.SessionEndedMessage, refused.Message);
+        await Assert.ThrowsAsync<AccessDeniedException>(() => _portal.AsParty("dr-ng").Queries.FindAsync(visitId));
+        Assert.Equal(VisitStatus.Requested, (await StatusAsync(_portal, visitId)).Status);
     }
 
     private static SignUpForm Patient(string userName, string password, string displayName, string partyId) => new()

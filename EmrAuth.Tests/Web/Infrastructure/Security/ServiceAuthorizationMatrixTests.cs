@@ -102,6 +102,10 @@ public sealed class ServiceAuthorizationMatrixTests(ServiceAuthorizationMatrixTe
         ["AuditTrail.EntriesAsync"] = new(Cloud, (s, _) => s.Audit.EntriesAsync(new AuditFilter(), 1)),
         ["AuditTrail.ActionsAsync"] = new(Cloud, (s, _) => s.Audit.ActionsAsync()),
         ["SignUpService.SignUpAsync"] = new(Everyone, (s, _) => s.SignUp.SignUpAsync(new SignUpForm { PartyId = "Not An Identity" })),
+        // secweb (finding 6): account administration.
+        ["AccountAdminService.AccountsAsync"] = new(Cloud, (s, _) => s.AccountAdmin.AccountsAsync()),
+        ["AccountAdminService.SetDisabledAsync"] = new(Cloud, (s, _) => s.AccountAdmin.SetDisabledAsync(int.MaxValue, true, "no")),
+        ["AccountAdminService.ChangeRoleAsync"] = new(Cloud, (s, _) => s.AccountAdmin.ChangeRoleAsync(int.MaxValue, Roles.Patient, "no")),
     };
 
     /// <summary>The services that act for a user. AccountService is not one: it is the sign-in itself (it checks passwords).</summary>
@@ -109,7 +113,7 @@ public sealed class ServiceAuthorizationMatrixTests(ServiceAuthorizationMatrixTe
     [
         typeof(RegistrationService), typeof(RecordService), typeof(VisitService), typeof(VisitQueries), typeof(EvidenceExport),
         typeof(RegistryQueries), typeof(MigrationService), typeof(MigrationQueries), typeof(AttackLabService), typeof(AuditTrail),
-        typeof(SignUpService),
+        typeof(SignUpService), typeof(AccountAdminService),
     ];
 
     public static TheoryData<string> Operations => new(Rows.Keys);

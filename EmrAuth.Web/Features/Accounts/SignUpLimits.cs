@@ -1,0 +1,108 @@
+using System.Collections.Concurrent;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace EmrAuth.Web.Features.Accounts;
+
+/// <summary>Sign-up limits and the lifetime of unfinished registrations (configuration section SignUp).</summary>
+public sealed class SignUpOptions
+{
+    public const string Section = "SignUp";
+
+    /// <summary>Sign-up submissions per client address per hour.</summary>
+    public int PerAddressPerHour { get; set; } = 10;
+
+    /// <summary>Sign-up submissions per hour from everyone together.</summary>
+    public int OverallPerHour { get; set; } = 100;
+
+    /// <summary>A registration nobody decided on within this long expires, and its user name and identity are free again.</summary>
+    public TimeSpan PendingLifetime { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>A refused registration keeps its user name and identity this long (so a refusal is not undone at once), then frees them.</summary>
+    public TimeSpan ReleaseRefusedAfter { get; set; } = TimeSpan.FromDays(30);
+}
+
+/// <summary>
+/// The client address of the circuit (or request) a scope serves, captured when the circuit opens; null when unknown
+/// (all unknown clients then share one sign-up allowance).
+/// </summary>
+public sealed class ClientAddress
+{
+    public string? Value { get; set; }
+}
+
+/// <summary>Sliding one-hour windows of sign-up submissions, per address and overall, on the portal's clock.</summary>
+public sealed class SignUpLimiter(TimeProvider clock, IOptions<SignUpOptions> options)
+{
+    private static readonly TimeSpan Window = TimeSpan.FromHours(1);
+    private readonly ConcurrentDictionary<string, Queue<DateTimeOffset>> _byAddress = new(StringComparer.Ordinal);
+    private readonly Queue<DateTimeOffset> _overall = new();
+
+    /// <summary>Counts a submission from <paramref name="address"/>; false (and not counted) when a limit is reached.</summary>
+    public bool TryAcquire(string? address)
+    {
+        var limits = options.Value;
+        var now = clock.GetUtcNow();
+        var own = _byAddress.GetOrAdd(address ?? "unknown", _ => new Queue<DateTimeOffset>());
+        lock (_overall)
+        {
+            Trim(_overall, now);
+            Trim(own, now);
+            if (_overall.Count >= limits.OverallPerHour || own.Count >= limits.PerAddressPerHour)
+            {
+                return false;
+            }
+            _overall.Enqueue(now);
+            own.Enqueue(now);
+            foreach (var idle in _byAddress.Where(a => a.Value.Count == 0 && !ReferenceEquals(a.Value, own)).Select(a => a.Key).ToList())
+            {
+                _byAddress.TryRemove(idle, out _);
+            }
+            return true;
+        }
+    }
+
+    private static void Trim(Queue<DateTimeOffset> times, DateTimeOffset now)
+    {
+        while (times.Count > 0 && now - times.Peek() >= Window)
+        {
+            times.Dequeue();
+        }
+    }
+}
+
+/// <summary>
+/// Frees what unfinished sign-ups hold: a registration pending longer than <see cref="SignUpOptions.PendingLifetime"/>,
+/// or refused longer than <see cref="SignUpOptions.ReleaseRefusedAfter"/> ago, is deleted with its account (and a
+/// hospital's departments), so its user name and identity can be signed up again. Approved parties are never touched.
+/// Runs before each sign-up, which is when a name is claimed.
+/// </summary>
+public static class SignUpRelease
+{
+    public static async Task ReleaseAsync(EmrAuthDbContext db, SignUpOptions options, DateTimeOffset now, AuditLog audit)
+    {
+        var unfinished = await db.Registrations
+            .Where(r => r.Status == RegistrationStatus.Pending || r.Status == RegistrationStatus.Refused)
+            .ToListAsync();
+        var released = unfinished.Where(r => r.Status == RegistrationStatus.Pending
+            ? now - r.RequestedAt > options.PendingLifetime
+            : r.DecidedAt is { } decided && now - decided > options.ReleaseRefusedAfter).ToList();
+        foreach (var registration in released)
+        {
+            var accountRole = registration.Role == nameof(EmrAuth.Domain.Transcript.PartyRole.HospitalCloud) ? Roles.HospitalAdmin : registration.Role;
+            db.Accounts.RemoveRange(await db.Accounts.Where(a => a.Role == accountRole && a.PartyId == registration.PartyId).ToListAsync());
+            if (accountRole == Roles.HospitalAdmin)
+            {
+                db.Departments.RemoveRange(await db.Departments.Where(d => d.HospitalId == registration.PartyId).ToListAsync());
+            }
+            db.Registrations.Remove(registration);
+            audit.Add(db, "portal", "Sign-up released", $"{registration.Role} {registration.PartyId}",
+                registration.Status == RegistrationStatus.Pending ? "expired while pending" : "refused long enough ago",
+                registration.Role == nameof(EmrAuth.Domain.Transcript.PartyRole.Patient) ? registration.PartyId : null);
+        }
+        if (released.Count > 0)
+        {
+            await db.SaveChangesAsync();
+        }
+    }
+}
