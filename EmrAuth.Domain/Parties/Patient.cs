@@ -40,11 +40,15 @@ public sealed class Patient : Participant
     public override RegistrationRequest RequestRegistration() =>
         new(PartyRole.Patient, Id, (byte[])_biometricPassword.Clone(), null, NewTimestamp());
 
-    /// <summary>Starts a visit with a doctor from the directory: Eqs. 11–13, in the given profile (default: the deployment's).</summary>
-    public PatientConsultation BeginConsultation(string doctorId, IProtocolEventSink sink, ProtocolProfile? profile = null)
+    /// <summary>
+    /// Starts a visit with a doctor from the directory: Eqs. 11–13, in the given profile (default: the deployment's).
+    /// <paramref name="departments"/> is the visit's search scope; without one it is the department on the doctor's Cert_D.
+    /// </summary>
+    public PatientConsultation BeginConsultation(string doctorId, IProtocolEventSink sink, ProtocolProfile? profile = null, IEnumerable<string>? departments = null)
     {
         var credentials = RequireCredentials();
         var doctor = Trust.FindParty(Phase.Consultation, doctorId, PartyRole.Doctor);
-        return new PatientConsultation(this, credentials, doctor, sink, profile ?? Options.Profile);
+        var scope = departments ?? [doctor.Certificate?.DepartmentId ?? throw new ProtocolStateException($"{doctorId} has no Cert_D in the directory.")];
+        return new PatientConsultation(this, credentials, doctor, sink, profile ?? Options.Profile, scope);
     }
 }

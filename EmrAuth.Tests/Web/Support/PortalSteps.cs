@@ -28,7 +28,7 @@ internal static class PortalSteps
         string departmentId = "cardiology", string readings = Readings, string diagnosis = Diagnosis, ProtocolProfile profile = ProtocolProfile.Paper)
     {
         var (patient, doctor) = (portal.AsParty(patientId).Visits, portal.AsParty(doctorId).Visits);
-        var (visitId, started) = await patient.StartAsync(doctorId, profile);
+        var (visitId, started) = await patient.StartAsync(doctorId, profile, [departmentId]);
         AssertSucceeded(started);
         AssertSucceeded(await doctor.AcceptAsync(visitId));
         AssertSucceeded(await patient.SendReadingsAsync(visitId, readings));

@@ -571,6 +571,9 @@ namespace EmrAuth.Web.Infrastructure.Persistence.Migrations
                     b.Property<byte[]>("SealedDiagnosis")
                         .HasColumnType("BLOB");
 
+                    b.Property<string>("SearchScope")
+                        .HasColumnType("TEXT");
+
                     b.Property<long>("StartedAt")
                         .HasColumnType("INTEGER");
 
