@@ -84,6 +84,10 @@ public sealed partial class PublicCloud
         return new IndexAnswer(cC, sigC, tC);
     }
 
+    /// <summary>PUK_P as this cloud issued it to a registered patient, or null: what a hospital checks an admission agreement against.</summary>
+    public CurvePoint? PatientKey(string patientId) =>
+        FindRegistered(PartyRole.Patient, patientId) is { } patient ? Trust.PublicKeyOf(Phase.Indexing, patient.Id, patient.IssuanceExtra, patient.R).Point : null;
+
     /// <summary>
     /// Finding 2 of issue 11, before the index is consulted: Scope_P names this patient and doctor, Sig_PS verifies with
     /// the PUK_P this cloud issued, and ID_DE is one of the departments the patient allowed. Returns PUK_P.

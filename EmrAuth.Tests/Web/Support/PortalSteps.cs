@@ -37,6 +37,15 @@ internal static class PortalSteps
         return visitId;
     }
 
+    /// <summary>The hospital asks to register the patient and the patient's device approves (issue 11, finding 3).</summary>
+    public static async Task AdmitAsync(PortalHarness portal, string hospitalId, string patientId)
+    {
+        Assert.Equal(AdmissionService.Requested, await portal.AsParty(hospitalId).Admissions.RequestAsync(patientId));
+        var patient = portal.AsParty(patientId).Admissions;
+        var request = (await patient.OwnRequestsAsync()).First(r => r.HospitalId == hospitalId && r.Status == AdmissionStatus.Pending);
+        await patient.ApproveAsync(request.Id);
+    }
+
     public static void AssertSucceeded(VisitActionResult result) => Assert.True(result.Succeeded, result.Message);
 
     public static async Task<VisitSummary> StatusAsync(PortalHarness portal, Guid visitId) =>

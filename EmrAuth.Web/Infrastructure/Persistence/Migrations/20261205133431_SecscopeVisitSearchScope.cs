@@ -20,9 +20,8 @@ namespace EmrAuth.Web.Infrastructure.Persistence.Migrations
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
-            migrationBuilder.DropColumn(
-                name: "SearchScope",
-                table: "Visits");
+            // EF's SQLite provider refuses DropColumn; SQLite itself has dropped columns since 3.35.
+            migrationBuilder.Sql("ALTER TABLE \"Visits\" DROP COLUMN \"SearchScope\";");
         }
     }
 }
