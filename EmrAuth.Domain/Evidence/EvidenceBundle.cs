@@ -24,8 +24,11 @@ public static partial class EvidenceBundle
 
     public static string FolderName(string visitId) => $"evidence-{Safe(visitId)}";
 
-    public static byte[] Write(string visitId, DateTimeOffset exportedAt, IReadOnlyList<EvidenceEntry> entries)
+    public static byte[] Write(string visitId, DateTimeOffset exportedAt, IReadOnlyList<EvidenceEntry> accepted)
     {
+        // One signature checked by several parties (Sig_PS: doctor, public cloud, hospital) is one piece of evidence:
+        // it is listed once, with its first acceptance.
+        var entries = accepted.DistinctBy(e => (e.Evidence.Name, Convert.ToHexString(e.Evidence.Signature))).ToList();
         var folder = FolderName(visitId);
         var files = new List<(string Path, byte[] Bytes)>();
         var keyFiles = new Dictionary<string, string>();

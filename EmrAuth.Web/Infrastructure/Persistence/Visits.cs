@@ -29,12 +29,6 @@ public sealed class VisitRecord
 
     public required string Profile { get; set; }
 
-    /// <summary>
-    /// Scope_P: the departments the patient allowed this visit to search, comma-separated, as signed in C_P1 (what the
-    /// public cloud keeps with the session). Null for visits started before the scope existed: they can no longer run.
-    /// </summary>
-    public string? SearchScope { get; set; }
-
     public DateTimeOffset StartedAt { get; set; }
 
     public DateTimeOffset UpdatedAt { get; set; }
@@ -43,6 +37,13 @@ public sealed class VisitRecord
     public string? Outcome { get; set; }
 
     public byte[]? SealedDiagnosis { get; set; }
+
+    /// <summary>
+    /// Scope_P: the departments the patient allowed this visit to search, comma-separated, as signed in C_P1 (what the
+    /// public cloud keeps with the session). Null for visits started before the scope existed: they can no longer run.
+    /// Declared last because the migration that added it appends the column.
+    /// </summary>
+    public string? SearchScope { get; set; }
 
     public List<VisitEventRecord> Events { get; set; } = [];
 }
