@@ -39,7 +39,8 @@ public sealed class AttackLabTests(WebAppFixture app, BrowserFixture browser)
 
         await lab.RunAsync("Eavesdropper: two visits side by side", "Paper");
         await Expect(lab.Outcome).ToContainTextAsync("succeeded: C_P1 (SameLength)");
-        await Expect(lab.LinkingParts).ToHaveCountAsync(7);
+        // C_C carries the forwarded Scope_P, which names ID_P (issue 11): 8 parts link by length.
+        await Expect(lab.LinkingParts).ToHaveCountAsync(8);
 
         await lab.RunAsync("Patient's long-term key leaks after the visit", "Paper");
         await Expect(lab.Outcome).ToContainTextAsync("succeeded: no forward secrecy");

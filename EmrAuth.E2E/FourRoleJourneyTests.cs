@@ -56,14 +56,10 @@ public sealed class FourRoleJourneyTests(WebAppFixture app, BrowserFixture brows
         await Expect(cloud.RegistrationRow(patientId)).ToHaveAttributeAsync("data-status", "Approved");
         await Screenshots.SaveAsync(cloudPage, "cloud.png");
 
-        // The hospital admin creates erin's cardiology record; it is indexed with the public cloud.
         await Expect(hospital.HospitalName).ToContainTextAsync("north-general");
-        await hospital.CreateRecordAsync(patientId, "Cardiology", recordText);
-        await Expect(hospital.Created).ToContainTextAsync("the public cloud accepted its index entry");
-        await Expect(hospital.Entries(patientId, "cardiology")).ToHaveCountAsync(1);
-        await Expect(hospital.Entries(patientId, "cardiology").First).ToContainTextAsync(recordText);
+        await hospital.RequestAdmissionAsync(patientId);
 
-        // 2. Visit: erin signs in; Dr. Chen's /doctor is already open.
+        // erin signs in and approves the hospital's admission request (issue 11: no record without the patient's agreement).
         var login = new LoginPage(patientPage, App.BaseUrl);
         await login.OpenAsync();
         await Expect(login.DemoAccounts).ToBeVisibleAsync();
@@ -74,7 +70,16 @@ public sealed class FourRoleJourneyTests(WebAppFixture app, BrowserFixture brows
         await Expect(login.SignedInName).ToHaveTextAsync(patientName);
         var patient = new PatientArea(patientPage, App.BaseUrl);
         await Expect(patient.RegistrationStatus).ToHaveCountAsync(0);
+        await Expect(patient.HospitalRequest("north-general")).ToBeVisibleAsync();
+        await patient.ApproveAdmissionAsync("north-general");
 
+        // The hospital admin creates erin's cardiology record; it is indexed with the public cloud.
+        await hospital.CreateRecordAsync(patientId, "Cardiology", recordText);
+        await Expect(hospital.Created).ToContainTextAsync("the public cloud accepted its index entry");
+        await Expect(hospital.Entries(patientId, "cardiology")).ToHaveCountAsync(1);
+        await Expect(hospital.Entries(patientId, "cardiology").First).ToContainTextAsync(recordText);
+
+        // 2. Visit: Dr. Chen's /doctor is already open.
         await Expect(doctor.WaitingCount).ToHaveTextAsync("0");
         await MudUi.MarkDocumentAsync(doctorPage, "doctor-before-request");
 

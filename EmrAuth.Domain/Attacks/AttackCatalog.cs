@@ -18,6 +18,7 @@ public static class AttackCatalog
     private const string NonRepudiation = "non-repudiation";
     private const string Anonymity = "patient anonymity and unlinkability";
     private const string ForwardSecrecy = "forward/backward security";
+    private const string PatientConsent = "the patient decides which records a visit may search";
 
     public static IReadOnlyList<AttackDefinition> All { get; } =
     [
@@ -70,6 +71,15 @@ public static class AttackCatalog
         Visit("revoked-certificate", "Revoked Cert_D", Impersonation,
             "The medical authority revoked the doctor's Cert_D before the visit; the doctor still presents it.",
             ActiveAttacks.RevokedCertificate),
+        Visit("search-outside-scope", "Doctor searches outside the patient's scope", PatientConsent,
+            $"The patient allowed the visit to search the target department only; the doctor runs the EMR search for {LabSandbox.OutOfScopeDepartment}, where the patient also has a record.",
+            ScopeAttacks.SearchOutsideScope),
+        Visit("record-outside-scope", "Doctor asks the hospital for a record outside the scope", PatientConsent,
+            $"The doctor searches the allowed department, then asks the hospital (C_D4, under SEK_2) for the {LabSandbox.OutOfScopeDepartment} record instead.",
+            ScopeAttacks.RecordOutsideScope),
+        Visit("cloud-widens-scope", "The public cloud widens the scope", PatientConsent,
+            $"The public cloud's operator forwards the patient's scope with {LabSandbox.OutOfScopeDepartment} added, vouched with PRK_C; the doctor then asks the hospital for that record.",
+            ScopeAttacks.CloudWidensScope),
         new("eavesdropper", "Eavesdropper: two visits side by side", Anonymity, AttackTarget.Visit, AttackKind.Passive,
             "A network observer records two visits of the patient with the doctor and one of another patient, and compares every part.")
         {

@@ -25,11 +25,12 @@ internal static class Impostors
         var t = lab.Clock.GetUtcNow().ToUnixTimeMilliseconds();
         var rP2 = CurvePoint.MultiplyGenerator(Scalar.Random());
         var victim = lab.Target.PatientId;
-        var content = new ConsultationRequestContent(victim, biometric, r, rP2, t);
+        var scope = new SearchScope(victim, lab.Target.DoctorId, [lab.Target.DepartmentId], t);
+        var content = new ConsultationRequestContent(victim, biometric, r, rP2, t, new SignedScope(scope, key.Sign(scope.Encode())));
         using var doctorKey = PublicKeyOf(lab, lab.Target.DoctorId, PartyRole.Doctor);
         var forged = new ConsultationRequest(
             PublicKeyCipher.Encrypt(doctorKey, content.Encode(), SignedContents.AssociatedData("C_P1", t)),
-            key.Sign(SignedContents.ConsultationRequest(r, victim, rP2, biometric, bulletin.MasterPublicKey, t)), t);
+            key.Sign(SignedContents.ConsultationRequest(r, victim, rP2, biometric, bulletin.MasterPublicKey, t, scope)), t);
         return AttackResult.Attempt(() => lab.Doctor.ReceiveConsultationRequest(forged, lab.Patient.Ref, lab.Transcript),
             $"the doctor accepted a consultation request as {victim}");
     }
@@ -94,7 +95,11 @@ internal static class Impostors
         using var madeUp = PrivateKey.Generate();
         var signer = ownKeys ? lab.Deployment.Patients[LabSandbox.AttackerPatient].RequireCredentials().Key : madeUp;
         var t = lab.Clock.GetUtcNow().ToUnixTimeMilliseconds();
-        var content = new IndexAnswerContent(LabSandbox.AttackerHospital, lab.Target.DepartmentId, t);
+        // Scope_P travels encrypted in C_D2, so the attacker forwards one of its own making, vouched with its own key.
+        var scope = new SearchScope(lab.Target.PatientId, lab.Target.DoctorId, [lab.Target.DepartmentId], t);
+        var forwarded = new ForwardedScope(new SignedScope(scope, signer.Sign(scope.Encode())), signer.PublicKey.Point, t,
+            signer.Sign(ForwardedScope.Vouched(LabSandbox.AttackerHospital, signer.PublicKey.Point, scope, t)));
+        var content = new IndexAnswerContent(LabSandbox.AttackerHospital, lab.Target.DepartmentId, t, forwarded);
         using var doctorKey = PublicKeyOf(lab, lab.Target.DoctorId, PartyRole.Doctor);
         // Sig_C covers S_D, which only the doctor and the public cloud know: the attacker signs over a guess.
         var forged = new IndexAnswer(PublicKeyCipher.Encrypt(doctorKey, content.Encode(), SignedContents.AssociatedData("C_C", t)),

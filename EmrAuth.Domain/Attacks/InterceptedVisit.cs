@@ -180,7 +180,7 @@ public sealed class InterceptedVisit
 
     private ProtocolMessage Produce(Hop hop) => hop switch
     {
-        Hop.C_P1 => (PatientSide = Patient.BeginConsultation(Doctor.Id, Transcript, Profile)).Request,
+        Hop.C_P1 => (PatientSide = Patient.BeginConsultation(Doctor.Id, Transcript, Profile, [DepartmentId])).Request,
         Hop.C_D1 => DoctorSide!.Accept(),
         Hop.C_D1r => DoctorSide!.Refuse(RefusalReason),
         Hop.C_P2 => PatientSide!.SendReadings(Readings),

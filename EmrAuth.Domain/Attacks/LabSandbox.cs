@@ -29,15 +29,18 @@ public sealed class LabSandbox : IDisposable
     public const string Readings = InterceptedVisit.Readings;
     public const string RecordText = "Sandbox record: 2024 stent placed; on aspirin.";
 
+    /// <summary>A department where the target patient also has a record, which the target visit's scope leaves out.</summary>
+    public const string OutOfScopeDepartment = "psychiatry";
+
     private static readonly string[] Reserved = [OtherPatient, OtherDoctor, OtherHospital, AttackerPatient, AttackerDoctor, AttackerHospital];
 
     private MigrationDeployment? _migration;
 
     public LabSandbox(LabTarget target, ProtocolProfile profile, DateTimeOffset start)
     {
-        if (new[] { target.PatientId, target.DoctorId, target.HospitalId }.Intersect(Reserved).Any())
+        if (new[] { target.PatientId, target.DoctorId, target.HospitalId }.Intersect(Reserved).Any() || target.DepartmentId == OutOfScopeDepartment)
         {
-            throw new ArgumentException($"The target uses an identity the lab reserves for its own parties ({string.Join(", ", Reserved)}).", nameof(target));
+            throw new ArgumentException($"The target uses an identity the lab reserves for its own parties ({string.Join(", ", [.. Reserved, OutOfScopeDepartment])}).", nameof(target));
         }
         Target = target;
         Clock = new ManualClock(start);
@@ -53,6 +56,7 @@ public sealed class LabSandbox : IDisposable
         Deployment.AddPatient(AttackerPatient, "mallory sandbox biometric");
         Deployment.AddRecord(target.HospitalId, target.PatientId, target.DepartmentId, RecordText);
         Deployment.AddRecord(target.HospitalId, OtherPatient, target.DepartmentId, "Sandbox record of another patient.");
+        Deployment.AddRecord(target.HospitalId, target.PatientId, OutOfScopeDepartment, "Sandbox record the visit's scope leaves out.");
         Clock.Advance(TimeSpan.FromMinutes(5));
     }
 

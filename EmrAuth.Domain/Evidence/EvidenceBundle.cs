@@ -29,8 +29,11 @@ public static partial class EvidenceBundle
     /// The bundle: the signatures, and the deployment's <see cref="TrustDocument"/>, which verify.sh first matches to
     /// the fingerprint its caller obtained out of band and then holds PK, PUK_C and PUK_MA of the bundle against.
     /// </summary>
-    public static byte[] Write(string visitId, DateTimeOffset exportedAt, IReadOnlyList<EvidenceEntry> entries, TrustDocument trust)
+    public static byte[] Write(string visitId, DateTimeOffset exportedAt, IReadOnlyList<EvidenceEntry> accepted, TrustDocument trust)
     {
+        // One signature checked by several parties (Sig_PS: doctor, public cloud, hospital) is one piece of evidence:
+        // it is listed once, with its first acceptance.
+        var entries = accepted.DistinctBy(e => (e.Evidence.Name, Convert.ToHexString(e.Evidence.Signature))).ToList();
         var folder = FolderName(visitId);
         var files = new List<(string Path, byte[] Bytes)>();
         var keyFiles = new Dictionary<string, string>();

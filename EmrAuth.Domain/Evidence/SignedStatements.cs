@@ -45,6 +45,9 @@ public static class SignedStatements
         new SignedStatement("Sig_C (hardened)", "\"Sig_C (hardened)\" || ID_DE || PUK_D || ID_HPC || T_C || h(C_D2, Sig_D2, T_D2)", Disclosure.Full, null),
         new SignedStatement("Sig_D3 (hardened)", "\"Sig_D3 (hardened)\" || PK || T_D3 || ID_P || R_D3 || R_D1", Disclosure.Full, null),
         new SignedStatement("Sig_HPC1 (hardened)", "\"Sig_HPC1 (hardened)\" || PK || T_HPC1 || ID_HPC || R_D3 || R_HPC2 || Tag_HPC1", Disclosure.Full, null),
+        // Issue 11, finding 2: ids and department names only, as Sig_D3 shows ID_P.
+        new SignedStatement("Scope_P", "\"Scope_P\" || ID_P || ID_D || n || ID_DE_1 || … || ID_DE_n || T_P1 (Sig_PS, the visit's search scope)", Disclosure.Full, null),
+        new SignedStatement("Scope_C", "\"Scope_C\" || ID_P || ID_D || ID_HPC || PUK_P || h(Scope_P) || T_C (Sig_CS, PUK_P vouched by the public cloud)", Disclosure.Full, null),
         new SignedStatement("Cert_D", "\"Cert_D v1\" || serial || ID_D || ID_DE || not before || not after (ms since 1970)", Disclosure.Full, null),
         new SignedStatement("Directory", "\"Directory v2\" || version || (ID || role || R) per hospital, (ID || role || R || Cert_D) per doctor", Disclosure.Full, null),
         new SignedStatement("Revocations", "\"CRL v1\" || version || issued at || (serial || revoked at || reason) per revoked Cert_D", Disclosure.Full, null),

@@ -3,15 +3,18 @@ using EmrAuth.Domain.Crypto;
 
 namespace EmrAuth.Domain.Messages;
 
-/// <summary>The plaintext of C_P1 (Eq. 12): ID_P || B_P || R_P1 || R_P2 || T_P1.</summary>
-public sealed record ConsultationRequestContent(string PatientId, byte[] BiometricPassword, CurvePoint RP1, CurvePoint RP2, long TP1)
+/// <summary>
+/// The plaintext of C_P1 (Eq. 12): ID_P || B_P || R_P1 || R_P2 || T_P1, plus (Scope_P || Sig_PS): the departments this
+/// visit may search, signed by the patient (finding 2 of issue 11; the paper has no such field).
+/// </summary>
+public sealed record ConsultationRequestContent(string PatientId, byte[] BiometricPassword, CurvePoint RP1, CurvePoint RP2, long TP1, SignedScope Scope)
 {
-    public byte[] Encode() => new FieldWriter().Add(PatientId).Add(BiometricPassword).Add(RP1).Add(RP2).Add(TP1).ToArray();
+    public byte[] Encode() => new FieldWriter().Add(PatientId).Add(BiometricPassword).Add(RP1).Add(RP2).Add(TP1).Add(Scope.Encode()).ToArray();
 
     public static ConsultationRequestContent Decode(byte[] data)
     {
         var r = new FieldReader(data);
-        var content = new ConsultationRequestContent(r.ReadString(), r.ReadBytes(), r.ReadPoint(), r.ReadPoint(), r.ReadInt64());
+        var content = new ConsultationRequestContent(r.ReadString(), r.ReadBytes(), r.ReadPoint(), r.ReadPoint(), r.ReadInt64(), SignedScope.Decode(r.ReadBytes()));
         r.EnsureEnd();
         return content;
     }

@@ -3,29 +3,30 @@ using EmrAuth.Domain.Crypto;
 
 namespace EmrAuth.Domain.Messages;
 
-/// <summary>The plaintext of C_D2 (Eq. 25): ID_P || T_D2 || ID_D || Cert_D || ID_DE.</summary>
-public sealed record IndexQueryContent(string PatientId, long TD2, string DoctorId, DoctorCertificate Certificate, string DepartmentId)
+/// <summary>The plaintext of C_D2 (Eq. 25): ID_P || T_D2 || ID_D || Cert_D || ID_DE, plus the patient's (Scope_P || Sig_PS).</summary>
+public sealed record IndexQueryContent(string PatientId, long TD2, string DoctorId, DoctorCertificate Certificate, string DepartmentId, SignedScope Scope)
 {
-    public byte[] Encode() => new FieldWriter().Add(PatientId).Add(TD2).Add(DoctorId).Add(Certificate.Encode()).Add(DepartmentId).ToArray();
+    public byte[] Encode() => new FieldWriter().Add(PatientId).Add(TD2).Add(DoctorId).Add(Certificate.Encode()).Add(DepartmentId).Add(Scope.Encode()).ToArray();
 
     public static IndexQueryContent Decode(byte[] data)
     {
         var r = new FieldReader(data);
-        var content = new IndexQueryContent(r.ReadString(), r.ReadInt64(), r.ReadString(), DoctorCertificate.Decode(r.ReadBytes()), r.ReadString());
+        var content = new IndexQueryContent(r.ReadString(), r.ReadInt64(), r.ReadString(), DoctorCertificate.Decode(r.ReadBytes()), r.ReadString(),
+            SignedScope.Decode(r.ReadBytes()));
         r.EnsureEnd();
         return content;
     }
 }
 
-/// <summary>The plaintext of C_C (Eq. 29): ID_HPC || ID_DE || T_C.</summary>
-public sealed record IndexAnswerContent(string HospitalId, string DepartmentId, long TC)
+/// <summary>The plaintext of C_C (Eq. 29): ID_HPC || ID_DE || T_C, plus the scope the public cloud forwards to the hospital.</summary>
+public sealed record IndexAnswerContent(string HospitalId, string DepartmentId, long TC, ForwardedScope Scope)
 {
-    public byte[] Encode() => new FieldWriter().Add(HospitalId).Add(DepartmentId).Add(TC).ToArray();
+    public byte[] Encode() => new FieldWriter().Add(HospitalId).Add(DepartmentId).Add(TC).Add(Scope.Encode()).ToArray();
 
     public static IndexAnswerContent Decode(byte[] data)
     {
         var r = new FieldReader(data);
-        var content = new IndexAnswerContent(r.ReadString(), r.ReadString(), r.ReadInt64());
+        var content = new IndexAnswerContent(r.ReadString(), r.ReadString(), r.ReadInt64(), ForwardedScope.Decode(r.ReadBytes()));
         r.EnsureEnd();
         return content;
     }
@@ -33,16 +34,18 @@ public sealed record IndexAnswerContent(string HospitalId, string DepartmentId, 
 
 /// <summary>
 /// The plaintext of C_D3 (Eq. 34): Cert_D || T_D3 || ID_D || R_D3 || R_D1, plus ID_P, which the hospital needs to
-/// verify Sig_D3 in Eq. 37 and which the paper never sent it (docs/protocol.md#d-eq37-idp).
+/// verify Sig_D3 in Eq. 37 and which the paper never sent it (docs/protocol.md#d-eq37-idp), and the scope the public cloud
+/// forwarded with its answer, which the hospital checks itself.
 /// </summary>
-public sealed record HospitalAccessContent(DoctorCertificate Certificate, long TD3, string DoctorId, CurvePoint RD3, CurvePoint RD1, string PatientId)
+public sealed record HospitalAccessContent(DoctorCertificate Certificate, long TD3, string DoctorId, CurvePoint RD3, CurvePoint RD1, string PatientId, ForwardedScope Scope)
 {
-    public byte[] Encode() => new FieldWriter().Add(Certificate.Encode()).Add(TD3).Add(DoctorId).Add(RD3).Add(RD1).Add(PatientId).ToArray();
+    public byte[] Encode() => new FieldWriter().Add(Certificate.Encode()).Add(TD3).Add(DoctorId).Add(RD3).Add(RD1).Add(PatientId).Add(Scope.Encode()).ToArray();
 
     public static HospitalAccessContent Decode(byte[] data)
     {
         var r = new FieldReader(data);
-        var content = new HospitalAccessContent(DoctorCertificate.Decode(r.ReadBytes()), r.ReadInt64(), r.ReadString(), r.ReadPoint(), r.ReadPoint(), r.ReadString());
+        var content = new HospitalAccessContent(DoctorCertificate.Decode(r.ReadBytes()), r.ReadInt64(), r.ReadString(), r.ReadPoint(), r.ReadPoint(), r.ReadString(),
+            ForwardedScope.Decode(r.ReadBytes()));
         r.EnsureEnd();
         return content;
     }

@@ -10,10 +10,10 @@ namespace EmrAuth.Domain.Messages;
 /// </summary>
 public static class SignedContents
 {
-    /// <summary>Eq. 13: R_P1 || ID_P || R_P2 || B_P || PK || T_P1.</summary>
+    /// <summary>Eq. 13: R_P1 || ID_P || R_P2 || B_P || PK || T_P1, plus Scope_P, so the visit's search scope is covered by Sig_P1.</summary>
     public static byte[] ConsultationRequest(CurvePoint rP1, string patientId, CurvePoint rP2, byte[] biometricPassword, CurvePoint pk, long tP1,
-        ProtocolProfile profile = ProtocolProfile.Paper) =>
-        new FieldWriter().Add(Named("Sig_P1", profile)).Add(rP1).Add(patientId).Add(rP2).Add(biometricPassword).Add(pk).Add(tP1).ToArray();
+        SearchScope scope, ProtocolProfile profile = ProtocolProfile.Paper) =>
+        new FieldWriter().Add(Named("Sig_P1", profile)).Add(rP1).Add(patientId).Add(rP2).Add(biometricPassword).Add(pk).Add(tP1).Add(scope.Encode()).ToArray();
 
     /// <summary>Eq. 19: R_D2 || ID_D || T_D1 || Cert_D || SEK_1 || PK.</summary>
     public static byte[] ConsultationResponse(CurvePoint rD2, string doctorId, long tD1, DoctorCertificate certificate, SessionKey sek1, CurvePoint pk) =>

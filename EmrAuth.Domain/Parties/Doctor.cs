@@ -38,9 +38,16 @@ public sealed class Doctor(string id, DoctorCertificate certificate, PublicBulle
         var patientKey = Trust.PublicKeyOf(Phase.Consultation, content.PatientId, content.BiometricPassword, content.RP1);
         var pk = Bulletin.MasterPublicKey;
         step.RequireSignature(Crypto, patientKey,
-                SignedContents.ConsultationRequest(content.RP1, content.PatientId, content.RP2, content.BiometricPassword, pk, content.TP1, visitProfile), message.Signature,
-            15, "Verify Sig_P1 with PUK_P", "Sig_P1 verifies with PUK_P = R_P1 + Hq(ID_P || B_P || R_P1)·PK: a patient the public cloud registered",
+                SignedContents.ConsultationRequest(content.RP1, content.PatientId, content.RP2, content.BiometricPassword, pk, content.TP1, content.Scope.Scope, visitProfile),
+            message.Signature, 15, "Verify Sig_P1 with PUK_P", "Sig_P1 verifies with PUK_P = R_P1 + Hq(ID_P || B_P || R_P1)·PK: a patient the public cloud registered",
             "Sig_P1 does not verify with the PUK_P reconstructed from C_P1");
+        var scope = content.Scope.Scope;
+        step.Recovered("Scope_P", scope.ToString(), Sensitivity.Public);
+        // Sig_PS is what the public cloud and the hospital will check; a doctor forwards only a scope that verifies.
+        step.Require(scope.PatientId == content.PatientId && scope.DoctorId == Id && scope.IssuedAt == content.TP1, 15, SearchScope.Check,
+            $"Scope_P names this patient and {Id}", "Scope_P names another patient, doctor or request");
+        step.RequireSignature(Crypto, patientKey, scope.Encode(), content.Scope.Signature, 15, SearchScope.Check,
+            "Sig_PS verifies with PUK_P", "Sig_PS does not verify with PUK_P");
         step.Accept();
         return new DoctorConsultation(this, credentials, sink, content, patientKey, sender, visitProfile);
     }

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using EmrAuth.Domain.Crypto;
 using EmrAuth.Domain.Messages;
 using EmrAuth.Domain.Phases;
 using EmrAuth.Domain.Registry;
@@ -63,6 +64,32 @@ public sealed class HospitalCloud(string id, PublicBulletin bulletin, TimeProvid
         var sentAt = NewTimestamp();
         var signature = Crypto.Sign(Phase.Indexing, credentials.Key, SignedContents.IndexRegistration(Id, indexKey, sentAt));
         return new IndexRegistration(Id, indexKey, signature, sentAt);
+    }
+
+    /// <summary>
+    /// Issue 11, finding 3: whether <paramref name="admission"/> lets this hospital keep a record of <paramref name="patientId"/>:
+    /// Admission_P names this patient and this hospital, and Sig_PA verifies with its PUK_P, which must be the key the
+    /// public cloud issued to the patient (<paramref name="registeredKey"/>, null for an unknown patient). Returns the
+    /// failure, or null.
+    /// </summary>
+    public string? CheckAdmission(SignedAdmission? admission, string patientId, CurvePoint? registeredKey)
+    {
+        if (admission is null || registeredKey is null)
+        {
+            return "no admission agreement";
+        }
+        var agreement = admission.Agreement;
+        if (agreement.PatientId != patientId || agreement.HospitalId != Id)
+        {
+            return "the agreement names another patient or hospital";
+        }
+        if (!admission.PatientKey.SameAs(registeredKey))
+        {
+            return "the agreement carries another key than the patient's PUK_P";
+        }
+        return Crypto.Verify(Phase.Indexing, PublicKey.For(admission.PatientKey), agreement.Encode(), admission.Signature)
+            ? null
+            : "Sig_PA does not verify with PUK_P";
     }
 
     /// <summary>Takes back a record whose index registration the public cloud refused, so nothing half-made remains.</summary>

@@ -40,11 +40,27 @@ public sealed class Patient : Participant
     public override RegistrationRequest RequestRegistration() =>
         new(PartyRole.Patient, Id, (byte[])_biometricPassword.Clone(), null, NewTimestamp());
 
-    /// <summary>Starts a visit with a doctor from the directory: Eqs. 11–13, in the given profile (default: the deployment's).</summary>
-    public PatientConsultation BeginConsultation(string doctorId, IProtocolEventSink sink, ProtocolProfile? profile = null)
+    /// <summary>
+    /// Admission_P for <paramref name="hospitalId"/>: the patient agrees to be registered there (issue 11, finding 3).
+    /// Signed with PRK_P; PUK_P travels with it so the hospital can verify it and pin the key.
+    /// </summary>
+    public SignedAdmission SignAdmission(string hospitalId)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(hospitalId);
+        var credentials = RequireCredentials();
+        var agreement = AdmissionAgreement.New(Id, hospitalId, NewTimestamp());
+        return new SignedAdmission(agreement, Crypto.Sign(Phase.Indexing, credentials.Key, agreement.Encode()), credentials.PublicKey.Point);
+    }
+
+    /// <summary>
+    /// Starts a visit with a doctor from the directory: Eqs. 11–13, in the given profile (default: the deployment's).
+    /// <paramref name="departments"/> is the visit's search scope; without one it is the department on the doctor's Cert_D.
+    /// </summary>
+    public PatientConsultation BeginConsultation(string doctorId, IProtocolEventSink sink, ProtocolProfile? profile = null, IEnumerable<string>? departments = null)
     {
         var credentials = RequireCredentials();
         var doctor = Trust.FindParty(Phase.Consultation, doctorId, PartyRole.Doctor);
-        return new PatientConsultation(this, credentials, doctor, sink, profile ?? Options.Profile);
+        var scope = departments ?? [doctor.Certificate?.DepartmentId ?? throw new ProtocolStateException($"{doctorId} has no Cert_D in the directory.")];
+        return new PatientConsultation(this, credentials, doctor, sink, profile ?? Options.Profile, scope);
     }
 }

@@ -1,3 +1,4 @@
+using EmrAuth.Domain.Crypto;
 using EmrAuth.Domain.Messages;
 using EmrAuth.Domain.Phases;
 using EmrAuth.Domain.Transcript;
@@ -54,6 +55,7 @@ public sealed partial class PublicCloud
             : SignedContents.IndexQuery(doctor.S!, content.TD2, content.PatientId, content.DepartmentId, content.DoctorId);
         step.RequireSignature(Crypto, doctorKey, signedQuery, message.Signature, 28, "Verify Sig_D2 with PUK_D",
             hardened ? "Sig_D2 verifies over PUK_D" : "Sig_D2 verifies over the S_D the public cloud issued", "Sig_D2 does not verify with PUK_D");
+        var patientKey = CheckSearchScope(step, content);
         var indexKey = EmrIndex.KeyOf(content.PatientId, content.DepartmentId);
         var lookup = Index.Find(indexKey);
         step.Require(lookup.Found, 29, "Index record h(ID_P || ID_DE)", "an index record exists",
@@ -69,7 +71,9 @@ public sealed partial class PublicCloud
         step.Accept();
 
         var tC = NewTimestamp();
-        var answer = new IndexAnswerContent(hospitalId!, content.DepartmentId, tC);
+        var scope = content.Scope.Scope;
+        var vouched = Crypto.Sign(Phase.EmrSearch, _ownKey, ForwardedScope.Vouched(hospitalId!, patientKey.Point, scope, tC));
+        var answer = new IndexAnswerContent(hospitalId!, content.DepartmentId, tC, new ForwardedScope(content.Scope, patientKey.Point, tC, vouched));
         var cC = Crypto.EncryptFor(Phase.EmrSearch, doctorKey, answer.Encode(), SignedContents.AssociatedData("C_C", tC));
         var signedAnswer = hardened
             ? HardenedContents.IndexAnswer(content.DepartmentId, doctorKey.Point, hospitalId!, tC, message.Digest())
@@ -78,6 +82,29 @@ public sealed partial class PublicCloud
         // After Eq. 30 the paper stores (h(ID_P || ID_DE), (ID_HPC || ID_D) ⊕ h(s)): who last searched this record.
         Index.Store(indexKey, hospitalId!, content.DoctorId);
         return new IndexAnswer(cC, sigC, tC);
+    }
+
+    /// <summary>PUK_P as this cloud issued it to a registered patient, or null: what a hospital checks an admission agreement against.</summary>
+    public CurvePoint? PatientKey(string patientId) =>
+        FindRegistered(PartyRole.Patient, patientId) is { } patient ? Trust.PublicKeyOf(Phase.Indexing, patient.Id, patient.IssuanceExtra, patient.R).Point : null;
+
+    /// <summary>
+    /// Finding 2 of issue 11, before the index is consulted: Scope_P names this patient and doctor, Sig_PS verifies with
+    /// the PUK_P this cloud issued, and ID_DE is one of the departments the patient allowed. Returns PUK_P.
+    /// </summary>
+    private PublicKey CheckSearchScope(ReceiveStep step, IndexQueryContent content)
+    {
+        var scope = content.Scope.Scope;
+        step.Recovered("Scope_P", scope.ToString(), Sensitivity.Public);
+        var patient = FindRegistered(PartyRole.Patient, content.PatientId);
+        step.Require(patient is not null && scope.PatientId == content.PatientId && scope.DoctorId == content.DoctorId, 28, SearchScope.Check,
+            "Scope_P names this registered patient and this doctor", "Scope_P does not name this visit's registered patient and doctor");
+        var patientKey = Trust.PublicKeyOf(Phase.EmrSearch, patient!.Id, patient.IssuanceExtra, patient.R);
+        step.RequireSignature(Crypto, patientKey, scope.Encode(), content.Scope.Signature, 28, SearchScope.Check,
+            "Sig_PS verifies with PUK_P", "Sig_PS does not verify with the patient's PUK_P", new PartyRef(PartyRole.Patient, patient.Id));
+        step.Require(scope.Allows(content.DepartmentId), 28, SearchScope.Check, $"the patient allowed {content.DepartmentId}",
+            $"the patient allowed this visit to search {scope} only, not {content.DepartmentId}");
+        return patientKey;
     }
 
     /// <summary>Architecture step 4: relay the doctor's filed diagnosis to the hospital it names.</summary>

@@ -40,6 +40,9 @@ public sealed class DoctorConsultation
 
     public PartyRef Patient { get; }
 
+    /// <summary>Scope_P: the departments the patient allowed this visit to search.</summary>
+    public SearchScope Scope => _request.Scope.Scope;
+
     public Doctor Doctor => _doctor;
 
     /// <summary>M_SD, once received.</summary>
@@ -128,7 +131,7 @@ public sealed class DoctorConsultation
     {
         RequireStage(Stage.ReadingsReceived);
         ArgumentException.ThrowIfNullOrWhiteSpace(departmentId);
-        return new DoctorEmrSearch(_doctor, _credentials, _sink, PatientId, departmentId, Profile);
+        return new DoctorEmrSearch(_doctor, _credentials, _sink, PatientId, departmentId, _request.Scope, Profile);
     }
 
     /// <summary>Eq. 49: C_D5 = E_SEK1(M_DINF || Cert_D || T_D5).</summary>

@@ -25,7 +25,8 @@ public sealed class DoctorEmrSearch
     private PublicKey? _hospitalKey;
     private SessionKey? _sek2;
 
-    internal DoctorEmrSearch(Doctor doctor, IssuedCredentials credentials, IProtocolEventSink sink, string patientId, string departmentId, ProtocolProfile profile)
+    internal DoctorEmrSearch(Doctor doctor, IssuedCredentials credentials, IProtocolEventSink sink, string patientId, string departmentId, SignedScope scope,
+        ProtocolProfile profile)
     {
         Profile = profile;
         _doctor = doctor;
@@ -35,7 +36,7 @@ public sealed class DoctorEmrSearch
         DepartmentId = departmentId;
         var crypto = doctor.Crypto;
         var tD2 = doctor.NewTimestamp();
-        var content = new IndexQueryContent(patientId, tD2, doctor.Id, doctor.PresentedCertificate, departmentId);
+        var content = new IndexQueryContent(patientId, tD2, doctor.Id, doctor.PresentedCertificate, departmentId, scope);
         var cD2 = crypto.EncryptFor(Phase.EmrSearch, doctor.Bulletin.CloudKey, content.Encode(), SignedContents.AssociatedData("C_D2", tD2));
         var signed = profile == ProtocolProfile.Hardened
             ? HardenedContents.IndexQuery(credentials.PublicKey.Point, tD2, patientId, departmentId, doctor.Id)
@@ -96,7 +97,7 @@ public sealed class DoctorEmrSearch
         var (r7, ephemeral, rD3) = crypto.NewSessionNonce(Phase.EmrSearch, Profile);
         var tD3 = _doctor.NewTimestamp();
         // Eq. 34 carries ID_P as well: the hospital needs it to check Sig_D3 in Eq. 37 (docs/protocol.md#d-eq37-idp).
-        var request = new HospitalAccessContent(_doctor.PresentedCertificate, tD3, _doctor.Id, rD3, _credentials.R, PatientId);
+        var request = new HospitalAccessContent(_doctor.PresentedCertificate, tD3, _doctor.Id, rD3, _credentials.R, PatientId, content.Scope);
         var cD3 = crypto.EncryptFor(Phase.EmrSearch, hospitalKey, request.Encode(), SignedContents.AssociatedData("C_D3", tD3));
         var sigD3 = crypto.Sign(Phase.EmrSearch, _credentials.Key,
             SignedContents.HospitalAccessRequest(_doctor.Bulletin.MasterPublicKey, tD3, PatientId, rD3, _credentials.R, Profile));

@@ -58,6 +58,7 @@ public sealed class HospitalAccessSession
             doctorKey = hospital.Trust.PublicKeyOf(Phase.EmrSearch, content.DoctorId, content.Certificate.Encode(), content.RD1);
             step.RequireSignature(crypto, doctorKey, SignedContents.HospitalAccessRequest(pk, content.TD3, content.PatientId, content.RD3, content.RD1, profile), message.Signature,
                 37, "Verify Sig_D3 with PUK_D", "Sig_D3 verifies with PUK_D = R_D1 + Hq(ID_D || Cert_D || R_D1)·PK", "Sig_D3 does not verify with PUK_D");
+            CheckForwardedScope(hospital, step, content);
             step.Accept();
         }
         var doctor = new PartyRef(PartyRole.Doctor, content.DoctorId);
@@ -75,6 +76,26 @@ public sealed class HospitalAccessSession
         var cHpc1 = crypto.EncryptFor(Phase.EmrSearch, doctorKey, response.Encode(), SignedContents.AssociatedData("C_HPC1", tHpc1));
         var sigHpc1 = crypto.Sign(Phase.EmrSearch, credentials.Key, SignedContents.HospitalAccessResponse(pk, tHpc1, hospital.Id));
         return new HospitalAccessSession(hospital, sink, content, doctor, sek2, new HospitalAccessResponse(cHpc1, sigHpc1, tHpc1));
+    }
+
+    /// <summary>
+    /// Finding 2 of issue 11: the hospital checks the patient's Scope_P itself. Sig_CS tells it which PUK_P the public
+    /// cloud issued to ID_P (a key pinned by the patient's admission agreement must match it); Sig_PS must verify under
+    /// that key, so a public cloud or doctor that widened Scope_P is refused here. ID_DE is tested at Eq. 46.
+    /// </summary>
+    private static void CheckForwardedScope(HospitalCloud hospital, ReceiveStep step, HospitalAccessContent content)
+    {
+        var forwarded = content.Scope;
+        var scope = forwarded.Scope.Scope;
+        step.Recovered("Scope_P", scope.ToString(), Sensitivity.Public);
+        step.RequireSignature(hospital.Crypto, hospital.Bulletin.CloudKey, ForwardedScope.Vouched(hospital.Id, forwarded.PatientKey, scope, forwarded.TC),
+            forwarded.CloudSignature, 37, "Verify Sig_CS with PUK_C", "the public cloud vouches that PUK_P is this patient's key",
+            "Sig_CS does not verify with PUK_C for this hospital, patient and scope", hospital.CloudRef);
+        step.Require(scope.PatientId == content.PatientId && scope.DoctorId == content.DoctorId, 37, SearchScope.Check,
+            "Scope_P names this patient and this doctor", "Scope_P names another patient or doctor than C_D3");
+        step.RequireSignature(hospital.Crypto, PublicKey.For(forwarded.PatientKey), scope.Encode(), forwarded.Scope.Signature, 37, SearchScope.Check,
+            "Sig_PS verifies with PUK_P: the patient chose this scope", "Sig_PS does not verify with PUK_P: the scope is not the one the patient signed",
+            new PartyRef(PartyRole.Patient, scope.PatientId));
     }
 
     /// <summary>
@@ -115,6 +136,9 @@ public sealed class HospitalAccessSession
                 "same patient and doctor", "C_D4 names another patient or doctor than C_D3");
             var status = _hospital.Trust.CheckCertificate(Phase.EmrSearch, content.Certificate, content.DoctorId, _hospital.Now);
             step.Require(status.IsLegal, 46, "Cert_D legal", status.Reason, status.Reason);
+            var scope = _request.Scope.Scope.Scope;
+            step.Require(scope.Allows(content.DepartmentId), 46, SearchScope.Check, $"the patient allowed {content.DepartmentId}",
+                $"the patient allowed this visit to search {scope} only, not {content.DepartmentId}");
             record = _hospital.FindRecord(content.PatientId, content.DepartmentId);
             step.Require(record is not null, 47, "Record held here", "the record exists",
                 $"{_hospital.Id} holds no record of this patient in department {content.DepartmentId}");

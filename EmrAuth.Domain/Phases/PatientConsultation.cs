@@ -26,7 +26,8 @@ public sealed class PatientConsultation
     private readonly CurvePoint _rP2;
     private SessionKey? _sek1;
 
-    internal PatientConsultation(Patient patient, IssuedCredentials credentials, DirectoryEntry doctor, IProtocolEventSink sink, ProtocolProfile profile)
+    internal PatientConsultation(Patient patient, IssuedCredentials credentials, DirectoryEntry doctor, IProtocolEventSink sink, ProtocolProfile profile,
+        IEnumerable<string> departments)
     {
         _patient = patient;
         _credentials = credentials;
@@ -38,14 +39,19 @@ public sealed class PatientConsultation
         (_r5, _ephemeral, _rP2) = crypto.NewSessionNonce(Phase.Consultation, profile);
         var pk = patient.Bulletin.MasterPublicKey;
         var tP1 = patient.NewTimestamp();
-        var content = new ConsultationRequestContent(patient.Id, patient.BiometricPasswordValue, credentials.R, _rP2, tP1);
+        Scope = new SearchScope(patient.Id, doctor.Id, departments, tP1);
+        var scope = new SignedScope(Scope, crypto.Sign(Phase.Consultation, credentials.Key, Scope.Encode()));
+        var content = new ConsultationRequestContent(patient.Id, patient.BiometricPasswordValue, credentials.R, _rP2, tP1, scope);
         var cP1 = crypto.EncryptFor(Phase.Consultation, _doctorKey, content.Encode(), SignedContents.AssociatedData("C_P1", tP1));
         var sigP1 = crypto.Sign(Phase.Consultation, credentials.Key,
-            SignedContents.ConsultationRequest(credentials.R, patient.Id, _rP2, patient.BiometricPasswordValue, pk, tP1, profile));
+            SignedContents.ConsultationRequest(credentials.R, patient.Id, _rP2, patient.BiometricPasswordValue, pk, tP1, Scope, profile));
         Request = new ConsultationRequest(cP1, sigP1, tP1);
     }
 
     public ProtocolProfile Profile { get; }
+
+    /// <summary>Scope_P: the departments the patient allowed this visit to search, signed into C_P1.</summary>
+    public SearchScope Scope { get; }
 
     public Stage State { get; private set; } = Stage.AwaitingDoctor;
 

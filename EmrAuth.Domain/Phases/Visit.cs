@@ -5,10 +5,11 @@ namespace EmrAuth.Domain.Phases;
 
 /// <summary>
 /// One honest visit driven end to end in process: consultation, EMR search, diagnosis and filing, every message
-/// delivered unchanged, in the given profile (default: the deployment's). Tests and benchmarks use it; each step
-/// is also callable on the parties themselves.
+/// delivered unchanged, in the given profile (default: the deployment's) and search scope (default: the department
+/// on the doctor's Cert_D). Tests and benchmarks use it; each step is also callable on the parties themselves.
 /// </summary>
-public sealed class Visit(Deployment deployment, Patient patient, Doctor doctor, IProtocolEventSink sink, ProtocolProfile? profile = null)
+public sealed class Visit(Deployment deployment, Patient patient, Doctor doctor, IProtocolEventSink sink, ProtocolProfile? profile = null,
+    IReadOnlyCollection<string>? scope = null)
 {
     public ProtocolProfile Profile { get; } = profile ?? deployment.Options.Profile;
 
@@ -23,7 +24,7 @@ public sealed class Visit(Deployment deployment, Patient patient, Doctor doctor,
     /// <summary>Eqs. 11–24.</summary>
     public void Consult(string readings)
     {
-        PatientSide = patient.BeginConsultation(doctor.Id, sink, Profile);
+        PatientSide = patient.BeginConsultation(doctor.Id, sink, Profile, scope);
         DoctorSide = doctor.ReceiveConsultationRequest(PatientSide.Request, patient.Ref, sink, Profile);
         PatientSide.ReceiveResponse(DoctorSide.Accept());
         DoctorSide.ReceiveReadings(PatientSide.SendReadings(readings));

@@ -1,4 +1,5 @@
 using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
 
 namespace EmrAuth.E2E.Pages;
 
@@ -37,6 +38,18 @@ public sealed class HospitalArea(IPage page, Uri baseUrl)
         await NewRecordText.FillAsync(text);
         await CreateRecordButton.ClickAsync();
     }
+
+    /// <summary>Sends an admission request for <paramref name="patientId"/> from the "Admission requests" card.</summary>
+    public async Task RequestAdmissionAsync(string patientId)
+    {
+        await page.GetByTestId("admission-patient").FillAsync(patientId);
+        await page.GetByTestId("request-admission").ClickAsync();
+        await Expect(AdmissionRow(patientId)).ToBeVisibleAsync();
+    }
+
+    public ILocator AdmissionSent => page.GetByTestId("admission-sent");
+
+    public ILocator AdmissionRow(string patientId) => page.GetByTestId($"admission-{patientId}");
 
     /// <summary>A patient's record in one department (data-patient, data-department).</summary>
     public ILocator RecordRow(string patientId, string departmentId) =>

@@ -44,13 +44,34 @@ public sealed partial class PatientArea(IPage page, Uri baseUrl)
     /// <summary>The status badge of a visit in the list; data-status is the machine-readable status.</summary>
     public ILocator VisitStatus(Guid visitId) => VisitRow(visitId).GetByTestId("visit-row-status");
 
+    /// <summary>The message under the search-scope checkboxes ("Choose at least one department …").</summary>
+    public ILocator ScopeError => page.GetByTestId("scope-error");
+
+    /// <summary>The checkbox that allows the visit to search <paramref name="departmentId"/>'s records.</summary>
+    public ILocator ScopeCheckbox(string departmentId) =>
+        page.Locator($"[data-testid='scope-{departmentId}'] input, input[data-testid='scope-{departmentId}']").First;
+
+    /// <summary>The "Hospital requests" card: one row per hospital that asked to register this patient.</summary>
+    public ILocator HospitalRequest(string hospitalId) => page.GetByTestId($"hospital-request-{hospitalId}");
+
+    public async Task ApproveAdmissionAsync(string hospitalId)
+    {
+        await HospitalRequest(hospitalId).GetByTestId("approve-admission").ClickAsync();
+        await Expect(HospitalRequest(hospitalId).GetByTestId("hospital-request-status")).ToHaveTextAsync("Approved");
+    }
+
     /// <summary>
-    /// Chooses the doctor by the select's text (e.g. "Dr. Mei Chen — cardiology"), starts the visit and waits for the
-    /// visit page the portal opens; returns the visit's id.
+    /// Chooses the doctor by the select's text (e.g. "Dr. Mei Chen — cardiology"), allows the visit to search the given
+    /// departments (by default the one the label names), starts the visit and waits for the visit page the portal
+    /// opens; returns the visit's id.
     /// </summary>
-    public async Task<Guid> StartVisitAsync(string doctorLabel)
+    public async Task<Guid> StartVisitAsync(string doctorLabel, params string[] departments)
     {
         await MudUi.SelectAsync(DoctorSelect, doctorLabel);
+        foreach (var department in departments.Length > 0 ? departments : [doctorLabel.Split(" — ")[^1]])
+        {
+            await ScopeCheckbox(department).CheckAsync();
+        }
         await Expect(StartVisitButton).ToBeEnabledAsync();
         await StartVisitButton.ClickAsync();
         await Expect(page).ToHaveURLAsync(VisitUrl());

@@ -14,7 +14,8 @@ public sealed class AttackLabTests
     private const string Fs = "forward secrecy";
     private const string NoFs = "no forward secrecy (docs/protocol.md#g-no-forward-secrecy)";
     private const string MigrationLinks = "C_M1 (SameLength), C_M2 (SameLength), PS_P (SameValue), h(EHR) (SameValue), C_EHR (SameLength), h(ID_P||ID_DE) (SameValue)";
-    private const string Lengths = "C_P1 (SameLength), C_P2 (SameLength), C_D2 (SameLength), C_D3 (SameLength), C_D4 (SameLength), C_D6 (SameLength)";
+    // C_C carries the forwarded Scope_P (issue 11, finding 2), which names ID_P: its length too depends on |ID_P|.
+    private const string Lengths = "C_P1 (SameLength), C_P2 (SameLength), C_D2 (SameLength), C_C (SameLength), C_D3 (SameLength), C_D4 (SameLength), C_D6 (SameLength)";
 
     /// <summary>(attack, Paper outcome, Hardened outcome): "stopped at X" or "succeeded: X", as <see cref="AttackOutcome.Headline"/> says it.</summary>
     internal static readonly (string Attack, string Paper, string Hardened)[] Expected =
@@ -39,6 +40,10 @@ public sealed class AttackLabTests
         ("impersonate-doctor-by-escrow", "succeeded: key escrow (docs/protocol.md#g-key-escrow)", "stopped at Eq. 10"),
         ("forged-certificate", "stopped at Eq. 20", "stopped at Eq. 20"),
         ("revoked-certificate", "stopped at Eq. 20", "stopped at Eq. 20"),
+        // Issue 11, finding 2: the public cloud and the hospital each check the patient's Scope_P.
+        ("search-outside-scope", "stopped at Eq. 28", "stopped at Eq. 28"),
+        ("record-outside-scope", "stopped at Eq. 46", "stopped at Eq. 46"),
+        ("cloud-widens-scope", "stopped at Eq. 37", "stopped at Eq. 37"),
         ("eavesdropper", "succeeded: " + Lengths, "succeeded: " + Lengths),
         ("key-compromise-patient", "succeeded: " + NoFs, "stopped at " + Fs),
         ("key-compromise-doctor", "succeeded: " + NoFs, "stopped at " + Fs),
@@ -163,9 +168,9 @@ public sealed class AttackLabTests
         Assert.DoesNotContain(report.Parts, p => p.Linkage is Linkage.Identifies or Linkage.SameValue);
         var linking = report.Linking.ToList();
         Assert.All(linking, p => Assert.Equal((Linkage.SameLength, p.SizeA), (p.Linkage, p.SizeB)));
-        // Every such length differs by exactly |ID_P| − |other ID_P|: the ciphertexts carry ID_P without padding.
+        // Every such length differs by a multiple of |ID_P| − |other ID_P|: the ciphertexts carry ID_P (once, or again in Scope_P) without padding.
         var difference = LabSandbox.OtherPatient.Length - LabTarget.Default.PatientId.Length;
-        Assert.All(linking, p => Assert.Equal(difference, p.SizeOther - p.SizeA));
+        Assert.All(linking, p => Assert.Contains(p.SizeOther - p.SizeA, new[] { difference, 2 * difference }));
         Assert.Contains(report.Parts, p => p.Part == "Sig_P1" && p.Linkage == Linkage.None && p.HexA != p.HexB);
     }
 

@@ -54,7 +54,8 @@ public sealed class EvidenceBundleTests : IDisposable
             Assert.Equal("Full", byName[name].GetProperty("disclosure").GetString());
         }
         var commands = checker.Signatures.Where(s => s.GetProperty("command").ValueKind == System.Text.Json.JsonValueKind.String).ToList();
-        Assert.Equal(10, commands.Count);
+        // Scope_P (Sig_PS) and Scope_C (Sig_CS) are public and checkable too.
+        Assert.Equal(12, commands.Count);
         foreach (var entry in commands)
         {
             var result = checker.RunCommand(entry.GetProperty("command").GetString()!);
@@ -68,10 +69,10 @@ public sealed class EvidenceBundleTests : IDisposable
         using var checker = new EvidenceChecker(_tar, EvidenceBundle.FolderName("visit-1"));
         var byName = checker.Signatures.ToDictionary(s => s.GetProperty("name").GetString()!);
 
-        Assert.Equal(["Sig_P1", "Sig_D1", "Sig_D2", "Sig_C", "Sig_D3", "Sig_HPC1", "Sig_D6", "Cert_D", "Directory", "Revocations"], byName.Keys);
+        Assert.Equal(["Sig_P1", "Scope_P", "Sig_D1", "Sig_D2", "Sig_C", "Sig_D3", "Scope_C", "Sig_HPC1", "Sig_D6", "Cert_D", "Directory", "Revocations"], byName.Keys);
         Assert.Equal("Doctor dr-chen", byName["Sig_D6"].GetProperty("signer").GetString());
         Assert.Equal("Patient patient-alice", byName["Sig_P1"].GetProperty("signer").GetString());
-        foreach (var name in new[] { "Sig_D3", "Sig_HPC1", "Sig_D6", "Cert_D", "Directory", "Revocations" })
+        foreach (var name in new[] { "Sig_D3", "Scope_P", "Scope_C", "Sig_HPC1", "Sig_D6", "Cert_D", "Directory", "Revocations" })
         {
             Assert.Equal("Full", byName[name].GetProperty("disclosure").GetString());
             Assert.EndsWith(".data.bin", byName[name].GetProperty("data").GetString());
@@ -92,7 +93,7 @@ public sealed class EvidenceBundleTests : IDisposable
         var expected = checker.Signatures.Where(s => s.GetProperty("command").ValueKind == System.Text.Json.JsonValueKind.String)
             .Select(s => (Command: s.GetProperty("command").GetString()!, Expect: s.GetProperty("expect").GetString()!)).ToList();
 
-        Assert.Equal(10, expected.Count);
+        Assert.Equal(12, expected.Count);
         Assert.Equal(expected.Select(e => e.Command), checker.Commands);
         foreach (var (command, expect) in expected)
         {

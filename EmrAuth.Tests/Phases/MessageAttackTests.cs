@@ -7,12 +7,13 @@ namespace EmrAuth.Tests.Phases;
 public sealed class MessageAttackTests() : MessageAttackMatrix(ProtocolProfile.Paper)
 {
     /// <summary>
-    /// Known gap, inherited from the paper (Eq. 30): Sig_C covers ID_DE, S_D, ID_HPC and T_C but not ID_P or anything of C_D2, so the
-    /// answer to one of a doctor's searches passes Eqs. 31–32 in another search of the same doctor and department. The doctor is sent
-    /// to the wrong hospital, which notices only at Eq. 47. When C_C is bound to its query, invert this test.
+    /// A gap the paper leaves (Eq. 30), closed by Scope_P: Sig_C covers ID_DE, S_D, ID_HPC and T_C but not ID_P or anything of
+    /// C_D2, so the answer to one of a doctor's searches still passes Eqs. 31–32 in another search of the same doctor and
+    /// department. Before issue 11 the hospital noticed only at Eq. 47; the scope the public cloud forwards in C_C names the
+    /// other patient, so the hospital now refuses C_D3 at Eq. 37.
     /// </summary>
     [Fact]
-    public void Known_gap_an_index_answer_for_another_patient_of_the_same_doctor_passes_Eqs_31_32_and_fails_only_at_Eq_47()
+    public void An_index_answer_for_another_patient_of_the_same_doctor_passes_Eqs_31_32_and_is_refused_at_Eq_37_by_its_scope()
     {
         using var scene = new VisitScene();
         var run = Alice(scene, Hop.C_C).RunUntil(Hop.C_C);
@@ -21,7 +22,6 @@ public sealed class MessageAttackTests() : MessageAttackMatrix(ProtocolProfile.P
         run.Deliver(other.Pending);
 
         Assert.Equal("HPC-South", run.Search!.HospitalId);
-        run.RunUntil(Hop.C_D4);
-        AssertRejected(run, Hop.C_D4, run.Pending, "Eq. 47");
+        AssertRejected(run, Hop.C_D3, run.Pending, "Eq. 37");
     }
 }

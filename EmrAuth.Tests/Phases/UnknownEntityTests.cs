@@ -177,7 +177,9 @@ public sealed class UnknownEntityTests
 
     private static Visit ConsultedVisit(Deployment deployment, string patientId, string doctorId)
     {
-        var visit = new Visit(deployment, deployment.Patients[patientId], deployment.Doctors[doctorId], NullEventSink.Instance);
+        // The patient allows every department these tests search, so the index and hospital checks are the ones reached.
+        var visit = new Visit(deployment, deployment.Patients[patientId], deployment.Doctors[doctorId], NullEventSink.Instance,
+            scope: [World.Cardiology, World.Neurology, "dermatology"]);
         visit.Consult("HR 72 bpm");
         return visit;
     }

@@ -17,9 +17,11 @@ public sealed class OperationCountTests
     public static TheoryData<Operation, int> VisitCounts => new()
     {
         // T_Sign: Sig_P1, Sig_D1, Sig_D2, Sig_C, Sig_D3, Sig_HPC1 made (Eqs. 13, 19, 26, 30, 35, 41) and each verified once
-        // (Eqs. 15, 21, 28, 32, 37, 43): 12 T_Sign, as the paper claims.
-        { Operation.SignatureMade, 6 },
-        { Operation.SignatureVerified, 6 },
+        // (Eqs. 15, 21, 28, 32, 37, 43): 12 T_Sign, as the paper claims. Issue 11 (finding 2) adds the patient's Sig_PS over
+        // Scope_P, verified by the doctor (Eq. 15), the public cloud (Eq. 28) and the hospital (Eq. 37), and the public
+        // cloud's Sig_CS vouching for PUK_P, verified by the hospital (Eq. 37): 8 made, 10 verified.
+        { Operation.SignatureMade, 8 },
+        { Operation.SignatureVerified, 10 },
         // T_A: C_P1, C_D1, C_D2, C_C, C_D3, C_HPC1 encrypted with a public key and each decrypted once: 12, not the paper's 14.
         { Operation.PublicKeyEncryption, 6 },
         { Operation.PublicKeyDecryption, 6 },
@@ -30,12 +32,13 @@ public sealed class OperationCountTests
         // of an implicit public key PUK_X = R_X + Hq(ID_X || extra_X || R_X)·PK is one more hash-to-scalar; later
         // uses hit the party's TrustView cache. First reconstructions in this visit: the patient's PUK_D (Eq. 12),
         // the doctor's PUK_P (Eq. 15) and PUK_HPC (Eq. 33), the public cloud's PUK_D (Eq. 28; it had only built
-        // hospital keys, for index registrations) and the hospital's PUK_D (Eq. 37): 5. Total 4 + 5 = 9.
-        { Operation.Hash, 9 },
+        // hospital keys, for index registrations), the hospital's PUK_D (Eq. 37) and, for Sig_PS, the public cloud's
+        // PUK_P (Eq. 28): 6. Total 4 + 6 = 10.
+        { Operation.Hash, 10 },
         // Scalar multiplications outside ECDSA/ECIES: each SEK is 3 (S·R_peer + r·PUK_peer as one multiply-and-add
-        // counted as 2, and r·R_peer), so 4 × 3 = 12; each first key reconstruction above is 1 (e·PK), so 5: 17.
+        // counted as 2, and r·R_peer), so 4 × 3 = 12; each first key reconstruction above is 1 (e·PK), so 6: 18.
         // The nonces R_P2, R_D2, R_D3, R_HPC2 = r·P are the 4 multiples of the generator.
-        { Operation.ScalarMultiplication, 17 },
+        { Operation.ScalarMultiplication, 18 },
         { Operation.GeneratorMultiplication, 4 },
         // Not in the paper's count: the medical authority's signature on Cert_D and on the revocation list, verified
         // once per verifier (then cached per certificate and per list version). The patient (Eq. 20) and the hospital
@@ -55,18 +58,18 @@ public sealed class OperationCountTests
     /// </summary>
     public static TheoryData<Operation, int> HardenedVisitCounts => new()
     {
-        { Operation.SignatureMade, 6 },
-        { Operation.SignatureVerified, 6 },
+        { Operation.SignatureMade, 8 },
+        { Operation.SignatureVerified, 10 },
         { Operation.PublicKeyEncryption, 6 },
         { Operation.PublicKeyDecryption, 6 },
         { Operation.SymmetricEncryption, 4 },
         { Operation.SymmetricDecryption, 4 },
-        // Four SEK derivations (HKDF over the ephemeral secret, salted with the transcript) and the same five first key
-        // reconstructions: 9, as in the paper's profile.
-        { Operation.Hash, 9 },
-        // Four ECDHs (one per side per SEK) and five reconstructions: 9, not 17; the four ephemeral keys (R_P2, R_D2,
+        // Four SEK derivations (HKDF over the ephemeral secret, salted with the transcript) and the same six first key
+        // reconstructions: 10, as in the paper's profile.
+        { Operation.Hash, 10 },
+        // Four ECDHs (one per side per SEK) and six reconstructions: 10, not 18; the four ephemeral keys (R_P2, R_D2,
         // R_D3, R_HPC2) are the multiples of the generator, as the paper's nonces are.
-        { Operation.ScalarMultiplication, 9 },
+        { Operation.ScalarMultiplication, 10 },
         { Operation.GeneratorMultiplication, 4 },
         { Operation.CertificateVerification, 4 },
         { Operation.DirectoryVerification, 2 },
@@ -126,13 +129,14 @@ public sealed class OperationCountTests
         var parties = RunOneVisit();
         int Count(int party, Operation operation) => VisitPhases.Sum(phase => parties[party].Operations.Get(phase, operation));
 
-        // Patient, doctor, hospital, public cloud.
-        Assert.Equal([1, 3, 1, 1], Enumerable.Range(0, 4).Select(i => Count(i, Operation.SignatureMade)));
-        Assert.Equal([1, 3, 1, 1], Enumerable.Range(0, 4).Select(i => Count(i, Operation.SignatureVerified)));
+        // Patient, doctor, hospital, public cloud. Scope_P adds Sig_PS (patient) and Sig_CS (public cloud), checked as the
+        // class comment says.
+        Assert.Equal([2, 3, 1, 2], Enumerable.Range(0, 4).Select(i => Count(i, Operation.SignatureMade)));
+        Assert.Equal([1, 4, 3, 2], Enumerable.Range(0, 4).Select(i => Count(i, Operation.SignatureVerified)));
         Assert.Equal([1, 3, 1, 1], Enumerable.Range(0, 4).Select(i => Count(i, Operation.PublicKeyEncryption)));
         Assert.Equal([1, 3, 1, 1], Enumerable.Range(0, 4).Select(i => Count(i, Operation.PublicKeyDecryption)));
-        Assert.Equal([2, 4, 2, 1], Enumerable.Range(0, 4).Select(i => Count(i, Operation.Hash)));
-        Assert.Equal([4, 8, 4, 1], Enumerable.Range(0, 4).Select(i => Count(i, Operation.ScalarMultiplication)));
+        Assert.Equal([2, 4, 2, 2], Enumerable.Range(0, 4).Select(i => Count(i, Operation.Hash)));
+        Assert.Equal([4, 8, 4, 2], Enumerable.Range(0, 4).Select(i => Count(i, Operation.ScalarMultiplication)));
         Assert.Equal([1, 2, 1, 0], Enumerable.Range(0, 4).Select(i => Count(i, Operation.GeneratorMultiplication)));
     }
 
@@ -147,8 +151,8 @@ public sealed class OperationCountTests
         RunVisit(deployment);
         var second = VisitPhases.Sum(phase => parties.Sum(p => p.Operations.Get(phase, Operation.Hash))) - first;
 
-        // Only the four SEK derivations: all five implicit public keys come from the caches.
-        Assert.Equal((9, 4), (first, second));
+        // Only the four SEK derivations: all six implicit public keys come from the caches.
+        Assert.Equal((10, 4), (first, second));
     }
 
     private static Party[] RunOneVisit(ProtocolProfile profile = ProtocolProfile.Paper)

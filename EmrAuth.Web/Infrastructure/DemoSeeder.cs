@@ -103,7 +103,15 @@ public sealed class DemoSeeder(IDbContextFactory<EmrAuthDbContext> dbFactory, Pr
         await ApprovePendingAsync(registrations);
         foreach (var (id, _, hospital, department, record) in PatientSeeds)
         {
+            // A hospital keeps a record only with the patient's signed agreement: it asks, the patient's device approves.
             await using var filing = SystemActor.CreateScope(scopes, Seeder, Roles.HospitalAdmin, hospital);
+            await filing.ServiceProvider.GetRequiredService<AdmissionService>().RequestAsync(id);
+            await using (var patient = SystemActor.CreateScope(scopes, Seeder, Roles.Patient, id))
+            {
+                var admissions = patient.ServiceProvider.GetRequiredService<AdmissionService>();
+                var request = (await admissions.OwnRequestsAsync()).Single(r => r.HospitalId == hospital && r.Status == AdmissionStatus.Pending);
+                await admissions.ApproveAsync(request.Id);
+            }
             await filing.ServiceProvider.GetRequiredService<RecordService>().CreateRecordAsync(id, department, record);
         }
     }

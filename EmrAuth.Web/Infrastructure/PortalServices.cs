@@ -20,6 +20,7 @@ public static class PortalServices
         services.AddScoped<AuditTrail>();
         services.AddScoped<RegistrationService>();
         services.AddScoped<RecordService>();
+        services.AddScoped<AdmissionService>();
         services.AddScoped<VisitService>();
         services.AddScoped<MigrationService>();
         services.AddScoped<MigrationQueries>();

@@ -24,6 +24,8 @@ public sealed class PortalSession : IAsyncDisposable
 
     public RecordService Records => Get<RecordService>();
 
+    public AdmissionService Admissions => Get<AdmissionService>();
+
     public MigrationService Migrations => Get<MigrationService>();
 
     public MigrationQueries MigrationQueries => Get<MigrationQueries>();

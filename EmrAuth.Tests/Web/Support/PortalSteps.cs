@@ -28,13 +28,22 @@ internal static class PortalSteps
         string departmentId = "cardiology", string readings = Readings, string diagnosis = Diagnosis, ProtocolProfile profile = ProtocolProfile.Paper)
     {
         var (patient, doctor) = (portal.AsParty(patientId).Visits, portal.AsParty(doctorId).Visits);
-        var (visitId, started) = await patient.StartAsync(doctorId, profile);
+        var (visitId, started) = await patient.StartAsync(doctorId, profile, [departmentId]);
         AssertSucceeded(started);
         AssertSucceeded(await doctor.AcceptAsync(visitId));
         AssertSucceeded(await patient.SendReadingsAsync(visitId, readings));
         AssertSucceeded(await doctor.SearchRecordAsync(visitId, departmentId));
         AssertSucceeded(await doctor.DiagnoseAsync(visitId, diagnosis));
         return visitId;
+    }
+
+    /// <summary>The hospital asks to register the patient and the patient's device approves (issue 11, finding 3).</summary>
+    public static async Task AdmitAsync(PortalHarness portal, string hospitalId, string patientId)
+    {
+        Assert.Equal(AdmissionService.Requested, await portal.AsParty(hospitalId).Admissions.RequestAsync(patientId));
+        var patient = portal.AsParty(patientId).Admissions;
+        var request = (await patient.OwnRequestsAsync()).First(r => r.HospitalId == hospitalId && r.Status == AdmissionStatus.Pending);
+        await patient.ApproveAsync(request.Id);
     }
 
     public static void AssertSucceeded(VisitActionResult result) => Assert.True(result.Succeeded, result.Message);

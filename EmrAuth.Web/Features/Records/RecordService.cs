@@ -1,3 +1,4 @@
+using EmrAuth.Domain.Messages;
 using EmrAuth.Domain.Parties;
 using EmrAuth.Domain.Phases;
 using EmrAuth.Domain.Transcript;
@@ -12,13 +13,18 @@ public sealed record RecordView(string PatientId, string DepartmentId, IReadOnly
 
 /// <summary>
 /// The EMRs each hospital keeps (sealed at rest under the hospital's own purpose). A new record registers its
-/// index entry h(ID_P || ID_DE) → ID_HPC with the public cloud, signed by the hospital.
+/// index entry h(ID_P || ID_DE) → ID_HPC with the public cloud, signed by the hospital, and needs the patient's
+/// signed agreement to be registered at the hospital (<see cref="AdmissionService"/>).
 /// Only a hospital's own administrators act on its records: the hospital is the account's party, never a parameter.
+/// A refused creation says the same whether or not the patient exists, and nothing about other hospitals.
 /// </summary>
 public sealed class RecordService(IDbContextFactory<EmrAuthDbContext> dbFactory, ProtocolHost host, SecretSealer sealer, AuditLog audit, VisitHub hub,
     CurrentUser currentUser)
 {
     public const int MaxEntryLength = 4000;
+
+    /// <summary>The one answer to a record the hospital may not create: unknown patient, no agreement, record held elsewhere.</summary>
+    public const string NoAgreement = AdmissionAgreement.Check + ": no agreement of this patient allows a new record here. Send an admission request; the patient decides.";
 
     public async Task CreateRecordAsync(string patientId, string departmentId, string text)
     {
@@ -29,14 +35,24 @@ public sealed class RecordService(IDbContextFactory<EmrAuthDbContext> dbFactory,
     private async Task CreateRecordAsync(string hospitalId, string patientId, string departmentId, string text, string actor)
     {
         var (hospital, patient, department, body) = await ValidateAsync(hospitalId, patientId, departmentId, text);
+        var admission = await AgreementAsync(hospitalId, patient);
+        var failure = hospital.CheckAdmission(admission, patient, host.Cloud.PatientKey(patient));
+        // One served copy per record: a second one would take over the index entry. Said as the missing agreement is,
+        // so the form tells nothing about another hospital.
+        if (failure is null && host.Hospitals.Values.Any(h => h != hospital && h.FindRecord(patient, department) is not null))
+        {
+            failure = "another hospital serves this record";
+        }
+        if (failure is not null)
+        {
+            await using var refusal = await dbFactory.CreateDbContextAsync();
+            audit.Add(refusal, actor, "Record refused", $"{patient} / {department} at {hospitalId}", $"{AdmissionAgreement.Check}: {failure}");
+            await refusal.SaveChangesAsync();
+            throw new PortalValidationException("patientId", NoAgreement);
+        }
         if (hospital.FindRecord(patient, department) is not null)
         {
             throw new PortalValidationException("patientId", "This patient already has a record in this department; add an entry to it instead.");
-        }
-        if (host.Hospitals.Values.FirstOrDefault(h => h.FindRecord(patient, department) is not null) is { } holder)
-        {
-            // One served copy per record: a second one would take over the index entry (e.g. at the source after a migration).
-            throw new PortalValidationException("patientId", $"{holder.Id} holds this patient's {department} record; the patient can move it here with a migration.");
         }
         var entry = new RecordEntry(host.Clock.GetUtcNow(), hospitalId, body);
         var registration = hospital.StoreRecord(patient, department, entry);
@@ -52,7 +68,7 @@ public sealed class RecordService(IDbContextFactory<EmrAuthDbContext> dbFactory,
         await using var db = await dbFactory.CreateDbContextAsync();
         db.EmrEntries.Add(ToRow(hospitalId, patient, department, entry));
         await host.SaveIndexAsync(db);
-        audit.Add(db, actor, "Record created", $"{patient} / {department} at {hospitalId}", "stored and indexed", patient);
+        audit.Add(db, actor, "Record created", $"{patient} / {department} at {hospitalId}", $"stored and indexed ({AdmissionAgreement.Check} passed)", patient);
         await db.SaveChangesAsync();
         hub.PublishRegistryChange("records");
     }
@@ -109,6 +125,15 @@ public sealed class RecordService(IDbContextFactory<EmrAuthDbContext> dbFactory,
         SealedCommitmentKey = entry.CommitmentKey is { } key ? sealer.SealRecord(hospitalId, key) : null,
     };
 
+    /// <summary>The patient's latest approved Admission_P for this hospital, as the hospital stored it.</summary>
+    private async Task<SignedAdmission?> AgreementAsync(string hospitalId, string patientId)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync();
+        var stored = await db.Admissions.Where(a => a.HospitalId == hospitalId && a.PatientId == patientId && a.Status == AdmissionStatus.Approved)
+            .OrderByDescending(a => a.Id).Select(a => a.SignedAgreement).FirstOrDefaultAsync();
+        return stored is null ? null : SignedAdmission.Decode(stored);
+    }
+
     private async Task<(HospitalCloud Hospital, string Patient, string Department, string Text)> ValidateAsync(string hospitalId, string patientId, string departmentId, string text)
     {
         if (!host.Hospitals.TryGetValue(hospitalId, out var hospital))
@@ -118,10 +143,6 @@ public sealed class RecordService(IDbContextFactory<EmrAuthDbContext> dbFactory,
         var patient = PortalValidation.Identity("patientId", patientId);
         var department = PortalValidation.Identity("departmentId", departmentId);
         var body = PortalValidation.Text("text", text, MaxEntryLength);
-        if (!host.Patients.ContainsKey(patient))
-        {
-            throw new PortalValidationException("patientId", "No registered patient has this identity.");
-        }
         await using var db = await dbFactory.CreateDbContextAsync();
         if (!await db.Departments.AnyAsync(d => d.HospitalId == hospitalId && d.DepartmentId == department))
         {

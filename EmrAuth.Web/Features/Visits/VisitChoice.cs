@@ -18,5 +18,8 @@ public sealed record ProfileOption(ProtocolProfile Profile, string Label)
     ];
 }
 
-/// <summary>What the patient chose on the start-visit form: the doctor to send C_P1 to, and the profile of the visit.</summary>
-public sealed record VisitChoice(string DoctorId, ProtocolProfile Profile);
+/// <summary>
+/// What the patient chose on the start-visit form: the doctor to send C_P1 to, the profile of the visit, and the
+/// departments whose records the visit may search (signed into C_P1).
+/// </summary>
+public sealed record VisitChoice(string DoctorId, ProtocolProfile Profile, IReadOnlyList<string> Departments);

@@ -8,9 +8,15 @@ public sealed record VisitSummary(Guid Id, string PatientId, string DoctorId, st
 {
     public string StatusText => VisitService.Describe(Status);
 
+    /// <summary>The departments the patient allowed this visit to search (Scope_P); empty for visits stored before it existed.</summary>
+    public IReadOnlyList<string> SearchScope { get; init; } = [];
+
     /// <summary>Visits stored before profiles were chosen carry other text in the column; they ran the paper's profile.</summary>
     public static VisitSummary From(VisitRecord v) => new(v.Id, v.PatientId, v.DoctorId, v.DepartmentId, v.HospitalId, v.Status, v.StartedAt, v.UpdatedAt, v.Outcome,
-        Enum.TryParse<ProtocolProfile>(v.Profile, out var profile) ? profile : ProtocolProfile.Paper);
+        Enum.TryParse<ProtocolProfile>(v.Profile, out var profile) ? profile : ProtocolProfile.Paper)
+    {
+        SearchScope = VisitService.ParseScope(v.SearchScope),
+    };
 }
 
 /// <summary>Who is looking: role and the party the account acts for (from <see cref="CurrentUser"/>, never from a page).</summary>

@@ -16,22 +16,30 @@ public sealed class VisitService(IDbContextFactory<EmrAuthDbContext> dbFactory, 
 {
     private readonly System.Collections.Concurrent.ConcurrentDictionary<Guid, LiveVisit> _live = open.Sessions;
 
+    /// <summary>The start-visit form's message when no department is chosen.</summary>
+    public const string NoDepartment = "Choose at least one department whose records this visit may search.";
+
     /// <summary>
     /// Consultation Eqs. 11–15: the patient's device sends (C_P1, Sig_P1, T_P1) to the chosen doctor, in the profile the
     /// patient chose for this visit (Paper unless asked otherwise); every later step of the visit runs in that profile.
+    /// C_P1 carries the patient-signed search scope: the departments the visit may search (without a choice, the
+    /// department on the doctor's Cert_D).
     /// </summary>
-    public async Task<(Guid VisitId, VisitActionResult Result)> StartAsync(string doctorId, ProtocolProfile profile = ProtocolProfile.Paper)
+    public async Task<(Guid VisitId, VisitActionResult Result)> StartAsync(string doctorId, ProtocolProfile profile = ProtocolProfile.Paper,
+        IReadOnlyCollection<string>? departments = null)
     {
         var (_, patientId) = await currentUser.RequirePartyAsync("Start visit", $"visit with {doctorId}", Roles.Patient);
-        return await host.RunVisitStepAsync(patientId, () => StartAsync(patientId, doctorId, profile));
+        return await host.RunVisitStepAsync(patientId, () => StartAsync(patientId, doctorId, profile, departments));
     }
 
-    private async Task<(Guid VisitId, VisitActionResult Result)> StartAsync(string patientId, string doctorId, ProtocolProfile profile)
+    private async Task<(Guid VisitId, VisitActionResult Result)> StartAsync(string patientId, string doctorId, ProtocolProfile profile,
+        IReadOnlyCollection<string>? departments)
     {
         if (!Enum.IsDefined(profile))
         {
             throw new PortalValidationException("profile", "Choose the paper's or the hardened profile.");
         }
+        var scope = departments is null ? null : ValidScope(departments);
         if (!host.Patients.TryGetValue(patientId, out var patient))
         {
             throw new PortalValidationException("patientId", "Your registration has not been approved yet.");
@@ -40,6 +48,7 @@ public sealed class VisitService(IDbContextFactory<EmrAuthDbContext> dbFactory, 
         {
             throw new PortalValidationException("doctorId", "Choose a doctor from the directory.");
         }
+        scope ??= [doctor.Certificate.DepartmentId];
         var visit = new LiveVisit(Guid.NewGuid(), patientId, profile);
         await using var db = await dbFactory.CreateDbContextAsync();
         var record = new VisitRecord
@@ -49,6 +58,7 @@ public sealed class VisitService(IDbContextFactory<EmrAuthDbContext> dbFactory, 
             DoctorId = doctorId,
             Status = VisitStatus.Requested,
             Profile = profile.ToString(),
+            SearchScope = string.Join(',', scope),
             StartedAt = host.Clock.GetUtcNow(),
             UpdatedAt = host.Clock.GetUtcNow(),
         };
@@ -56,7 +66,7 @@ public sealed class VisitService(IDbContextFactory<EmrAuthDbContext> dbFactory, 
         _live[visit.Id] = visit;
         var (result, fresh) = Step(db, visit, record, () =>
         {
-            visit.PatientSide = patient.BeginConsultation(doctorId, visit.Transcript, profile);
+            visit.PatientSide = patient.BeginConsultation(doctorId, visit.Transcript, profile, scope);
             visit.DoctorSide = doctor.ReceiveConsultationRequest(visit.PatientSide.Request, patient.Ref, visit.Transcript, profile);
             return (VisitStatus.Requested, $"Your request reached {doctorId}; waiting for the doctor to accept.");
         });
@@ -268,6 +278,18 @@ public sealed class VisitService(IDbContextFactory<EmrAuthDbContext> dbFactory, 
         {
             hub.PublishRegistryChange("records");
         }
+    }
+
+    /// <summary>The departments of a stored Scope_P.</summary>
+    public static IReadOnlyList<string> ParseScope(string? stored) => stored?.Split(',', StringSplitOptions.RemoveEmptyEntries) ?? [];
+
+    private static string[] ValidScope(IReadOnlyCollection<string> departments)
+    {
+        if (departments.Count is 0 or > Domain.Messages.SearchScope.MaxDepartments)
+        {
+            throw new PortalValidationException("departments", NoDepartment);
+        }
+        return [.. departments.Select(d => PortalValidation.Identity("departments", d)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
     }
 
     public static string Describe(VisitStatus status) => status switch

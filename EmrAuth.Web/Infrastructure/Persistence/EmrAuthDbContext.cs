@@ -36,6 +36,8 @@ public sealed class EmrAuthDbContext(DbContextOptions<EmrAuthDbContext> options)
 
     public DbSet<ArchivedRecordRow> ArchivedRecords => Set<ArchivedRecordRow>();
 
+    public DbSet<AdmissionRecord> Admissions => Set<AdmissionRecord>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.Entity<Account>(e =>
@@ -71,6 +73,15 @@ public sealed class EmrAuthDbContext(DbContextOptions<EmrAuthDbContext> options)
         modelBuilder.Entity<Department>(e => e.HasIndex(d => new { d.HospitalId, d.DepartmentId }).IsUnique());
         modelBuilder.Entity<EmrEntry>(e => e.HasIndex(x => new { x.HospitalId, x.PatientId, x.DepartmentId }));
         modelBuilder.Entity<IndexRecord>(e => e.HasKey(i => i.KeyHex));
+        modelBuilder.Entity<AdmissionRecord>(e =>
+        {
+            e.HasIndex(a => new { a.HospitalId, a.PatientId });
+            e.HasIndex(a => a.PatientId);
+            e.Property(a => a.HospitalId).HasMaxLength(40);
+            e.Property(a => a.PatientId).HasMaxLength(40);
+            e.Property(a => a.RequestedBy).HasMaxLength(64);
+            e.Property(a => a.Status).HasConversion<string>().HasMaxLength(16);
+        });
         modelBuilder.Entity<VisitRecord>(e =>
         {
             e.Property(v => v.Status).HasConversion<string>().HasMaxLength(16);

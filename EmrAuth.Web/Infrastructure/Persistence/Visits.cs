@@ -38,6 +38,13 @@ public sealed class VisitRecord
 
     public byte[]? SealedDiagnosis { get; set; }
 
+    /// <summary>
+    /// Scope_P: the departments the patient allowed this visit to search, comma-separated, as signed in C_P1 (what the
+    /// public cloud keeps with the session). Null for visits started before the scope existed: they can no longer run.
+    /// Declared last because the migration that added it appends the column.
+    /// </summary>
+    public string? SearchScope { get; set; }
+
     public List<VisitEventRecord> Events { get; set; } = [];
 }
 

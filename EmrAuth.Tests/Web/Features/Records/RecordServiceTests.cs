@@ -45,6 +45,7 @@ public sealed class RecordServiceTests : IAsyncLifetime
     public async Task A_new_record_is_stored_sealed_and_indexed_and_a_doctor_can_then_find_it()
     {
         var indexBefore = (await _portal.AsCloud().Registry.IndexAsync()).Count;
+        await AdmitAsync(_portal, "north-general", "carol");
 
         await _portal.AsParty("north-general").Records.CreateRecordAsync("carol", "neurology", "2026-10: tension headaches, no red flags.");
 
@@ -85,6 +86,7 @@ public sealed class RecordServiceTests : IAsyncLifetime
         Assert.Equal(before, await SnapshotAsync());
         var registration = await _portal.AsCloud().Registry.RegistrationOfAsync(nameof(PartyRole.Patient), "erin");
         await _portal.AsCloud().Registrations.ApproveAsync(registration!.Id);
+        await AdmitAsync(_portal, "north-general", "erin");
         await _portal.AsParty("north-general").Records.CreateRecordAsync("erin", "cardiology", "New");
         Assert.Contains((await _portal.AsParty("north-general").Records.RecordsAsync()), r => r.PatientId == "erin");
     }
@@ -146,7 +148,8 @@ public sealed class RecordServiceTests : IAsyncLifetime
         await using var db = _portal.OpenDb();
         var rows = await db.EmrEntries.OrderBy(e => e.Id).Select(e => e.HospitalId + "/" + e.PatientId + "/" + e.DepartmentId).ToListAsync();
         var stored = await db.IndexRecords.OrderBy(i => i.KeyHex).Select(i => i.KeyHex).ToListAsync();
-        var audit = await db.AuditEntries.CountAsync();
+        // A refused creation is audited (a planting attempt is worth a trace); it stores nothing else.
+        var audit = await db.AuditEntries.CountAsync(a => a.Action != "Record refused");
         return string.Join("|", memory) + "\n" + string.Join("|", index) + "\n" + string.Join("|", rows) + "\n" + string.Join("|", stored) + "\naudit " + audit;
     }
 }

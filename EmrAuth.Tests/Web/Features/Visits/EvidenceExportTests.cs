@@ -36,9 +36,9 @@ public sealed class EvidenceExportTests : IAsyncLifetime
         Assert.NotNull(file);
         Assert.Equal($"evidence-{_visitId}.tar", file.FileName);
         using var checker = new EvidenceChecker(file.Content, EvidenceBundle.FolderName(_visitId.ToString()));
-        Assert.Equal(["Sig_P1", "Sig_D1", "Sig_D2", "Sig_C", "Sig_D3", "Sig_HPC1", "Sig_D6", "Cert_D", "Directory", "Revocations"],
+        Assert.Equal(["Sig_P1", "Scope_P", "Sig_D1", "Sig_D2", "Sig_C", "Sig_D3", "Scope_C", "Sig_HPC1", "Sig_D6", "Cert_D", "Directory", "Revocations"],
             checker.Signatures.Select(s => s.GetProperty("name").GetString()));
-        Assert.Equal(10, checker.Commands.Count);
+        Assert.Equal(12, checker.Commands.Count);
         foreach (var command in checker.Commands)
         {
             var result = checker.RunCommand(command);

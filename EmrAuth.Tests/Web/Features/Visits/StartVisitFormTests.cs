@@ -7,12 +7,14 @@ namespace EmrAuth.Tests.Web.Features.Visits;
 public sealed class StartVisitFormTests : MudComponentTest
 {
     private static readonly DoctorOption[] Doctors = [new("dr-chen", "Dr. Mei Chen — cardiology"), new("dr-huang", "Dr. Huang — neurology")];
+    private static readonly DepartmentOption[] Departments = [new("cardiology", "Cardiology (cardiology)"), new("neurology", "Neurology (neurology)")];
 
     private readonly List<VisitChoice> _started = [];
 
     private IRenderedComponent<StartVisitForm> RenderForm(string? error = null, bool disabled = false) =>
         Render<StartVisitForm>(p => p
             .Add(c => c.Doctors, Doctors)
+            .Add(c => c.Departments, Departments)
             .Add(c => c.Error, error)
             .Add(c => c.Disabled, disabled)
             .Add(c => c.OnStart, choice => _started.Add(choice)));
@@ -30,15 +32,31 @@ public sealed class StartVisitFormTests : MudComponentTest
     }
 
     [Fact]
-    public async Task A_chosen_doctor_and_profile_are_raised_as_the_choice()
+    public async Task Without_a_department_it_refuses_to_start_and_says_so_under_the_scope()
+    {
+        var cut = RenderForm();
+        await cut.InvokeAsync(() => cut.FindComponents<MudSelect<string>>().Single().Instance.SelectOption("dr-huang"));
+        Assert.Empty(cut.FindAll("[data-testid='scope-error']"));
+
+        cut.Find("[data-testid='start-visit']").Click();
+
+        cut.WaitForAssertion(() => Assert.Equal(VisitService.NoDepartment, cut.Find("[data-testid='scope-error']").TextContent));
+        Assert.Empty(_started);
+    }
+
+    [Fact]
+    public async Task A_chosen_doctor_profile_and_scope_are_raised_as_the_choice()
     {
         var cut = RenderForm();
         await cut.InvokeAsync(() => cut.FindComponents<MudSelect<string>>().Single().Instance.SelectOption("dr-huang"));
         await cut.InvokeAsync(() => cut.FindComponents<MudSelect<ProtocolProfile>>().Single().Instance.SelectOption(ProtocolProfile.Hardened));
+        cut.Find("[data-testid='scope-neurology'] input, input[data-testid='scope-neurology']").Change(true);
 
         cut.Find("[data-testid='start-visit']").Click();
 
-        cut.WaitForAssertion(() => Assert.Equal(new VisitChoice("dr-huang", ProtocolProfile.Hardened), Assert.Single(_started)));
+        cut.WaitForAssertion(() => Assert.Single(_started));
+        Assert.Equal(("dr-huang", ProtocolProfile.Hardened), (_started[0].DoctorId, _started[0].Profile));
+        Assert.Equal(["neurology"], _started[0].Departments);
         Assert.Equal("Dr. Huang — neurology", cut.Find("[data-testid='doctor-select']").GetAttribute("value"));
     }
 

@@ -60,6 +60,11 @@ public sealed class ServiceAuthorizationMatrixTests(ServiceAuthorizationMatrixTe
         ["RecordService.CreateRecordAsync"] = new(Hospitals, (s, _) => s.Records.CreateRecordAsync("zed", "cardiology", "x")),
         ["RecordService.AddEntryAsync"] = new(Hospitals, (s, _) => s.Records.AddEntryAsync("zed", "cardiology", "x")),
         ["RecordService.RecordsAsync"] = new(Hospitals, (s, _) => s.Records.RecordsAsync()),
+        ["AdmissionService.RequestAsync"] = new(Hospitals, (s, _) => s.Admissions.RequestAsync("Not An Identity")),
+        ["AdmissionService.HospitalRequestsAsync"] = new(Hospitals, (s, _) => s.Admissions.HospitalRequestsAsync()),
+        ["AdmissionService.OwnRequestsAsync"] = new(Patients, (s, _) => s.Admissions.OwnRequestsAsync()),
+        ["AdmissionService.ApproveAsync"] = new(Patients, (s, _) => s.Admissions.ApproveAsync(long.MaxValue)),
+        ["AdmissionService.DeclineAsync"] = new(Patients, (s, _) => s.Admissions.DeclineAsync(long.MaxValue)),
         ["VisitService.StartAsync"] = new(Patients, (s, _) => s.Visits.StartAsync("dr-nobody", ProtocolProfile.Paper)),
         ["VisitService.AcceptAsync"] = new(["dr.chen"], (s, w) => s.Visits.AcceptAsync(w.VisitId)),
         ["VisitService.RefuseAsync"] = new(["dr.chen"], (s, w) => s.Visits.RefuseAsync(w.VisitId, "no")),
@@ -111,7 +116,7 @@ public sealed class ServiceAuthorizationMatrixTests(ServiceAuthorizationMatrixTe
     /// <summary>The services that act for a user. AccountService is not one: it is the sign-in itself (it checks passwords).</summary>
     private static readonly Type[] Services =
     [
-        typeof(RegistrationService), typeof(RecordService), typeof(VisitService), typeof(VisitQueries), typeof(EvidenceExport),
+        typeof(RegistrationService), typeof(RecordService), typeof(AdmissionService), typeof(VisitService), typeof(VisitQueries), typeof(EvidenceExport),
         typeof(RegistryQueries), typeof(MigrationService), typeof(MigrationQueries), typeof(AttackLabService), typeof(AuditTrail),
         typeof(SignUpService), typeof(AccountAdminService),
     ];

@@ -67,6 +67,50 @@ namespace EmrAuth.Web.Infrastructure.Persistence.Migrations
                     b.ToTable("Accounts");
                 });
 
+            modelBuilder.Entity("EmrAuth.Web.Infrastructure.Persistence.AdmissionRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTimeOffset?>("DecidedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("HospitalId")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PatientId")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("RequestedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("RequestedBy")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("SignedAgreement")
+                        .HasColumnType("BLOB");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PatientId");
+
+                    b.HasIndex("HospitalId", "PatientId");
+
+                    b.ToTable("Admissions");
+                });
+
             modelBuilder.Entity("EmrAuth.Web.Infrastructure.Persistence.ArchivedRecordRow", b =>
                 {
                     b.Property<string>("HospitalId")
@@ -583,6 +627,9 @@ namespace EmrAuth.Web.Infrastructure.Persistence.Migrations
 
                     b.Property<byte[]>("SealedDiagnosis")
                         .HasColumnType("BLOB");
+
+                    b.Property<string>("SearchScope")
+                        .HasColumnType("TEXT");
 
                     b.Property<long>("StartedAt")
                         .HasColumnType("INTEGER");
