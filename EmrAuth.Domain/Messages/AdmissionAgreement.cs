@@ -15,8 +15,10 @@ public sealed record AdmissionAgreement(string PatientId, string HospitalId, lon
 
     public const int NonceLength = 16;
 
+    public byte[] Nonce { get; } = Nonce.Length == NonceLength ? Nonce : throw new ArgumentException($"N_PA is {NonceLength} bytes.", nameof(Nonce));
+
     public static AdmissionAgreement New(string patientId, string hospitalId, long signedAt) =>
-        new(patientId, hospitalId, signedAt, RandomNumberGenerator.GetBytes(NonceLength));
+        new(patientId, hospitalId, signedAt, RandomSource.GetBytes(NonceLength));
 
     public byte[] Encode() => new FieldWriter().Add("Admission_P").Add(PatientId).Add(HospitalId).Add(SignedAt).Add(Nonce).ToArray();
 
@@ -27,9 +29,9 @@ public sealed record AdmissionAgreement(string PatientId, string HospitalId, lon
         {
             throw new MalformedMessageException("not an Admission_P statement");
         }
-        var agreement = new AdmissionAgreement(r.ReadString(), r.ReadString(), r.ReadInt64(), r.ReadBytes());
+        var (patientId, hospitalId, signedAt, nonce) = (r.ReadString(), r.ReadString(), r.ReadInt64(), r.ReadBytes());
         r.EnsureEnd();
-        return agreement.Nonce.Length == NonceLength ? agreement : throw new MalformedMessageException($"N_PA is {NonceLength} bytes");
+        return nonce.Length == NonceLength ? new AdmissionAgreement(patientId, hospitalId, signedAt, nonce) : throw new MalformedMessageException($"N_PA is {NonceLength} bytes");
     }
 }
 

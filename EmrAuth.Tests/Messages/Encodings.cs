@@ -55,7 +55,8 @@ public static class Encodings
         _ when type == typeof(CurvePoint) => Gen.Int[0, Points.Length - 1].Select(i => (object)Points[i]),
         _ when type == typeof(SessionKey) => Gen.Byte.Array[KeyDerivation.SessionKeyLength].Select(b => (object)SessionKey.FromBytes(b)),
         _ when type.IsEnum => Gen.Int[0, Enum.GetValues(type).Length - 1].Select(i => Enum.GetValues(type).GetValue(i)!),
-        _ when type.IsGenericType && type.GetGenericTypeDefinition() == typeof(IReadOnlyList<>) => ListOf(type.GetGenericArguments()[0]),
+        _ when type.IsGenericType && (type.GetGenericTypeDefinition() == typeof(IReadOnlyList<>) || type.GetGenericTypeDefinition() == typeof(IEnumerable<>)) =>
+            ListOf(type.GetGenericArguments()[0]),
         _ => Record(type),
     };
 
