@@ -47,6 +47,13 @@ public sealed class Deployment : IDisposable
         party.CompleteRegistration(cloud.Register(request, sink), sink);
     }
 
+    /// <summary>
+    /// Renews an escrowed party's keys without escrow: <paramref name="renewed"/> is a fresh, unregistered object for the
+    /// same identity (same B_P or Cert_D); it runs the escrow-free registration and holds the new S_X.
+    /// </summary>
+    public static void RenewWithoutEscrow(PublicCloud cloud, Participant renewed, IProtocolEventSink sink) =>
+        renewed.CompleteRegistration(cloud.RenewWithoutEscrow(renewed.RequestEscrowFreeRegistration(), sink), sink);
+
     public HospitalCloud AddHospital(string id, IProtocolEventSink? sink = null)
     {
         var hospital = new HospitalCloud(id, Cloud.Bulletin, Clock, Options);

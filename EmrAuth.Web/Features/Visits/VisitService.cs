@@ -124,8 +124,8 @@ public sealed class VisitService(IDbContextFactory<EmrAuthDbContext> dbFactory, 
         return ActAsync(visitId, Roles.Doctor, "Diagnose", VisitStatus.RecordRead, visit =>
         {
             visit.PatientSide!.ReceiveDiagnosis(visit.DoctorSide!.SendDiagnosis(text));
-            var filing = host.Cloud.RelayFiling(visit.DoctorSide.FileDiagnosis(visit.Search!), visit.DoctorSide.Doctor.Ref, visit.Transcript);
-            host.Hospitals[filing.HospitalId].ReceiveFiling(filing, visit.Transcript);
+            var route = host.Cloud.RelayFiling(visit.DoctorSide.FileDiagnosis(visit.Search!), visit.DoctorSide.Doctor.Ref, visit.Transcript, visit.DoctorSide.Profile);
+            host.Hospitals[route.HospitalId].ReceiveFiling(route.Message, visit.Transcript, visit.DoctorSide.Profile);
             return (VisitStatus.Diagnosed, "The patient received the diagnosis; it was signed and added to the record.");
         });
     }
