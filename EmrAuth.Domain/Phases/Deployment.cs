@@ -48,11 +48,11 @@ public sealed class Deployment : IDisposable
     }
 
     /// <summary>
-    /// Renews an escrowed party's keys without escrow: <paramref name="renewed"/> is a fresh, unregistered object for the
-    /// same identity (same B_P or Cert_D); it runs the escrow-free registration and holds the new S_X.
+    /// Renews a registered party's escrowed keys without escrow, in place: the escrow-free registration runs again for
+    /// the same identity (same B_P or Cert_D), and the party then holds an S_X the public cloud never had.
     /// </summary>
-    public static void RenewWithoutEscrow(PublicCloud cloud, Participant renewed, IProtocolEventSink sink) =>
-        renewed.CompleteRegistration(cloud.RenewWithoutEscrow(renewed.RequestEscrowFreeRegistration(), sink), sink);
+    public static void RenewWithoutEscrow(PublicCloud cloud, Participant party, IProtocolEventSink sink) =>
+        party.CompleteRegistration(cloud.RenewWithoutEscrow(party.RequestRenewalWithoutEscrow(), sink), sink);
 
     public HospitalCloud AddHospital(string id, IProtocolEventSink? sink = null)
     {

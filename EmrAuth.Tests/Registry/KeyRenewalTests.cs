@@ -15,13 +15,9 @@ public sealed class KeyRenewalTests
 {
     private static (Patient Patient, Doctor Doctor) Renewed(Deployment deployment, SessionTranscript transcript)
     {
-        var patient = new Patient("patient-alice", Encoding.UTF8.GetBytes("alice-fingerprint-template"), deployment.Cloud.Bulletin, deployment.Clock, deployment.Options);
-        var old = deployment.Doctors["dr-chen"];
-        var doctor = new Doctor(old.Id, old.Certificate, deployment.Cloud.Bulletin, deployment.Clock, deployment.Options);
+        var (patient, doctor) = (deployment.Patients["patient-alice"], deployment.Doctors["dr-chen"]);
         Deployment.RenewWithoutEscrow(deployment.Cloud, patient, transcript);
         Deployment.RenewWithoutEscrow(deployment.Cloud, doctor, transcript);
-        deployment.Patients["patient-alice"] = patient;
-        deployment.Doctors["dr-chen"] = doctor;
         return (patient, doctor);
     }
 
@@ -73,16 +69,18 @@ public sealed class KeyRenewalTests
     public void A_renewal_is_refused_for_an_unregistered_or_already_escrow_free_party_and_without_R_U()
     {
         using var deployment = World.Build(ManualClock.StartingNow());
-        Renewed(deployment, new SessionTranscript("renewal"));
-        using var again = new Patient("patient-alice", Encoding.UTF8.GetBytes("alice-fingerprint-template"), deployment.Cloud.Bulletin, deployment.Clock, deployment.Options);
+        var (alice, _) = Renewed(deployment, new SessionTranscript("renewal"));
+        using var impostor = new Patient("patient-alice", Encoding.UTF8.GetBytes("alice-fingerprint-template"), deployment.Cloud.Bulletin, deployment.Clock, deployment.Options);
         using var stranger = new Patient("patient-nobody", Encoding.UTF8.GetBytes("nobody-fingerprint-template"), deployment.Cloud.Bulletin, deployment.Clock, deployment.Options);
-        using var escrowed = new Patient("patient-bob", Encoding.UTF8.GetBytes("bob-fingerprint-template"), deployment.Cloud.Bulletin, deployment.Clock, deployment.Options);
+        var bob = deployment.Patients["patient-bob"];
 
-        var twice = Assert.Throws<ProtocolViolationException>(() => Deployment.RenewWithoutEscrow(deployment.Cloud, again, NullEventSink.Instance));
-        var unknown = Assert.Throws<ProtocolViolationException>(() => Deployment.RenewWithoutEscrow(deployment.Cloud, stranger, NullEventSink.Instance));
-        var withEscrow = Assert.Throws<ProtocolViolationException>(() => deployment.Cloud.RenewWithoutEscrow(escrowed.RequestRegistration(), NullEventSink.Instance));
+        var twice = Assert.Throws<ProtocolStateException>(() => alice.RequestRenewalWithoutEscrow());
+        var again = Assert.Throws<ProtocolViolationException>(() => deployment.Cloud.RenewWithoutEscrow(impostor.RequestEscrowFreeRegistration(), NullEventSink.Instance));
+        var unknown = Assert.Throws<ProtocolViolationException>(() => deployment.Cloud.RenewWithoutEscrow(stranger.RequestEscrowFreeRegistration(), NullEventSink.Instance));
+        var withEscrow = Assert.Throws<ProtocolViolationException>(() => deployment.Cloud.RenewWithoutEscrow(bob.RequestRegistration(), NullEventSink.Instance));
 
-        Assert.Equal("Issued with escrow (renewal)", twice.FailedCheck.Check);
+        Assert.Contains("without escrow already", twice.Message, StringComparison.Ordinal);
+        Assert.Equal("Issued with escrow (renewal)", again.FailedCheck.Check);
         Assert.Equal("Registered (renewal)", unknown.FailedCheck.Check);
         Assert.Equal("R_U present (renewal without escrow)", withEscrow.FailedCheck.Check);
         Assert.Equal(KeyIssuance.Escrowed, deployment.Cloud.FindRegistered(PartyRole.Patient, "patient-bob")!.Issuance);
@@ -92,13 +90,13 @@ public sealed class KeyRenewalTests
     public void A_doctor_with_a_revoked_Cert_D_cannot_renew()
     {
         using var deployment = World.Build(ManualClock.StartingNow());
-        var old = deployment.Doctors["dr-huang"];
-        deployment.Authority.Revoke(old.Certificate.Serial, "left the hospital");
-        using var doctor = new Doctor(old.Id, old.Certificate, deployment.Cloud.Bulletin, deployment.Clock, deployment.Options);
+        var doctor = deployment.Doctors["dr-huang"];
+        deployment.Authority.Revoke(doctor.Certificate.Serial, "left the hospital");
 
         var refused = Assert.Throws<ProtocolViolationException>(() => Deployment.RenewWithoutEscrow(deployment.Cloud, doctor, NullEventSink.Instance));
 
         Assert.Equal("Cert_D legal", refused.FailedCheck.Check);
-        Assert.Equal(KeyIssuance.Escrowed, deployment.Cloud.FindRegistered(PartyRole.Doctor, old.Id)!.Issuance);
+        Assert.Equal((KeyIssuance.Escrowed, KeyIssuance.Escrowed),
+            (deployment.Cloud.FindRegistered(PartyRole.Doctor, doctor.Id)!.Issuance, doctor.Credentials!.Issuance));
     }
 }

@@ -18,12 +18,13 @@ public sealed class VisitService(IDbContextFactory<EmrAuthDbContext> dbFactory, 
 
     /// <summary>
     /// Consultation Eqs. 11–15: the patient's device sends (C_P1, Sig_P1, T_P1) to the chosen doctor, in the profile the
-    /// patient chose for this visit (Paper unless asked otherwise); every later step of the visit runs in that profile.
+    /// patient chose for this visit (the deployment's, Hardened by default, unless asked otherwise); every later step of
+    /// the visit runs in that profile.
     /// </summary>
-    public async Task<(Guid VisitId, VisitActionResult Result)> StartAsync(string doctorId, ProtocolProfile profile = ProtocolProfile.Paper)
+    public async Task<(Guid VisitId, VisitActionResult Result)> StartAsync(string doctorId, ProtocolProfile? profile = null)
     {
         var (_, patientId) = await currentUser.RequirePartyAsync("Start visit", $"visit with {doctorId}", Roles.Patient);
-        return await host.RunVisitStepAsync(patientId, () => StartAsync(patientId, doctorId, profile));
+        return await host.RunVisitStepAsync(patientId, () => StartAsync(patientId, doctorId, profile ?? host.Options.Profile));
     }
 
     private async Task<(Guid VisitId, VisitActionResult Result)> StartAsync(string patientId, string doctorId, ProtocolProfile profile)

@@ -1,3 +1,5 @@
+using EmrAuth.Domain.Phases;
+using EmrAuth.Domain.Registry;
 using Microsoft.EntityFrameworkCore;
 
 namespace EmrAuth.Web.Infrastructure.Persistence;
@@ -60,6 +62,8 @@ public sealed class EmrAuthDbContext(DbContextOptions<EmrAuthDbContext> options)
             e.Property(r => r.Role).HasMaxLength(32);
             e.Property(r => r.DisplayName).HasMaxLength(100);
             e.Property(r => r.Status).HasConversion<string>().HasMaxLength(16);
+            // Rows stored before escrow-free issuance were issued as the paper does.
+            e.Property(r => r.Issuance).HasConversion<string>().HasMaxLength(16).HasDefaultValue(KeyIssuance.Escrowed);
         });
         modelBuilder.Entity<CertificateRecord>(e =>
         {
@@ -68,7 +72,12 @@ public sealed class EmrAuthDbContext(DbContextOptions<EmrAuthDbContext> options)
         });
         modelBuilder.Entity<Department>(e => e.HasIndex(d => new { d.HospitalId, d.DepartmentId }).IsUnique());
         modelBuilder.Entity<EmrEntry>(e => e.HasIndex(x => new { x.HospitalId, x.PatientId, x.DepartmentId }));
-        modelBuilder.Entity<IndexRecord>(e => e.HasKey(i => i.KeyHex));
+        modelBuilder.Entity<IndexRecord>(e =>
+        {
+            e.HasKey(i => i.KeyHex);
+            // Rows stored before the hardened index have the paper's XOR form; the next start re-seals them.
+            e.Property(i => i.Form).HasConversion<string>().HasMaxLength(16).HasDefaultValue(ProtocolProfile.Paper);
+        });
         modelBuilder.Entity<VisitRecord>(e =>
         {
             e.Property(v => v.Status).HasConversion<string>().HasMaxLength(16);
