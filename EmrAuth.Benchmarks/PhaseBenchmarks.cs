@@ -90,9 +90,9 @@ public class PhaseBenchmarks
     {
         var visit = _visits[_next++];
         var deployment = _world.Deployment;
-        var filing = deployment.Cloud.RelayFiling(visit.DoctorSide!.FileDiagnosis(visit.Search!), _world.Doctor.Ref, NullEventSink.Instance);
-        deployment.Hospitals[filing.HospitalId].ReceiveFiling(filing, NullEventSink.Instance);
-        return filing.HospitalId.Length > 0;
+        var route = deployment.Cloud.RelayFiling(visit.DoctorSide!.FileDiagnosis(visit.Search!), _world.Doctor.Ref, NullEventSink.Instance, visit.Profile);
+        deployment.Hospitals[route.HospitalId].ReceiveFiling(route.Message, NullEventSink.Instance, visit.Profile);
+        return route.HospitalId.Length > 0;
     }
 
     [Benchmark(Description = "Full visit, no filing (Eqs. 11-50)")]

@@ -159,7 +159,9 @@ public sealed class FourRoleJourneyTests(WebAppFixture app, BrowserFixture brows
         Assert.Contains($"evidence-{visitId}/manifest.json", names);
         Assert.Contains($"evidence-{visitId}/verify.sh", names);
         Assert.Contains($"evidence-{visitId}/trust-document.json", names);
-        Assert.Contains(names, n => n.EndsWith("-Sig_D3.sig.der", StringComparison.Ordinal));
+        // The visit ran the portal's default profile, Hardened, whose signatures are named "Sig_D3 (hardened)" and so on.
+        Assert.Contains(names, n => n.Contains("-Sig_D3", StringComparison.Ordinal) && n.Contains("hardened", StringComparison.Ordinal)
+            && n.EndsWith(".sig.der", StringComparison.Ordinal));
 
         await Screenshots.SaveAsync(patientPage, "visit-patient.png", hideToasts: true);
         await Screenshots.SaveAsync(doctorPage, "visit-doctor.png", hideToasts: true);

@@ -7,6 +7,7 @@ var dataDirectory = Path.GetFullPath(builder.Configuration["Storage:DataDirector
 Directory.CreateDirectory(dataDirectory);
 builder.Services.AddPortalStorage(dataDirectory, TimeProvider.System);
 builder.Services.AddPortalServices();
+builder.Services.Configure<ProtocolSettings>(builder.Configuration.GetSection(ProtocolSettings.Section));
 
 builder.Services.AddRazorComponents()
     .AddInteractiveServerComponents()

@@ -1,6 +1,7 @@
 using EmrAuth.Domain.Crypto;
 using EmrAuth.Domain.Messages;
 using EmrAuth.Domain.Migration;
+using EmrAuth.Domain.Phases;
 using EmrAuth.Domain.Transcript;
 
 namespace EmrAuth.Domain.Attacks;
@@ -11,10 +12,10 @@ public sealed record TamperChoice(Hop Hop, int Part)
     public static TamperChoice Default { get; } = new(Hop.C_D1, 0);
 
     /// <summary>The parts of the message received at <paramref name="hop"/>, in <see cref="ProtocolMessage.Parts"/> order.</summary>
-    public static IReadOnlyList<string> PartsOf(Hop hop) => hop switch
+    public static IReadOnlyList<string> PartsOf(Hop hop, ProtocolProfile profile = ProtocolProfile.Paper) => hop switch
     {
         Hop.C_P2 or Hop.C_D4 or Hop.C_HPC2 or Hop.C_D5 => [hop.ToString(), $"T_{hop.ToString()[2..]}"],
-        Hop.FilingAtCloud or Hop.FilingAtHospital => ["ID_HPC", "C_D6", "T_D6"],
+        Hop.FilingAtCloud or Hop.FilingAtHospital => [profile == ProtocolProfile.Hardened ? "C_R" : "ID_HPC", "C_D6", "T_D6"],
         Hop.Done => [],
         _ => [hop.ToString(), $"Sig_{hop.ToString()[2..]}", $"T_{hop.ToString()[2..]}"],
     };

@@ -129,9 +129,9 @@ public sealed class InterceptedVisit
             case Hop.C_D4: return HospitalSide!.ReceiveRecordRequest((RecordRequest)message);
             case Hop.C_HPC2: return Search!.ReceiveRecord((RecordDelivery)message);
             case Hop.C_D5: return PatientSide!.ReceiveDiagnosis((DiagnosisMessage)message);
-            case Hop.FilingAtCloud: return Deployment.Cloud.RelayFiling((DiagnosisFiling)message, Doctor.Ref, sink);
+            case Hop.FilingAtCloud: return Deployment.Cloud.RelayFiling((DiagnosisFiling)message, Doctor.Ref, sink, Profile).Message;
             // The hospital the search found, whatever ID_HPC the filing now names: a man in the middle sits after the relay.
-            case Hop.FilingAtHospital: Hospital.ReceiveFiling((DiagnosisFiling)message, sink); return null;
+            case Hop.FilingAtHospital: Hospital.ReceiveFiling((DiagnosisFiling)message, sink, Profile); return null;
             default: throw new ArgumentOutOfRangeException(nameof(hop));
         }
     }

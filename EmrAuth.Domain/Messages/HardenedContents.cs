@@ -77,3 +77,24 @@ public static class HardenedContents
     public static byte[] IndexAnswer(string departmentId, CurvePoint doctorKey, string hospitalId, long tC, byte[] queryDigest) =>
         new FieldWriter().Add("Sig_C (hardened)").Add(departmentId).Add(doctorKey).Add(hospitalId).Add(tC).Add(queryDigest).ToArray();
 }
+
+/// <summary>
+/// Hardened filing: C_R's plaintext, ID_HPC || T_D6, sealed to PUK_C so that only the public cloud reads where the
+/// filing goes. C_D6's associated data then also names ID_HPC and C_R, so neither can be changed or swapped.
+/// </summary>
+public sealed record FilingRouteContent(string HospitalId, long TD6)
+{
+    public byte[] Encode() => new FieldWriter().Add(HospitalId).Add(TD6).ToArray();
+
+    public static FilingRouteContent Decode(byte[] data)
+    {
+        var r = new FieldReader(data);
+        var content = new FilingRouteContent(r.ReadString(), r.ReadInt64());
+        r.EnsureEnd();
+        return content;
+    }
+
+    /// <summary>C_D6's associated data in the hardened profile: ("C_D6", T_D6) || ID_HPC || C_R.</summary>
+    public static byte[] FilingAssociatedData(byte[] associatedData, string hospitalId, byte[] sealedRoute) =>
+        new FieldWriter().Add(associatedData).Add(hospitalId).Add(sealedRoute).ToArray();
+}

@@ -106,24 +106,35 @@ public sealed record IndexRegistration(string HospitalId, byte[] IndexKey, byte[
 /// <summary>
 /// Architecture step 4: doctor → public cloud → hospital cloud, (ID_HPC, C_D6, T_D6). C_D6 = E_PUK_HPC(ID_P ||
 /// ID_DE || M_DINF || k || ID_D || Cert_D || T_D6 || Sig_D6), with Sig_D6 (over c = h(k || M_DINF)) and k inside, so
-/// only the hospital can link it and open the commitment.
+/// only the hospital can link it and open the commitment. In the hardened profile the route travels sealed instead:
+/// (C_R, C_D6, T_D6), C_R = E_PUK_C(ID_HPC), which only the public cloud opens; the public cloud relays the message
+/// unchanged (docs/hardened-profile.md).
 /// </summary>
-public sealed record DiagnosisFiling(string HospitalId, byte[] Ciphertext, long SentAt) : ProtocolMessage
+public sealed record DiagnosisFiling(string? HospitalId, byte[] Ciphertext, long SentAt) : ProtocolMessage
 {
+    /// <summary>Hardened profile: C_R = E_PUK_C(ID_HPC) in place of the clear ID_HPC; null in the paper's profile.</summary>
+    public byte[]? SealedRoute { get; init; }
+
     public override long Timestamp => SentAt;
 
     public override IReadOnlyList<MessagePart> Parts() =>
     [
-        MessagePart.Of("ID_HPC", PartKind.Clear, Encoding.UTF8.GetBytes(HospitalId)),
+        SealedRoute is null
+            ? MessagePart.Of("ID_HPC", PartKind.Clear, Encoding.UTF8.GetBytes(HospitalId ?? ""))
+            : MessagePart.Of("C_R", PartKind.Ciphertext, SealedRoute),
         MessagePart.Of("C_D6", PartKind.Ciphertext, Ciphertext),
         MessagePart.Of("T_D6", PartKind.Timestamp, TimestampBytes(SentAt)),
     ];
 
     public override ProtocolMessage WithPart(int index, byte[] bytes) => index switch
     {
+        0 when SealedRoute is not null => this with { SealedRoute = bytes },
         0 => this with { HospitalId = Encoding.UTF8.GetString(bytes) },
         1 => this with { Ciphertext = bytes },
         2 => this with { SentAt = ReadTimestamp(bytes) },
         _ => throw new ArgumentOutOfRangeException(nameof(index)),
     };
 }
+
+/// <summary>What the public cloud's relay of a filing yields: the hospital it goes to, and the message it forwards.</summary>
+public sealed record FilingRoute(string HospitalId, DiagnosisFiling Message);

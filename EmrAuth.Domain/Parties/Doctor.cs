@@ -32,7 +32,7 @@ public sealed class Doctor(string id, DoctorCertificate certificate, PublicBulle
         var credentials = RequireCredentials();
         using var step = new ReceiveStep(this, sink, Phase.Consultation, 1, sender, message);
         step.RequireFresh();
-        var content = step.Decrypt(14, "PRK_D", (c, aad) => Crypto.Decrypt(Phase.Consultation, credentials.Key, c, aad), ConsultationRequestContent.Decode, c => c.TP1);
+        var content = step.Decrypt(14, "PRK_D", (c, aad) => Crypto.Decrypt(Phase.Consultation, credentials.Key, c, aad, visitProfile), ConsultationRequestContent.Decode, c => c.TP1);
         step.Recovered("ID_P", content.PatientId);
         step.RecoveredSecret("B_P", content.BiometricPassword.Length);
         var patientKey = Trust.PublicKeyOf(Phase.Consultation, content.PatientId, content.BiometricPassword, content.RP1);

@@ -51,6 +51,17 @@ public sealed class EmrIndex
     /// <summary>Reloads a stored (masked or sealed) record after a restart; a sealed one is checked when it is looked up.</summary>
     public void Restore(string indexKeyHex, byte[] maskedRecord) => _records[indexKeyHex] = maskedRecord;
 
+    /// <summary>
+    /// Reloads a record stored in the other form (a deployment that moved from the paper's profile to the hardened one):
+    /// it is opened in its old form and stored again in this index's form. A record that does not open is refused.
+    /// </summary>
+    internal void RestoreConverted(string indexKeyHex, byte[] storedRecord, EmrIndex storedForm)
+    {
+        var indexKey = Convert.FromHexString(indexKeyHex);
+        var reader = new FieldReader(storedForm.Open(indexKey, storedRecord));
+        Store(indexKey, reader.ReadString(), reader.ReadString());
+    }
+
     internal void Store(byte[] indexKey, string hospitalId, string doctorId)
     {
         var plain = new FieldWriter().Add(hospitalId).Add(doctorId).ToArray();
@@ -78,23 +89,28 @@ public sealed class EmrIndex
         {
             return new IndexLookup(false, false, null);
         }
-        if (Form == ProtocolProfile.Paper)
-        {
-            return new IndexLookup(true, true, new FieldReader(TrimPadding(Xor(stored))).ReadString());
-        }
         try
         {
-            if (stored.Length < AeadCipher.NonceLength + AeadCipher.TagLength)
-            {
-                throw new CryptographicException("The sealed index record is too short.");
-            }
-            var plain = AeadCipher.Open(_key, stored.AsSpan(0, AeadCipher.NonceLength), stored.AsSpan(AeadCipher.NonceLength), indexKey);
-            return new IndexLookup(true, true, new FieldReader(plain).ReadString());
+            return new IndexLookup(true, true, new FieldReader(Open(indexKey, stored)).ReadString());
         }
-        catch (CryptographicException)
+        catch (CryptographicException) when (Form == ProtocolProfile.Hardened)
         {
             return new IndexLookup(true, false, null);
         }
+    }
+
+    /// <summary>ID_HPC || ID_D of a stored record; a sealed record that does not open throws <see cref="CryptographicException"/>.</summary>
+    private byte[] Open(byte[] indexKey, byte[] stored)
+    {
+        if (Form == ProtocolProfile.Paper)
+        {
+            return TrimPadding(Xor(stored));
+        }
+        if (stored.Length < AeadCipher.NonceLength + AeadCipher.TagLength)
+        {
+            throw new CryptographicException("The sealed index record is too short.");
+        }
+        return AeadCipher.Open(_key, stored.AsSpan(0, AeadCipher.NonceLength), stored.AsSpan(AeadCipher.NonceLength), indexKey);
     }
 
     private byte[] Xor(byte[] data)

@@ -108,13 +108,28 @@ public sealed class HospitalCloud(string id, PublicBulletin bulletin, TimeProvid
         HospitalAccessSession.Open(this, RequireCredentials(), message, sender, sink, profile ?? Options.Profile);
 
     /// <summary>Architecture step 4 at the hospital: verify the filed diagnosis and add it to the record.</summary>
-    public void ReceiveFiling(DiagnosisFiling message, IProtocolEventSink sink)
+    /// <remarks>
+    /// In the hardened profile the hospital cannot read the sealed route C_R; C_D6's associated data names this
+    /// hospital and C_R, so a filing meant for another hospital, or with another route, does not decrypt here.
+    /// </remarks>
+    public void ReceiveFiling(DiagnosisFiling message, IProtocolEventSink sink, ProtocolProfile? profile = null)
     {
+        var visitProfile = profile ?? Options.Profile;
         var credentials = RequireCredentials();
         using var step = new ReceiveStep(this, sink, Phase.Filing, 2, CloudRef, message);
         step.RequireFresh();
-        step.Require(message.HospitalId == Id, null, "Addressed to this hospital", "ID_HPC matches", $"the filing is addressed to {message.HospitalId}");
-        var content = step.Decrypt(null, "PRK_HPC", (c, aad) => Crypto.Decrypt(Phase.Filing, credentials.Key, c, aad), FilingContent.Decode, c => c.TD6);
+        if (visitProfile == ProtocolProfile.Hardened)
+        {
+            step.Require(message.SealedRoute is not null, null, "Route sealed (hardened profile)", "C_R present", "the filing names its hospital in the clear");
+        }
+        else
+        {
+            step.Require(message.HospitalId == Id && message.SealedRoute is null, null, "Addressed to this hospital", "ID_HPC matches",
+                $"the filing is addressed to {message.HospitalId ?? "a sealed route"}");
+        }
+        var content = step.Decrypt(null, "PRK_HPC", (c, aad) => Crypto.Decrypt(Phase.Filing, credentials.Key, c,
+                visitProfile == ProtocolProfile.Hardened ? FilingRouteContent.FilingAssociatedData(aad, Id, message.SealedRoute!) : aad, visitProfile),
+            FilingContent.Decode, c => c.TD6, "C_D6");
         step.Recovered("ID_P", content.PatientId);
         step.Recovered("M_DINF", content.Diagnosis);
         var status = Trust.CheckCertificate(Phase.Filing, content.Certificate, content.DoctorId, Now);

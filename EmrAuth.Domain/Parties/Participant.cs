@@ -39,6 +39,21 @@ public abstract class Participant(PartyRole role, string id, PublicBulletin bull
     }
 
     /// <summary>
+    /// Renewal without escrow, step 1: a registered party whose keys were issued with escrow asks again, as at
+    /// escrow-free registration (a fresh k_U, R_U = k_U·P); <see cref="CompleteRegistration"/> then replaces its keys.
+    /// </summary>
+    public RegistrationRequest RequestRenewalWithoutEscrow()
+    {
+        if (RequireCredentials().Issuance != KeyIssuance.Escrowed)
+        {
+            throw new ProtocolStateException($"{Role} {Id}'s keys were issued without escrow already.");
+        }
+        var request = RequestEscrowFreeRegistration();
+        _renewing = true;
+        return request;
+    }
+
+    /// <summary>
     /// Step 3 of registration: S_X·P =? R_X + Hq(ID_X || extra_X || R_X)·PK (Eq. 4, 7 or 10). After escrow-free
     /// issuance S_X = k_U + w is computed here first, and the same equation checks it.
     /// </summary>
@@ -46,7 +61,15 @@ public abstract class Participant(PartyRole role, string id, PublicBulletin bull
     {
         var equation = Role switch { PartyRole.Patient => 4, PartyRole.HospitalCloud => 7, _ => 10 };
         using var step = new ReceiveStep(this, sink, Phase.Registration, 3, CloudRef, grant);
-        step.Require(Credentials is null, null, "Not yet registered", "no credentials held yet", $"{Id} already holds credentials");
+        if (_renewing)
+        {
+            step.Require(Credentials?.Issuance == KeyIssuance.Escrowed, null, "Renewing escrowed keys", "the keys held were issued with escrow",
+                $"{Id} holds no escrowed keys to renew");
+        }
+        else
+        {
+            step.Require(Credentials is null, null, "Not yet registered", "no credentials held yet", $"{Id} already holds credentials");
+        }
         var escrowFree = grant.Issuance == KeyIssuance.EscrowFree;
         if (escrowFree)
         {
@@ -62,8 +85,10 @@ public abstract class Participant(PartyRole role, string id, PublicBulletin bull
         step.Recovered(grant.Parts()[0].Name, grant.R.ToString(), Sensitivity.Public);
         step.RecoveredSecret(grant.Parts()[1].Name, EmrAuth.Domain.Crypto.Curve.ScalarLength);
         step.Accept();
+        // A renewal replaces the escrowed keys without disposing them: a session that began before it may still hold them.
         Credentials = new IssuedCredentials(grant.R, new Crypto.PrivateKey(s), grant.Issuance);
         _requesterSecret = null;
+        _renewing = false;
     }
 
     /// <summary>
@@ -93,4 +118,5 @@ public abstract class Participant(PartyRole role, string id, PublicBulletin bull
 
     private TrustView? _trust;
     private Scalar? _requesterSecret;
+    private bool _renewing;
 }

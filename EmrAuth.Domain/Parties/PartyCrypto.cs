@@ -33,29 +33,38 @@ public sealed class PartyCrypto(OperationCounters counters)
         return cloudKey.Verify(data, signature);
     }
 
-    public byte[] EncryptFor(Phase phase, PublicKey recipient, byte[] plaintext, byte[] associatedData)
+    // In the hardened profile every plaintext is padded to its bucket before encryption (PlaintextPadding), so no
+    // ciphertext's length depends on an identity; the paper's profile sends plaintexts as they are.
+
+    public byte[] EncryptFor(Phase phase, PublicKey recipient, byte[] plaintext, byte[] associatedData, ProtocolProfile profile = ProtocolProfile.Paper)
     {
         Counters.Add(phase, Operation.PublicKeyEncryption);
-        return PublicKeyCipher.Encrypt(recipient, plaintext, associatedData);
+        return PublicKeyCipher.Encrypt(recipient, Padded(plaintext, profile), associatedData);
     }
 
-    public byte[] Decrypt(Phase phase, PrivateKey key, byte[] ciphertext, byte[] associatedData)
+    public byte[] Decrypt(Phase phase, PrivateKey key, byte[] ciphertext, byte[] associatedData, ProtocolProfile profile = ProtocolProfile.Paper)
     {
         Counters.Add(phase, Operation.PublicKeyDecryption);
-        return PublicKeyCipher.Decrypt(key, ciphertext, associatedData);
+        return Unpadded(PublicKeyCipher.Decrypt(key, ciphertext, associatedData), profile);
     }
 
-    public byte[] SessionEncrypt(Phase phase, SessionKey key, byte[] plaintext, byte[] associatedData)
+    public byte[] SessionEncrypt(Phase phase, SessionKey key, byte[] plaintext, byte[] associatedData, ProtocolProfile profile = ProtocolProfile.Paper)
     {
         Counters.Add(phase, Operation.SymmetricEncryption);
-        return SessionCipher.Encrypt(key, plaintext, associatedData);
+        return SessionCipher.Encrypt(key, Padded(plaintext, profile), associatedData);
     }
 
-    public byte[] SessionDecrypt(Phase phase, SessionKey key, byte[] ciphertext, byte[] associatedData)
+    public byte[] SessionDecrypt(Phase phase, SessionKey key, byte[] ciphertext, byte[] associatedData, ProtocolProfile profile = ProtocolProfile.Paper)
     {
         Counters.Add(phase, Operation.SymmetricDecryption);
-        return SessionCipher.Decrypt(key, ciphertext, associatedData);
+        return Unpadded(SessionCipher.Decrypt(key, ciphertext, associatedData), profile);
     }
+
+    private static byte[] Padded(byte[] plaintext, ProtocolProfile profile) =>
+        profile == ProtocolProfile.Hardened ? PlaintextPadding.Pad(plaintext) : plaintext;
+
+    private static byte[] Unpadded(byte[] plaintext, ProtocolProfile profile) =>
+        profile == ProtocolProfile.Hardened ? PlaintextPadding.Unpad(plaintext) : plaintext;
 
     /// <summary>R = r·P.</summary>
     public CurvePoint MultiplyGenerator(Phase phase, Scalar r)

@@ -32,10 +32,11 @@ public sealed partial class PublicCloud
     /// </summary>
     public IndexAnswer AnswerIndexQuery(IndexQuery message, PartyRef sender, IProtocolEventSink sink, ProtocolProfile? profile = null)
     {
-        var hardened = (profile ?? Options.Profile) == ProtocolProfile.Hardened;
+        var visitProfile = profile ?? Options.Profile;
+        var hardened = visitProfile == ProtocolProfile.Hardened;
         using var step = new ReceiveStep(this, sink, Phase.EmrSearch, 1, sender, message);
         step.RequireFresh();
-        var content = step.Decrypt(27, "PRK_C", (c, aad) => Crypto.Decrypt(Phase.EmrSearch, _ownKey, c, aad), IndexQueryContent.Decode, c => c.TD2);
+        var content = step.Decrypt(27, "PRK_C", (c, aad) => Crypto.Decrypt(Phase.EmrSearch, _ownKey, c, aad, visitProfile), IndexQueryContent.Decode, c => c.TD2);
         step.Recovered("ID_P", content.PatientId);
         step.Recovered("ID_D", content.DoctorId, Sensitivity.Public);
         step.Recovered("ID_DE", content.DepartmentId, Sensitivity.Public);
@@ -74,7 +75,7 @@ public sealed partial class PublicCloud
         var scope = content.Scope.Scope;
         var vouched = Crypto.Sign(Phase.EmrSearch, _ownKey, ForwardedScope.Vouched(hospitalId!, patientKey.Point, scope, tC));
         var answer = new IndexAnswerContent(hospitalId!, content.DepartmentId, tC, new ForwardedScope(content.Scope, patientKey.Point, tC, vouched));
-        var cC = Crypto.EncryptFor(Phase.EmrSearch, doctorKey, answer.Encode(), SignedContents.AssociatedData("C_C", tC));
+        var cC = Crypto.EncryptFor(Phase.EmrSearch, doctorKey, answer.Encode(), SignedContents.AssociatedData("C_C", tC), visitProfile);
         var signedAnswer = hardened
             ? HardenedContents.IndexAnswer(content.DepartmentId, doctorKey.Point, hospitalId!, tC, message.Digest())
             : SignedContents.IndexAnswer(content.DepartmentId, doctor.S!, hospitalId!, tC);
@@ -107,14 +108,31 @@ public sealed partial class PublicCloud
         return patientKey;
     }
 
-    /// <summary>Architecture step 4: relay the doctor's filed diagnosis to the hospital it names.</summary>
-    public DiagnosisFiling RelayFiling(DiagnosisFiling message, PartyRef sender, IProtocolEventSink sink)
+    /// <summary>
+    /// Architecture step 4: relay the doctor's filed diagnosis to the hospital it names. In the hardened profile the
+    /// route is C_R, which only this cloud opens (PRK_C); the message goes on unchanged.
+    /// </summary>
+    public FilingRoute RelayFiling(DiagnosisFiling message, PartyRef sender, IProtocolEventSink sink, ProtocolProfile? profile = null)
     {
+        var visitProfile = profile ?? Options.Profile;
         using var step = new ReceiveStep(this, sink, Phase.Filing, 1, sender, message);
         step.RequireFresh();
-        step.Require(FindRegistered(PartyRole.HospitalCloud, message.HospitalId) is not null, null, "ID_HPC registered",
-            $"{message.HospitalId} is registered", $"hospital {message.HospitalId} is not registered");
+        string hospitalId;
+        if (visitProfile == ProtocolProfile.Hardened)
+        {
+            step.Require(message.SealedRoute is not null, null, "Route sealed (hardened profile)", "C_R present", "the filing names its hospital in the clear");
+            hospitalId = step.Decrypt(null, "PRK_C", (c, aad) => Crypto.Decrypt(Phase.Filing, _ownKey, c, aad, visitProfile),
+                FilingRouteContent.Decode, c => c.TD6, "C_R").HospitalId;
+            step.Recovered("ID_HPC", hospitalId, Sensitivity.Public);
+        }
+        else
+        {
+            step.Require(message.SealedRoute is null, null, "Route in the clear (paper profile)", "ID_HPC present", "the filing carries a sealed route");
+            hospitalId = message.HospitalId ?? "";
+        }
+        step.Require(FindRegistered(PartyRole.HospitalCloud, hospitalId) is not null, null, "ID_HPC registered",
+            $"{hospitalId} is registered", $"hospital {hospitalId} is not registered");
         step.Accept();
-        return message;
+        return new FilingRoute(hospitalId, message);
     }
 }

@@ -71,7 +71,16 @@ public sealed partial class PublicCloud : Party, IDisposable
     /// R_X = r·P and S_X = r + Hq(ID_X || extra_X || R_X)·s (Eqs. 2–3, 5–6, 8–9). For an escrow-free request it
     /// issues R_X = R_U + r·P and w = r + Hq(ID_X || extra_X || R_X)·s instead, and keeps neither r nor any S.
     /// </summary>
-    public RegistrationGrant Register(RegistrationRequest request, IProtocolEventSink sink)
+    public RegistrationGrant Register(RegistrationRequest request, IProtocolEventSink sink) => Issue(request, sink, renewal: false);
+
+    /// <summary>
+    /// Renews the keys of a party issued with escrow, without escrow: the same step 2 for an escrow-free request
+    /// (R_U = k_U·P) of a registered, escrowed party. The new R_X replaces the old one (and the directory entry), and
+    /// the escrowed S_X is dropped, so from now on this cloud cannot sign as the party.
+    /// </summary>
+    public RegistrationGrant RenewWithoutEscrow(RegistrationRequest request, IProtocolEventSink sink) => Issue(request, sink, renewal: true);
+
+    private RegistrationGrant Issue(RegistrationRequest request, IProtocolEventSink sink, bool renewal)
     {
         if (request.Role is not (PartyRole.Patient or PartyRole.HospitalCloud or PartyRole.Doctor))
         {
@@ -79,8 +88,20 @@ public sealed partial class PublicCloud : Party, IDisposable
         }
         using var step = new ReceiveStep(this, sink, Phase.Registration, 2, new PartyRef(request.Role, request.Id), request);
         step.Require(!string.IsNullOrWhiteSpace(request.Id), null, "Identity", "identity given", "the identity is empty");
-        step.Require(!_registry.ContainsKey((request.Role, request.Id)), null, "Unique identity",
-            $"{request.Id} is not yet registered", $"{request.Role} {request.Id} is already registered");
+        if (renewal)
+        {
+            var existing = FindRegistered(request.Role, request.Id);
+            step.Require(existing is not null, null, "Registered (renewal)", $"{request.Id} is registered", $"{request.Role} {request.Id} is not registered");
+            step.Require(existing!.Issuance == KeyIssuance.Escrowed, null, "Issued with escrow (renewal)",
+                $"{request.Id}'s keys were issued with escrow", $"{request.Id}'s keys are already escrow-free");
+            step.Require(request.RequesterPoint is not null, null, "R_U present (renewal without escrow)", "the request carries R_U = k_U·P",
+                "a renewal must be escrow-free: the request carries no R_U");
+        }
+        else
+        {
+            step.Require(!_registry.ContainsKey((request.Role, request.Id)), null, "Unique identity",
+                $"{request.Id} is not yet registered", $"{request.Role} {request.Id} is already registered");
+        }
         if (request.Role == PartyRole.Patient)
         {
             step.Require(request.BiometricPassword is { Length: 32 }, null, "B_P", "B_P present", "B_P must be the 32-byte value the device derives");
@@ -137,6 +158,20 @@ public sealed partial class PublicCloud : Party, IDisposable
             _registry[(party.Role, party.Id)] = party with { S = issuedScalar is null ? null : Scalar.FromBytes(issuedScalar) };
         }
         RepublishDirectory();
+    }
+
+    /// <summary>
+    /// Reloads one stored index record written in <paramref name="storedForm"/>; a record of the paper's XOR form is
+    /// re-sealed when this cloud's index is the hardened one (the host then writes it back in the new form).
+    /// </summary>
+    public void RestoreIndexRecord(string indexKeyHex, byte[] storedRecord, ProtocolProfile storedForm)
+    {
+        if (storedForm == Index.Form)
+        {
+            Index.Restore(indexKeyHex, storedRecord);
+            return;
+        }
+        Index.RestoreConverted(indexKeyHex, storedRecord, new EmrIndex(_masterSecret, storedForm));
     }
 
     /// <summary>Withdraws a hospital's or doctor's registration: it leaves the signed directory.</summary>

@@ -47,6 +47,13 @@ public sealed class Deployment : IDisposable
         party.CompleteRegistration(cloud.Register(request, sink), sink);
     }
 
+    /// <summary>
+    /// Renews a registered party's escrowed keys without escrow, in place: the escrow-free registration runs again for
+    /// the same identity (same B_P or Cert_D), and the party then holds an S_X the public cloud never had.
+    /// </summary>
+    public static void RenewWithoutEscrow(PublicCloud cloud, Participant party, IProtocolEventSink sink) =>
+        party.CompleteRegistration(cloud.RenewWithoutEscrow(party.RequestRenewalWithoutEscrow(), sink), sink);
+
     public HospitalCloud AddHospital(string id, IProtocolEventSink? sink = null)
     {
         var hospital = new HospitalCloud(id, Cloud.Bulletin, Clock, Options);

@@ -67,7 +67,7 @@ public sealed class DoctorConsultation
         var certificate = _doctor.PresentedCertificate;
         var tD1 = _doctor.NewTimestamp();
         var content = new ConsultationResponseContent(_doctor.Id, certificate, _credentials.R, rD2, sek1, tD1);
-        var cD1 = crypto.EncryptFor(Phase.Consultation, _patientKey, content.Encode(), SignedContents.AssociatedData("C_D1", tD1));
+        var cD1 = crypto.EncryptFor(Phase.Consultation, _patientKey, content.Encode(), SignedContents.AssociatedData("C_D1", tD1), Profile);
         var sigD1 = crypto.Sign(Phase.Consultation, _credentials.Key,
             SignedContents.ConsultationResponse(rD2, _doctor.Id, tD1, certificate, sek1, _doctor.Bulletin.MasterPublicKey));
         _sek1 = sek1;
@@ -89,7 +89,7 @@ public sealed class DoctorConsultation
         var (rD2, sek1, tag) = crypto.ConfirmedResponse(Phase.Consultation, _request.RP2, rD2 => HardenedContents.ConsultationTranscript(
             _request.PatientId, _request.RP1, _request.RP2, _request.TP1, _doctor.Id, certificate, _credentials.R, rD2, tD1, pk), "SEK_1", "Tag_D1");
         var content = new ConfirmedResponseContent(_doctor.Id, certificate, _credentials.R, rD2, tag, tD1);
-        var cD1 = crypto.EncryptFor(Phase.Consultation, _patientKey, content.Encode(), SignedContents.AssociatedData("C_D1", tD1));
+        var cD1 = crypto.EncryptFor(Phase.Consultation, _patientKey, content.Encode(), SignedContents.AssociatedData("C_D1", tD1), Profile);
         var sigD1 = crypto.Sign(Phase.Consultation, _credentials.Key, HardenedContents.ConsultationResponse(_request.RP2, rD2, _doctor.Id, tD1, certificate, tag, pk));
         _sek1 = sek1;
         State = Stage.Accepted;
@@ -104,7 +104,7 @@ public sealed class DoctorConsultation
         var crypto = _doctor.Crypto;
         var sentAt = _doctor.NewTimestamp();
         var content = new ConsultationRefusalContent(_doctor.Id, reason, sentAt);
-        var ciphertext = crypto.EncryptFor(Phase.Consultation, _patientKey, content.Encode(), SignedContents.AssociatedData("C_D1r", sentAt));
+        var ciphertext = crypto.EncryptFor(Phase.Consultation, _patientKey, content.Encode(), SignedContents.AssociatedData("C_D1r", sentAt), Profile);
         var signature = crypto.Sign(Phase.Consultation, _credentials.Key, SignedContents.ConsultationRefusal(_doctor.Id, _request.RP2, reason, sentAt));
         State = Stage.Refused;
         _sink.Publish(new OutcomeEvent(Phase.Consultation, 1, _doctor.Now, _doctor.Ref, false, $"The doctor declined the visit: {reason}"));
@@ -117,7 +117,7 @@ public sealed class DoctorConsultation
         RequireStage(Stage.Accepted);
         using var step = new ReceiveStep(_doctor, _sink, Phase.Consultation, 3, Patient, message);
         step.RequireFresh();
-        var content = step.Decrypt(24, "SEK_1", (c, aad) => _doctor.Crypto.SessionDecrypt(Phase.Consultation, _sek1!, c, aad), SensorReadingsContent.Decode, c => c.TP2);
+        var content = step.Decrypt(24, "SEK_1", (c, aad) => _doctor.Crypto.SessionDecrypt(Phase.Consultation, _sek1!, c, aad, Profile), SensorReadingsContent.Decode, c => c.TP2);
         step.Recovered("M_SD", content.Readings);
         step.Require(content.PatientId == PatientId, 24, "ID_P is this visit's patient", "same ID_P as C_P1", "C_P2 names another patient");
         step.Accept("Consultation established: both sides hold SEK_1 and M_SD arrived.");
@@ -141,7 +141,7 @@ public sealed class DoctorConsultation
         ArgumentException.ThrowIfNullOrWhiteSpace(diagnosis);
         var tD5 = _doctor.NewTimestamp();
         var content = new DiagnosisContent(diagnosis, _doctor.PresentedCertificate, tD5);
-        var cD5 = _doctor.Crypto.SessionEncrypt(Phase.Diagnosis, _sek1!, content.Encode(), SignedContents.AssociatedData("C_D5", tD5));
+        var cD5 = _doctor.Crypto.SessionEncrypt(Phase.Diagnosis, _sek1!, content.Encode(), SignedContents.AssociatedData("C_D5", tD5), Profile);
         Diagnosis = diagnosis;
         State = Stage.Diagnosed;
         return new DiagnosisMessage(cD5, tD5);
@@ -163,10 +163,24 @@ public sealed class DoctorConsultation
         var signature = crypto.Sign(Phase.Filing, _credentials.Key, SignedContents.Filing(PatientId, search.DepartmentId, commitment, _doctor.Id, tD6));
         var content = new FilingContent(PatientId, search.DepartmentId, Diagnosis!, commitmentKey, _doctor.Id, _doctor.PresentedCertificate, tD6, signature);
         var plain = content.Encode();
-        var cD6 = crypto.EncryptFor(Phase.Filing, hospitalKey, plain, SignedContents.AssociatedData("C_D6", tD6));
-        CryptographicOperations.ZeroMemory(plain);
         CryptographicOperations.ZeroMemory(commitmentKey);
-        return new DiagnosisFiling(hospitalId, cD6, tD6);
+        try
+        {
+            var associatedData = SignedContents.AssociatedData("C_D6", tD6);
+            if (Profile != ProtocolProfile.Hardened)
+            {
+                return new DiagnosisFiling(hospitalId, crypto.EncryptFor(Phase.Filing, hospitalKey, plain, associatedData), tD6);
+            }
+            // The route is sealed to the public cloud, which relays the filing (ID_HPC in the clear would link the patient's visits).
+            var cR = crypto.EncryptFor(Phase.Filing, _doctor.Bulletin.CloudKey, new FilingRouteContent(hospitalId, tD6).Encode(),
+                SignedContents.AssociatedData("C_R", tD6), Profile);
+            var cD6 = crypto.EncryptFor(Phase.Filing, hospitalKey, plain, FilingRouteContent.FilingAssociatedData(associatedData, hospitalId, cR), Profile);
+            return new DiagnosisFiling(null, cD6, tD6) { SealedRoute = cR };
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(plain);
+        }
     }
 
     private void RequireStage(Stage stage)

@@ -37,7 +37,7 @@ public sealed class DoctorEmrSearch
         var crypto = doctor.Crypto;
         var tD2 = doctor.NewTimestamp();
         var content = new IndexQueryContent(patientId, tD2, doctor.Id, doctor.PresentedCertificate, departmentId, scope);
-        var cD2 = crypto.EncryptFor(Phase.EmrSearch, doctor.Bulletin.CloudKey, content.Encode(), SignedContents.AssociatedData("C_D2", tD2));
+        var cD2 = crypto.EncryptFor(Phase.EmrSearch, doctor.Bulletin.CloudKey, content.Encode(), SignedContents.AssociatedData("C_D2", tD2), profile);
         var signed = profile == ProtocolProfile.Hardened
             ? HardenedContents.IndexQuery(credentials.PublicKey.Point, tD2, patientId, departmentId, doctor.Id)
             : SignedContents.IndexQuery(credentials.S, tD2, patientId, departmentId, doctor.Id);
@@ -78,7 +78,7 @@ public sealed class DoctorEmrSearch
         var crypto = _doctor.Crypto;
         using var step = new ReceiveStep(_doctor, _sink, Phase.EmrSearch, 2, CloudRef, message);
         step.RequireFresh();
-        var content = step.Decrypt(31, "PRK_D", (c, aad) => crypto.Decrypt(Phase.EmrSearch, _credentials.Key, c, aad), IndexAnswerContent.Decode, c => c.TC);
+        var content = step.Decrypt(31, "PRK_D", (c, aad) => crypto.Decrypt(Phase.EmrSearch, _credentials.Key, c, aad, Profile), IndexAnswerContent.Decode, c => c.TC);
         step.Recovered("ID_HPC", content.HospitalId, Sensitivity.Public);
         step.Recovered("ID_DE", content.DepartmentId, Sensitivity.Public);
         step.Require(content.DepartmentId == DepartmentId, 31, "ID_DE is the one asked for", "same department", $"C_C answers for {content.DepartmentId}, not {DepartmentId}");
@@ -98,7 +98,7 @@ public sealed class DoctorEmrSearch
         var tD3 = _doctor.NewTimestamp();
         // Eq. 34 carries ID_P as well: the hospital needs it to check Sig_D3 in Eq. 37 (docs/protocol.md#d-eq37-idp).
         var request = new HospitalAccessContent(_doctor.PresentedCertificate, tD3, _doctor.Id, rD3, _credentials.R, PatientId, content.Scope);
-        var cD3 = crypto.EncryptFor(Phase.EmrSearch, hospitalKey, request.Encode(), SignedContents.AssociatedData("C_D3", tD3));
+        var cD3 = crypto.EncryptFor(Phase.EmrSearch, hospitalKey, request.Encode(), SignedContents.AssociatedData("C_D3", tD3), Profile);
         var sigD3 = crypto.Sign(Phase.EmrSearch, _credentials.Key,
             SignedContents.HospitalAccessRequest(_doctor.Bulletin.MasterPublicKey, tD3, PatientId, rD3, _credentials.R, Profile));
         HospitalId = content.HospitalId;
@@ -121,7 +121,7 @@ public sealed class DoctorEmrSearch
         State = Stage.AwaitingRecord;
         var tD4 = _doctor.NewTimestamp();
         var request = new RecordRequestContent(PatientId, _doctor.Id, tD4, _doctor.PresentedCertificate, DepartmentId);
-        return new RecordRequest(_doctor.Crypto.SessionEncrypt(Phase.EmrSearch, sek2, request.Encode(), SignedContents.AssociatedData("C_D4", tD4)), tD4);
+        return new RecordRequest(_doctor.Crypto.SessionEncrypt(Phase.EmrSearch, sek2, request.Encode(), SignedContents.AssociatedData("C_D4", tD4), Profile), tD4);
     }
 
     private SessionKey ReceivePaperResponse(HospitalAccessResponse message)
@@ -129,7 +129,7 @@ public sealed class DoctorEmrSearch
         var crypto = _doctor.Crypto;
         using var step = new ReceiveStep(_doctor, _sink, Phase.EmrSearch, 4, HospitalRef, message);
         step.RequireFresh();
-        var content = step.Decrypt(42, "PRK_D", (c, aad) => crypto.Decrypt(Phase.EmrSearch, _credentials.Key, c, aad), HospitalAccessResponseContent.Decode, c => c.THPC1);
+        var content = step.Decrypt(42, "PRK_D", (c, aad) => crypto.Decrypt(Phase.EmrSearch, _credentials.Key, c, aad, Profile), HospitalAccessResponseContent.Decode, c => c.THPC1);
         step.Recovered("ID_HPC", content.HospitalId, Sensitivity.Public);
         step.RecoveredSecret("SEK_2", KeyDerivation.SessionKeyLength);
         step.Require(content.HospitalId == HospitalId, 42, "ID_HPC is the hospital asked", "same hospital", $"C_HPC1 comes from {content.HospitalId}, not {HospitalId}");
@@ -155,7 +155,7 @@ public sealed class DoctorEmrSearch
         var pk = _doctor.Bulletin.MasterPublicKey;
         using var step = new ReceiveStep(_doctor, _sink, Phase.EmrSearch, 4, HospitalRef, message);
         step.RequireFresh();
-        var content = step.Decrypt(42, "PRK_D", (c, aad) => crypto.Decrypt(Phase.EmrSearch, _credentials.Key, c, aad), ConfirmedAccessResponseContent.Decode, c => c.THPC1);
+        var content = step.Decrypt(42, "PRK_D", (c, aad) => crypto.Decrypt(Phase.EmrSearch, _credentials.Key, c, aad, Profile), ConfirmedAccessResponseContent.Decode, c => c.THPC1);
         step.Recovered("ID_HPC", content.HospitalId, Sensitivity.Public);
         step.Recovered("Tag_HPC1", Convert.ToHexString(content.Tag), Sensitivity.Public);
         step.Require(content.HospitalId == HospitalId, 42, "ID_HPC is the hospital asked", "same hospital", $"C_HPC1 comes from {content.HospitalId}, not {HospitalId}");
@@ -176,7 +176,7 @@ public sealed class DoctorEmrSearch
         RequireStage(Stage.AwaitingRecord);
         using var step = new ReceiveStep(_doctor, _sink, Phase.EmrSearch, 6, HospitalRef, message);
         step.RequireFresh();
-        var content = step.Decrypt(48, "SEK_2", (c, aad) => _doctor.Crypto.SessionDecrypt(Phase.EmrSearch, _sek2!, c, aad), RecordDeliveryContent.Decode, c => c.THPC2);
+        var content = step.Decrypt(48, "SEK_2", (c, aad) => _doctor.Crypto.SessionDecrypt(Phase.EmrSearch, _sek2!, c, aad, Profile), RecordDeliveryContent.Decode, c => c.THPC2);
         step.Recovered("M_EMR", content.MedicalRecord);
         step.Accept($"EMR search completed: the record came from {HospitalId}.");
         MedicalRecord = content.MedicalRecord;

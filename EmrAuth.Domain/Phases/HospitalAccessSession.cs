@@ -16,10 +16,12 @@ public sealed class HospitalAccessSession
     private readonly IProtocolEventSink _sink;
     private readonly HospitalAccessContent _request;
     private readonly SessionKey _sek2;
+    private readonly ProtocolProfile _profile;
 
     private HospitalAccessSession(HospitalCloud hospital, IProtocolEventSink sink, HospitalAccessContent request, PartyRef doctor,
-        SessionKey sek2, HospitalAccessResponse response)
+        SessionKey sek2, HospitalAccessResponse response, ProtocolProfile profile)
     {
+        _profile = profile;
         _hospital = hospital;
         _sink = sink;
         _request = request;
@@ -49,7 +51,7 @@ public sealed class HospitalAccessSession
         using (var step = new ReceiveStep(hospital, sink, Phase.EmrSearch, 3, sender, message))
         {
             step.RequireFresh();
-            content = step.Decrypt(36, "PRK_HPC", (c, aad) => crypto.Decrypt(Phase.EmrSearch, credentials.Key, c, aad), HospitalAccessContent.Decode, c => c.TD3);
+            content = step.Decrypt(36, "PRK_HPC", (c, aad) => crypto.Decrypt(Phase.EmrSearch, credentials.Key, c, aad, profile), HospitalAccessContent.Decode, c => c.TD3);
             step.Recovered("ID_D", content.DoctorId, Sensitivity.Public);
             step.Recovered("ID_P", content.PatientId);
             step.Recovered("Cert_D", content.Certificate.ToString(), Sensitivity.Public);
@@ -65,7 +67,7 @@ public sealed class HospitalAccessSession
         if (profile == ProtocolProfile.Hardened)
         {
             var (sek, confirmed) = Confirm(hospital, credentials, content, doctorKey);
-            return new HospitalAccessSession(hospital, sink, content, doctor, sek, confirmed);
+            return new HospitalAccessSession(hospital, sink, content, doctor, sek, confirmed, profile);
         }
         var r8 = Scalar.Random();
         var rHpc2 = crypto.MultiplyGenerator(Phase.EmrSearch, r8);
@@ -73,9 +75,9 @@ public sealed class HospitalAccessSession
         var sek2 = crypto.SessionKey(Phase.EmrSearch, credentials.S, r8, content.RD3, doctorKey.Point);
         var tHpc1 = hospital.NewTimestamp();
         var response = new HospitalAccessResponseContent(hospital.Id, sek2, tHpc1, rHpc2);
-        var cHpc1 = crypto.EncryptFor(Phase.EmrSearch, doctorKey, response.Encode(), SignedContents.AssociatedData("C_HPC1", tHpc1));
+        var cHpc1 = crypto.EncryptFor(Phase.EmrSearch, doctorKey, response.Encode(), SignedContents.AssociatedData("C_HPC1", tHpc1), ProtocolProfile.Paper);
         var sigHpc1 = crypto.Sign(Phase.EmrSearch, credentials.Key, SignedContents.HospitalAccessResponse(pk, tHpc1, hospital.Id));
-        return new HospitalAccessSession(hospital, sink, content, doctor, sek2, new HospitalAccessResponse(cHpc1, sigHpc1, tHpc1));
+        return new HospitalAccessSession(hospital, sink, content, doctor, sek2, new HospitalAccessResponse(cHpc1, sigHpc1, tHpc1), profile);
     }
 
     /// <summary>
@@ -112,7 +114,7 @@ public sealed class HospitalAccessSession
             request.DoctorId, request.Certificate, request.RD1, request.PatientId, request.RD3, request.TD3, hospital.Id, credentials.R, rHpc2, tHpc1, pk),
             "SEK_2", "Tag_HPC1");
         var content = new ConfirmedAccessResponseContent(hospital.Id, tag, tHpc1, rHpc2);
-        var cHpc1 = crypto.EncryptFor(Phase.EmrSearch, doctorKey, content.Encode(), SignedContents.AssociatedData("C_HPC1", tHpc1));
+        var cHpc1 = crypto.EncryptFor(Phase.EmrSearch, doctorKey, content.Encode(), SignedContents.AssociatedData("C_HPC1", tHpc1), ProtocolProfile.Hardened);
         var sigHpc1 = crypto.Sign(Phase.EmrSearch, credentials.Key, HardenedContents.HospitalAccessResponse(pk, tHpc1, hospital.Id, request.RD3, rHpc2, tag));
         return (sek2, new HospitalAccessResponse(cHpc1, sigHpc1, tHpc1));
     }
@@ -129,7 +131,7 @@ public sealed class HospitalAccessSession
         using (var step = new ReceiveStep(_hospital, _sink, Phase.EmrSearch, 5, Doctor, message))
         {
             step.RequireFresh();
-            var content = step.Decrypt(46, "SEK_2", (c, aad) => crypto.SessionDecrypt(Phase.EmrSearch, _sek2, c, aad), RecordRequestContent.Decode, c => c.TD4);
+            var content = step.Decrypt(46, "SEK_2", (c, aad) => crypto.SessionDecrypt(Phase.EmrSearch, _sek2, c, aad, _profile), RecordRequestContent.Decode, c => c.TD4);
             step.Recovered("ID_P", content.PatientId);
             step.Recovered("ID_DE", content.DepartmentId, Sensitivity.Public);
             step.Require(content.PatientId == PatientId && content.DoctorId == Doctor.Id, 46, "ID_P and ID_D as in C_D3",
@@ -147,6 +149,6 @@ public sealed class HospitalAccessSession
         var tHpc2 = _hospital.NewTimestamp();
         var delivery = new RecordDeliveryContent(record!.Render(), tHpc2);
         Completed = true;
-        return new RecordDelivery(crypto.SessionEncrypt(Phase.EmrSearch, _sek2, delivery.Encode(), SignedContents.AssociatedData("C_HPC2", tHpc2)), tHpc2);
+        return new RecordDelivery(crypto.SessionEncrypt(Phase.EmrSearch, _sek2, delivery.Encode(), SignedContents.AssociatedData("C_HPC2", tHpc2), _profile), tHpc2);
     }
 }

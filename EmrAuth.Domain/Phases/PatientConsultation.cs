@@ -42,7 +42,7 @@ public sealed class PatientConsultation
         Scope = new SearchScope(patient.Id, doctor.Id, departments, tP1);
         var scope = new SignedScope(Scope, crypto.Sign(Phase.Consultation, credentials.Key, Scope.Encode()));
         var content = new ConsultationRequestContent(patient.Id, patient.BiometricPasswordValue, credentials.R, _rP2, tP1, scope);
-        var cP1 = crypto.EncryptFor(Phase.Consultation, _doctorKey, content.Encode(), SignedContents.AssociatedData("C_P1", tP1));
+        var cP1 = crypto.EncryptFor(Phase.Consultation, _doctorKey, content.Encode(), SignedContents.AssociatedData("C_P1", tP1), Profile);
         var sigP1 = crypto.Sign(Phase.Consultation, credentials.Key,
             SignedContents.ConsultationRequest(credentials.R, patient.Id, _rP2, patient.BiometricPasswordValue, pk, tP1, Scope, profile));
         Request = new ConsultationRequest(cP1, sigP1, tP1);
@@ -83,7 +83,7 @@ public sealed class PatientConsultation
         var crypto = _patient.Crypto;
         using var step = new ReceiveStep(_patient, _sink, Phase.Consultation, 2, DoctorRef, message);
         step.RequireFresh();
-        var content = step.Decrypt(20, "PRK_P", (c, aad) => crypto.Decrypt(Phase.Consultation, _credentials.Key, c, aad), ConsultationResponseContent.Decode, c => c.TD1);
+        var content = step.Decrypt(20, "PRK_P", (c, aad) => crypto.Decrypt(Phase.Consultation, _credentials.Key, c, aad, Profile), ConsultationResponseContent.Decode, c => c.TD1);
         step.Recovered("ID_D", content.DoctorId);
         step.Recovered("Cert_D", content.Certificate.ToString(), Sensitivity.Public);
         step.RecoveredSecret("SEK_1", KeyDerivation.SessionKeyLength);
@@ -112,7 +112,7 @@ public sealed class PatientConsultation
         var crypto = _patient.Crypto;
         using var step = new ReceiveStep(_patient, _sink, Phase.Consultation, 2, DoctorRef, message);
         step.RequireFresh();
-        var content = step.Decrypt(20, "PRK_P", (c, aad) => crypto.Decrypt(Phase.Consultation, _credentials.Key, c, aad), ConfirmedResponseContent.Decode, c => c.TD1);
+        var content = step.Decrypt(20, "PRK_P", (c, aad) => crypto.Decrypt(Phase.Consultation, _credentials.Key, c, aad, Profile), ConfirmedResponseContent.Decode, c => c.TD1);
         step.Recovered("ID_D", content.DoctorId);
         step.Recovered("Cert_D", content.Certificate.ToString(), Sensitivity.Public);
         step.Recovered("Tag_D1", Convert.ToHexString(content.Tag), Sensitivity.Public);
@@ -138,7 +138,7 @@ public sealed class PatientConsultation
         var crypto = _patient.Crypto;
         using var step = new ReceiveStep(_patient, _sink, Phase.Consultation, 2, DoctorRef, message);
         step.RequireFresh();
-        var content = step.Decrypt(20, "PRK_P", (c, aad) => crypto.Decrypt(Phase.Consultation, _credentials.Key, c, aad), ConsultationRefusalContent.Decode, c => c.SentAt);
+        var content = step.Decrypt(20, "PRK_P", (c, aad) => crypto.Decrypt(Phase.Consultation, _credentials.Key, c, aad, Profile), ConsultationRefusalContent.Decode, c => c.SentAt);
         step.Recovered("Reason", content.Reason, Sensitivity.Public);
         step.Require(content.DoctorId == _doctor.Id, 20, "Refusal from the addressed doctor",
             "names this doctor", $"the refusal names {content.DoctorId}, not {_doctor.Id}");
@@ -156,7 +156,7 @@ public sealed class PatientConsultation
         var key = EstablishedKey();
         var tP2 = _patient.NewTimestamp();
         var content = new SensorReadingsContent(readings, _patient.Id, tP2);
-        return new SensorReadings(_patient.Crypto.SessionEncrypt(Phase.Consultation, key, content.Encode(), SignedContents.AssociatedData("C_P2", tP2)), tP2);
+        return new SensorReadings(_patient.Crypto.SessionEncrypt(Phase.Consultation, key, content.Encode(), SignedContents.AssociatedData("C_P2", tP2), Profile), tP2);
     }
 
     /// <summary>Diagnosis step 1: ΔT, Eq. 50 (decrypt with SEK_1, Cert_D legal and the consultation's doctor).</summary>
@@ -165,7 +165,7 @@ public sealed class PatientConsultation
         var key = EstablishedKey();
         using var step = new ReceiveStep(_patient, _sink, Phase.Diagnosis, 1, DoctorRef, message);
         step.RequireFresh();
-        var content = step.Decrypt(50, "SEK_1", (c, aad) => _patient.Crypto.SessionDecrypt(Phase.Diagnosis, key, c, aad), DiagnosisContent.Decode, c => c.TD5);
+        var content = step.Decrypt(50, "SEK_1", (c, aad) => _patient.Crypto.SessionDecrypt(Phase.Diagnosis, key, c, aad, Profile), DiagnosisContent.Decode, c => c.TD5);
         step.Recovered("M_DINF", content.Diagnosis);
         var status = _patient.Trust.CheckCertificate(Phase.Diagnosis, content.Certificate, _doctor.Id, _patient.Now);
         step.Require(status.IsLegal, 50, "Cert_D legal", status.Reason, status.Reason);

@@ -117,9 +117,11 @@ internal sealed class ReceiveStep(Party receiver, IProtocolEventSink sink, Phase
     /// Decrypts the message's ciphertext (bound to its name and the timestamp sent beside it as associated data),
     /// parses it, and checks that the timestamp inside is the one sent: both under the given equation.
     /// </summary>
-    public T Decrypt<T>(int? equation, string keyName, Func<byte[], byte[], byte[]> decrypt, Func<byte[], T> decode, Func<T, long> innerTimestamp)
+    /// <remarks>The first ciphertext part, or the one named <paramref name="ciphertextName"/> (a hardened filing carries two).</remarks>
+    public T Decrypt<T>(int? equation, string keyName, Func<byte[], byte[], byte[]> decrypt, Func<byte[], T> decode, Func<T, long> innerTimestamp,
+        string? ciphertextName = null)
     {
-        var ciphertext = message.Parts().First(p => p.Kind == PartKind.Ciphertext);
+        var ciphertext = message.Parts().First(p => p.Kind == PartKind.Ciphertext && (ciphertextName is null || p.Name == ciphertextName));
         var associatedData = SignedContents.AssociatedData(ciphertext.Name, message.Timestamp);
         var content = Open(equation, () => ($"Decrypt {ciphertext.Name} with {keyName}", $"{ciphertext.Name} decrypted",
             $"{ciphertext.Name} does not decrypt under {keyName}"), () => decode(decrypt(ciphertext.Bytes!, associatedData)));

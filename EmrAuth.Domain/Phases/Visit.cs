@@ -47,8 +47,8 @@ public sealed class Visit(Deployment deployment, Patient patient, Doctor doctor,
     public string Diagnose(string diagnosis)
     {
         var received = PatientSide!.ReceiveDiagnosis(DoctorSide!.SendDiagnosis(diagnosis));
-        var filing = deployment.Cloud.RelayFiling(DoctorSide.FileDiagnosis(Search!), doctor.Ref, sink);
-        deployment.Hospitals[filing.HospitalId].ReceiveFiling(filing, sink);
+        var route = deployment.Cloud.RelayFiling(DoctorSide.FileDiagnosis(Search!), doctor.Ref, sink, Profile);
+        deployment.Hospitals[route.HospitalId].ReceiveFiling(route.Message, sink, Profile);
         return received;
     }
 }

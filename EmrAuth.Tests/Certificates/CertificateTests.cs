@@ -174,8 +174,8 @@ public sealed class CertificateTests
             }
             visit.PatientSide!.ReceiveDiagnosis(visit.DoctorSide!.SendDiagnosis("Stable."));
             beforeDoctorBuilds();
-            var filing = cloud.RelayFiling(visit.DoctorSide.FileDiagnosis(visit.Search!), doctor.Ref, sink);
-            return () => hospital.ReceiveFiling(filing, sink);
+            var filing = cloud.RelayFiling(visit.DoctorSide.FileDiagnosis(visit.Search!), doctor.Ref, sink, visit.Profile).Message;
+            return () => hospital.ReceiveFiling(filing, sink, visit.Profile);
         }
         if (place == 27)
         {

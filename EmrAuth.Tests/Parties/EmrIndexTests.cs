@@ -79,6 +79,35 @@ public sealed class EmrIndexTests
         Assert.Contains("stent", retry.SearchRecord(World.Cardiology));
     }
 
+    [Fact]
+    public void A_record_stored_in_the_papers_form_is_resealed_when_a_hardened_cloud_restores_it()
+    {
+        var clock = ManualClock.StartingNow();
+        using var paper = World.Build(clock);
+        var key = Key("patient-alice", World.Cardiology);
+        var masked = paper.Cloud.Index.MaskedRecords[key];
+        using var authority = new EmrAuth.Domain.Certificates.MedicalAuthority("MA", clock);
+        using var hardened = new PublicCloud("PC", authority, clock, Hardened, Scalar.FromBytes(paper.Cloud.ExportMasterSecretForSealedStorage()));
+
+        hardened.RestoreIndexRecord(key, masked, ProtocolProfile.Paper);
+
+        var resealed = hardened.Index.MaskedRecords[key];
+        Assert.NotEqual(masked, resealed);
+        Assert.Equal(Plain("HPC-North").Length + AeadCipher.NonceLength + AeadCipher.TagLength, resealed.Length);
+        Assert.Equal(new IndexLookupView(true, "HPC-North"), View(hardened.Index, "patient-alice"));
+        // A record of the sealed form restores as it is.
+        hardened.RestoreIndexRecord(key, resealed, ProtocolProfile.Hardened);
+        Assert.Equal(resealed, hardened.Index.MaskedRecords[key]);
+    }
+
+    private sealed record IndexLookupView(bool Authentic, string? HospitalId);
+
+    private static IndexLookupView View(EmrIndex index, string patientId)
+    {
+        var lookup = index.Find(EmrIndex.KeyOf(patientId, World.Cardiology));
+        return new IndexLookupView(lookup.Authentic, lookup.HospitalId);
+    }
+
     private static string Key(string patientId, string departmentId) => Convert.ToHexString(EmrIndex.KeyOf(patientId, departmentId));
 
     private static byte[] Plain(string hospitalId) => new FieldWriter().Add(hospitalId).Add("").ToArray();

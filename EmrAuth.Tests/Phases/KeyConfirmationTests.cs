@@ -26,12 +26,12 @@ public sealed class KeyConfirmationTests
         var genuine = (ConsultationResponse)run.Pending;
         var doctor = run.Doctor;
         var key = doctor.Credentials!.Key;
-        var content = ConfirmedResponseContent.Decode(PublicKeyCipher.Decrypt(run.Patient.Credentials!.Key, genuine.Ciphertext, SignedContents.AssociatedData("C_D1", genuine.SentAt)));
+        var content = ConfirmedResponseContent.Decode(PlaintextPadding.Unpad(PublicKeyCipher.Decrypt(run.Patient.Credentials!.Key, genuine.Ciphertext, SignedContents.AssociatedData("C_D1", genuine.SentAt))));
         var tag = WrongTag(how, content.Tag, "Tag_D1");
         var forged = content with { Tag = tag };
         var pk = doctor.Bulletin.MasterPublicKey;
         var response = new ConsultationResponse(
-            PublicKeyCipher.Encrypt(run.Patient.Credentials.PublicKey, forged.Encode(), SignedContents.AssociatedData("C_D1", genuine.SentAt)),
+            PublicKeyCipher.Encrypt(run.Patient.Credentials.PublicKey, PlaintextPadding.Pad(forged.Encode()), SignedContents.AssociatedData("C_D1", genuine.SentAt)),
             key.Sign(HardenedContents.ConsultationResponse(RP2(run), content.RD2, content.DoctorId, content.TD1, content.Certificate, tag, pk)),
             genuine.SentAt);
         var before = run.Snapshot();
@@ -55,14 +55,14 @@ public sealed class KeyConfirmationTests
         var genuine = (HospitalAccessResponse)run.Pending;
         var hospital = run.Hospital;
         var doctorKey = run.Doctor.Credentials!.Key;
-        var content = ConfirmedAccessResponseContent.Decode(PublicKeyCipher.Decrypt(doctorKey, genuine.Ciphertext, SignedContents.AssociatedData("C_HPC1", genuine.SentAt)));
+        var content = ConfirmedAccessResponseContent.Decode(PlaintextPadding.Unpad(PublicKeyCipher.Decrypt(doctorKey, genuine.Ciphertext, SignedContents.AssociatedData("C_HPC1", genuine.SentAt))));
         var tag = WrongTag(how, content.Tag, "Tag_HPC1");
         var forged = content with { Tag = tag };
         var accessRequest = run.Delivered.OfType<HospitalAccessRequest>().Single();
-        var rD3 = HospitalAccessContent.Decode(PublicKeyCipher.Decrypt(hospital.Credentials!.Key, accessRequest.Ciphertext,
-            SignedContents.AssociatedData("C_D3", accessRequest.SentAt))).RD3;
+        var rD3 = HospitalAccessContent.Decode(PlaintextPadding.Unpad(PublicKeyCipher.Decrypt(hospital.Credentials!.Key, accessRequest.Ciphertext,
+            SignedContents.AssociatedData("C_D3", accessRequest.SentAt)))).RD3;
         var response = new HospitalAccessResponse(
-            PublicKeyCipher.Encrypt(doctorKey.PublicKey, forged.Encode(), SignedContents.AssociatedData("C_HPC1", genuine.SentAt)),
+            PublicKeyCipher.Encrypt(doctorKey.PublicKey, PlaintextPadding.Pad(forged.Encode()), SignedContents.AssociatedData("C_HPC1", genuine.SentAt)),
             hospital.Credentials.Key.Sign(HardenedContents.HospitalAccessResponse(hospital.Bulletin.MasterPublicKey, content.THPC1, content.HospitalId, rD3, content.RHPC2, tag)),
             genuine.SentAt);
         var before = run.Snapshot();
@@ -77,7 +77,7 @@ public sealed class KeyConfirmationTests
     }
 
     [Fact]
-    public void A_hardened_request_received_as_a_paper_one_fails_at_Eq_15_so_a_downgrade_is_refused()
+    public void A_hardened_request_received_as_a_paper_one_fails_at_Eq_14_so_a_downgrade_is_refused()
     {
         using var scene = new VisitScene();
         var run = Hardened(scene).RunUntil(Hop.C_P1);
@@ -86,7 +86,8 @@ public sealed class KeyConfirmationTests
         var refused = Assert.Throws<ProtocolViolationException>(() =>
             run.Doctor.ReceiveConsultationRequest(request, run.Patient.Ref, run.Transcript, ProtocolProfile.Paper));
 
-        Assert.Equal(15, refused.FailedCheck.Equation);
+        // The padded plaintext does not parse as the paper's C_P1 (Eq. 14); were it to, Sig_P1's profile label fails Eq. 15.
+        Assert.Equal(14, refused.FailedCheck.Equation);
         run.RunToEnd();
         run.AssertHonestOutcome();
     }
@@ -100,8 +101,9 @@ public sealed class KeyConfirmationTests
 
         var refused = Assert.Throws<ProtocolViolationException>(() => hardened.Receive(Hop.C_D1, paper.Pending));
 
-        // The paper's C_D1 parses as a hardened one (SEK_1 and Tag_D1 are both 32 bytes); Sig_D1's profile label stops it.
-        Assert.Equal(21, refused.FailedCheck.Equation);
+        // The paper's C_D1 is not padded, so it does not open as a hardened one (Eq. 20); were it padded, it would parse
+        // (SEK_1 and Tag_D1 are both 32 bytes) and Sig_D1's profile label would stop it at Eq. 21.
+        Assert.Equal(20, refused.FailedCheck.Equation);
         hardened.RunToEnd();
         hardened.AssertHonestOutcome();
     }
@@ -114,6 +116,6 @@ public sealed class KeyConfirmationTests
     };
 
     private static CurvePoint RP2(InterceptedVisit run) =>
-        ConsultationRequestContent.Decode(PublicKeyCipher.Decrypt(run.Doctor.Credentials!.Key, run.PatientSide!.Request.Ciphertext,
-            SignedContents.AssociatedData("C_P1", run.PatientSide.Request.SentAt))).RP2;
+        ConsultationRequestContent.Decode(PlaintextPadding.Unpad(PublicKeyCipher.Decrypt(run.Doctor.Credentials!.Key, run.PatientSide!.Request.Ciphertext,
+            SignedContents.AssociatedData("C_P1", run.PatientSide.Request.SentAt)))).RP2;
 }

@@ -50,6 +50,22 @@ public abstract class MessageAttackMatrix(ProtocolProfile profile)
         (Hop.FilingAtHospital, [("ID_HPC", "Addressed to this hospital"), ("C_D6", DecryptD6), ("T_D6", DecryptD6)]),
     ];
 
+    /// <summary>
+    /// Where the hardened profile's parts differ from <see cref="Table"/>: the filing's route is C_R = E_PUK_C(ID_HPC), which
+    /// the public cloud decrypts and which C_D6's associated data binds at the hospital.
+    /// </summary>
+    private static readonly Dictionary<(Hop, int), (string Part, string Check)> HardenedParts = new()
+    {
+        [(Hop.FilingAtCloud, 0)] = ("C_R", "Decrypt C_R with PRK_C"),
+        // T_D6 is C_R's associated data too, so the public cloud now sees a changed T_D6 itself.
+        [(Hop.FilingAtCloud, 2)] = ("T_D6", "Decrypt C_R with PRK_C"),
+        [(Hop.FilingAtHospital, 0)] = ("C_R", DecryptD6),
+    };
+
+    /// <summary>The part's name and the check a flip of it must fail, in <paramref name="profile"/>.</summary>
+    internal static (string Part, string Check) PartIn(Hop hop, int part, ProtocolProfile profile) =>
+        profile == ProtocolProfile.Hardened && HardenedParts.TryGetValue((hop, part), out var hardened) ? hardened : Table.Single(t => t.Hop == hop).Parts[part];
+
     private static readonly Hop[] AllHops = Table.Select(t => t.Hop).ToArray();
 
     public static TheoryData<Hop, int, string, Flip, string> BitFlips()
@@ -80,6 +96,11 @@ public abstract class MessageAttackMatrix(ProtocolProfile profile)
     public void A_flipped_bit_is_rejected_at_the_expected_check_and_the_genuine_message_still_completes_the_visit(
         Hop hop, int part, string partName, Flip flip, string expected)
     {
+        if (Profile == ProtocolProfile.Hardened && HardenedParts.ContainsKey((hop, part)))
+        {
+            var (name, check) = PartIn(hop, part, Profile);
+            (partName, expected) = (name, ExpectedFor(name, flip, check));
+        }
         using var scene = new VisitScene();
         var run = Alice(scene, hop).RunUntil(hop);
         var genuine = run.Pending;
@@ -215,8 +236,9 @@ public abstract class MessageAttackMatrix(ProtocolProfile profile)
         { Hop.C_HPC2, Partner.SamePair, "Eq. 48", null },
         { Hop.C_D5, Partner.OtherPair, "Eq. 50", null },
         { Hop.C_D5, Partner.SamePair, "Eq. 50", null },
-        { Hop.FilingAtCloud, Partner.OtherPair, Onward + "Addressed to this hospital", null },
-        { Hop.FilingAtHospital, Partner.OtherPair, "Addressed to this hospital", null },
+        // Hardened: the route is sealed, and C_D6, encrypted for another hospital, names that hospital in its associated data.
+        { Hop.FilingAtCloud, Partner.OtherPair, Onward + "Addressed to this hospital", Onward + DecryptD6 },
+        { Hop.FilingAtHospital, Partner.OtherPair, "Addressed to this hospital", DecryptD6 },
     };
 
     [Theory]

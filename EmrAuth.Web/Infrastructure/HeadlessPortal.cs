@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using EmrAuth.Domain.Phases;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Components.Server;
 using Microsoft.AspNetCore.Identity;
@@ -11,8 +12,11 @@ namespace EmrAuth.Web.Infrastructure;
 /// </summary>
 public static class HeadlessPortal
 {
-    /// <summary>The services over <paramref name="dataDirectory"/>; the caller starts them with <see cref="PortalInitializer"/>.</summary>
-    public static ServiceProvider Build(string dataDirectory, TimeProvider clock)
+    /// <summary>
+    /// The services over <paramref name="dataDirectory"/> in the deployment profile <paramref name="deployment"/> (the
+    /// configuration's "Protocol:Profile"); the caller starts them with <see cref="PortalInitializer"/>.
+    /// </summary>
+    public static ServiceProvider Build(string dataDirectory, TimeProvider clock, ProtocolProfile deployment = ProtocolProfile.Hardened)
     {
         var services = new ServiceCollection();
         services.AddLogging();
@@ -22,6 +26,7 @@ public static class HeadlessPortal
         services.Configure<DemoOptions>(o => o.Seed = true);
         // They sign up many parties from one process; a test of the limits sets its own.
         services.Configure<SignUpOptions>(o => (o.PerAddressPerHour, o.OverallPerHour) = (int.MaxValue, int.MaxValue));
+        services.Configure<ProtocolSettings>(settings => settings.Profile = deployment);
         // What AddEmrAuthSecurity registers for the services (the rest is HTTP pipeline: cookies, antiforgery, limits).
         services.AddSingleton<IPasswordHasher<Account>, PasswordHasher<Account>>();
         services.AddSingleton<AccountService>();

@@ -11,6 +11,7 @@ public static class PortalServices
     /// </summary>
     public static IServiceCollection AddPortalServices(this IServiceCollection services)
     {
+        services.AddOptions<ProtocolSettings>();
         services.AddSingleton<VisitHub>();
         services.AddSingleton<ProtocolHost>();
         services.AddSingleton<MigrationHost>();

@@ -23,7 +23,7 @@ public sealed class RestartTests : IAsyncLifetime
     public async Task Visits_in_progress_become_interrupted_and_finished_ones_keep_their_outcome()
     {
         var finished = await CompleteVisitAsync(_portal);
-        var (requested, _) = await _portal.AsParty("bob").Visits.StartAsync("dr-huang");
+        var (requested, _) = await _portal.AsParty("bob").Visits.StartAsync("dr-huang", ProtocolProfile.Paper);
         var (consulting, _) = await _portal.AsParty("carol").Visits.StartAsync("dr-chen");
         AssertSucceeded(await _portal.AsParty("dr-chen").Visits.AcceptAsync(consulting));
         var (recordRead, _) = await _portal.AsParty("alice").Visits.StartAsync("dr-chen", ProtocolProfile.Hardened);

@@ -1,4 +1,5 @@
 using EmrAuth.Domain.Parties;
+using EmrAuth.Domain.Registry;
 using EmrAuth.Domain.Transcript;
 using Microsoft.EntityFrameworkCore;
 
@@ -23,7 +24,8 @@ public sealed class SeedTests : IAsyncLifetime
         Assert.Equal(["dr-chen", "dr-deng", "dr-huang"], Ids(registrations, nameof(PartyRole.Doctor)));
         Assert.Equal(["alice", "bob", "carol", "dan"], Ids(registrations, nameof(PartyRole.Patient)));
         Assert.All(registrations, r => Assert.NotNull(r.R));
-        Assert.All(registrations, r => Assert.NotNull(r.SealedScalar));
+        // Issued without escrow: only the party's own sealed S_X is stored; the public cloud keeps none.
+        Assert.All(registrations, r => Assert.Equal((KeyIssuance.EscrowFree, true, false), (r.Issuance, r.SealedPartyKey is not null, r.SealedScalar is not null)));
         Assert.All(registrations.Where(r => r.Role == nameof(PartyRole.Patient)), r => Assert.NotNull(r.SealedBiometricPassword));
 
         Assert.Equal(["north-general", "south-university"], _portal.Host.Hospitals.Keys.Order());

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using System.Text;
+using EmrAuth.Domain.Phases;
 using EmrAuth.Tests.Support;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
@@ -16,10 +17,11 @@ namespace EmrAuth.Tests.Web.Support;
 /// </summary>
 public sealed class PortalHarness : IAsyncDisposable
 {
-    private PortalHarness(string folder, ManualClock clock)
+    private PortalHarness(string folder, ManualClock clock, ProtocolProfile deployment)
     {
         Folder = folder;
         Clock = clock;
+        Deployment = deployment;
     }
 
     private readonly Dictionary<string, PortalSession> _sessions = [];
@@ -38,6 +40,9 @@ public sealed class PortalHarness : IAsyncDisposable
 
     /// <summary>The protocol's clock, shared by every start so that a restart continues the same timeline.</summary>
     public ManualClock Clock { get; }
+
+    /// <summary>The deployment's profile ("Protocol:Profile"): Hardened, as the portal runs by default, unless a test asks for Paper.</summary>
+    public ProtocolProfile Deployment { get; }
 
     /// <summary>How many times the portal has been started over this folder.</summary>
     public int Starts { get; private set; }
@@ -88,7 +93,9 @@ public sealed class PortalHarness : IAsyncDisposable
     /// <summary>The services as someone who is not signed in sees them.</summary>
     public PortalSession Anonymous() => _anonymous ??= new PortalSession(Services, new ClaimsPrincipal(new ClaimsIdentity()));
 
-    public static Task<PortalHarness> StartAsync() => StartInAsync(NewFolder(), ManualClock.StartingNow());
+    /// <summary>A fresh portal; <paramref name="deployment"/> Paper runs the published scheme (key escrow, the XOR index) for tests about it.</summary>
+    public static Task<PortalHarness> StartAsync(ProtocolProfile deployment = ProtocolProfile.Hardened) =>
+        StartInAsync(NewFolder(), ManualClock.StartingNow(), deployment);
 
     /// <summary>
     /// A portal over a copy of <paramref name="dataFolder"/> (a data folder as Program.cs keeps it, e.g. one an earlier
@@ -98,7 +105,7 @@ public sealed class PortalHarness : IAsyncDisposable
     {
         var folder = NewFolder();
         CopyFolder(dataFolder, folder);
-        return StartInAsync(folder, clock);
+        return StartInAsync(folder, clock, ProtocolProfile.Hardened);
     }
 
     public T Get<T>()
@@ -163,9 +170,9 @@ public sealed class PortalHarness : IAsyncDisposable
         }
     }
 
-    private static async Task<PortalHarness> StartInAsync(string folder, ManualClock clock)
+    private static async Task<PortalHarness> StartInAsync(string folder, ManualClock clock, ProtocolProfile deployment)
     {
-        var harness = new PortalHarness(folder, clock);
+        var harness = new PortalHarness(folder, clock, deployment);
         try
         {
             await harness.BootAsync();
@@ -180,7 +187,7 @@ public sealed class PortalHarness : IAsyncDisposable
 
     private async Task BootAsync()
     {
-        Services = HeadlessPortal.Build(Folder, Clock);
+        Services = HeadlessPortal.Build(Folder, Clock, Deployment);
         Starts++;
         await Services.GetRequiredService<PortalInitializer>().InitializeAsync();
     }

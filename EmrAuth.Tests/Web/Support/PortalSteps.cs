@@ -23,9 +23,9 @@ internal static class PortalSteps
 
     public static PortalSession AsCloud(this PortalHarness portal) => portal.As(CloudAdmin);
 
-    /// <summary>Start → accept → readings → search → diagnose, asserting every step succeeded.</summary>
+    /// <summary>Start → accept → readings → search → diagnose, asserting every step succeeded; the deployment's profile unless given.</summary>
     public static async Task<Guid> CompleteVisitAsync(PortalHarness portal, string patientId = "alice", string doctorId = "dr-chen",
-        string departmentId = "cardiology", string readings = Readings, string diagnosis = Diagnosis, ProtocolProfile profile = ProtocolProfile.Paper)
+        string departmentId = "cardiology", string readings = Readings, string diagnosis = Diagnosis, ProtocolProfile? profile = null)
     {
         var (patient, doctor) = (portal.AsParty(patientId).Visits, portal.AsParty(doctorId).Visits);
         var (visitId, started) = await patient.StartAsync(doctorId, profile, [departmentId]);

@@ -85,6 +85,25 @@ public sealed class MigrationHost(IDbContextFactory<EmrAuthDbContext> dbFactory,
     /// <summary>The TTPH issues a Cert_H for a registered hospital (first one, or a new one after a revocation).</summary>
     internal HospitalCertificate Certify(EmrAuthDbContext db, HospitalCloud hospital, string actor) => Certify(db, Network, hospital, actor);
 
+    /// <summary>
+    /// After a hospital renewed its keys: its Cert_H names the old PUK_HPC, so the TTPH revokes it and certifies the new
+    /// key (the endpoint keeps its state). A hospital outside the migration network is left as it is.
+    /// </summary>
+    internal async Task RecertifyAsync(EmrAuthDbContext db, HospitalCloud hospital, string actor)
+    {
+        if (!Network.Endpoints.TryGetValue(hospital.Id, out var endpoint))
+        {
+            return;
+        }
+        if (Network.Ttph.Authority.RevocationList.Find(endpoint.Certificate.Serial) is null
+            && await db.HospitalCertificates.FindAsync(endpoint.Certificate.Serial) is { } current)
+        {
+            Revoke(current, "the hospital renewed its keys without escrow", actor, db);
+        }
+        Certify(db, hospital, actor);
+        await SaveStatesAsync(db, hospital.Id);
+    }
+
     /// <summary>The TTPH revokes a Cert_H: every later Cert_S / Cert_D check of it fails.</summary>
     internal void Revoke(HospitalCertificateRecord certificate, string reason, string actor, EmrAuthDbContext db)
     {

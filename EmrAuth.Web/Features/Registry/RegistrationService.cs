@@ -3,6 +3,7 @@ using EmrAuth.Domain.Certificates;
 using EmrAuth.Domain.Crypto;
 using EmrAuth.Domain.Parties;
 using EmrAuth.Domain.Phases;
+using EmrAuth.Domain.Registry;
 using EmrAuth.Domain.Transcript;
 using Microsoft.EntityFrameworkCore;
 
@@ -17,7 +18,7 @@ public sealed record RegistrationOutcome(bool Approved, string Message, IReadOnl
 /// Only cloud administrators decide; the requests themselves are steps of a sign-up (<see cref="SignUpService"/>).
 /// </summary>
 public sealed class RegistrationService(IDbContextFactory<EmrAuthDbContext> dbFactory, ProtocolHost host, SecretSealer sealer, AuditLog audit, VisitHub hub,
-    CurrentUser currentUser)
+    CurrentUser currentUser, MigrationHost migrations)
 {
     public static readonly TimeSpan CertificateValidity = TimeSpan.FromDays(365);
 
@@ -101,9 +102,7 @@ public sealed class RegistrationService(IDbContextFactory<EmrAuthDbContext> dbFa
             hub.PublishRegistryChange("registrations");
             return new RegistrationOutcome(false, $"Registration refused: {e.FailedCheck.Reason}", transcript.Events.Select(EventView.From).ToList());
         }
-        var credentials = participant.Credentials!;
-        registration.R = credentials.R.Encode();
-        registration.SealedScalar = sealer.SealKey(credentials.ExportScalarForSealedStorage());
+        StoreCredentials(registration, participant.Credentials!);
         registration.Status = RegistrationStatus.Approved;
         registration.DecidedAt = host.Clock.GetUtcNow();
         audit.Add(db, actor, "Registration", $"{registration.Role} {registration.PartyId}", "approved", registration.Role == nameof(PartyRole.Patient) ? registration.PartyId : null);
@@ -111,6 +110,56 @@ public sealed class RegistrationService(IDbContextFactory<EmrAuthDbContext> dbFa
         host.Add(participant);
         hub.PublishRegistryChange("registrations");
         return new RegistrationOutcome(true, $"{registration.DisplayName} is registered.", transcript.Events.Select(EventView.From).ToList());
+    }
+
+    /// <summary>
+    /// Renews the signed-in party's escrowed keys without escrow (a patient or doctor their own, a hospital administrator
+    /// the hospital's): the escrow-free registration runs again for the same identity, the directory lists the new R_X,
+    /// and the public cloud's escrowed S_X is deleted. A hospital in the migration network gets a Cert_H for its new
+    /// PUK_HPC (the old one is revoked). A Cert_D that is revoked or expired is refused at "Cert_D legal".
+    /// </summary>
+    public async Task<RegistrationOutcome> RenewKeysAsync()
+    {
+        var (user, partyId) = await currentUser.RequirePartyAsync("Renew keys", "own keys", Roles.Patient, Roles.Doctor, Roles.HospitalAdmin);
+        var role = user.Role == Roles.HospitalAdmin ? nameof(PartyRole.HospitalCloud) : user.Role;
+        return await host.RunExclusiveAsync(async () =>
+        {
+            await using var db = await dbFactory.CreateDbContextAsync();
+            var registration = await db.Registrations.SingleOrDefaultAsync(r => r.Role == role && r.PartyId == partyId && r.Status == RegistrationStatus.Approved)
+                ?? throw new PortalValidationException("keys", "There is no approved registration to renew.");
+            if (registration.Issuance != KeyIssuance.Escrowed)
+            {
+                throw new PortalValidationException("keys", "These keys were issued without escrow already.");
+            }
+            Participant party = role switch
+            {
+                nameof(PartyRole.Patient) => host.Patients[partyId],
+                nameof(PartyRole.Doctor) => host.Doctors[partyId],
+                _ => host.Hospitals[partyId],
+            };
+            var subject = $"{registration.Role} {registration.PartyId}";
+            var patient = role == nameof(PartyRole.Patient) ? partyId : null;
+            var transcript = new SessionTranscript($"renewal-{registration.Id}");
+            try
+            {
+                Deployment.RenewWithoutEscrow(host.Cloud, party, transcript);
+            }
+            catch (ProtocolViolationException e)
+            {
+                audit.Add(db, user.UserName, "Keys renewed", subject, $"refused at {e.FailedCheck.Reference}: {e.FailedCheck.Reason}", patient);
+                await db.SaveChangesAsync();
+                return new RegistrationOutcome(false, $"Renewal refused: {e.FailedCheck.Reason}", transcript.Events.Select(EventView.From).ToList());
+            }
+            StoreCredentials(registration, party.Credentials!);
+            audit.Add(db, user.UserName, "Keys renewed", subject, "escrow-free: the public cloud no longer holds S_X", patient);
+            if (party is HospitalCloud hospital)
+            {
+                await migrations.RecertifyAsync(db, hospital, user.UserName);
+            }
+            await db.SaveChangesAsync();
+            hub.PublishRegistryChange("registrations");
+            return new RegistrationOutcome(true, "Your keys were renewed without escrow.", transcript.Events.Select(EventView.From).ToList());
+        });
     }
 
     public async Task RefuseAsync(int registrationId, string note)
@@ -151,6 +200,20 @@ public sealed class RegistrationService(IDbContextFactory<EmrAuthDbContext> dbFa
             await db.SaveChangesAsync();
             hub.PublishRegistryChange("certificates");
         });
+    }
+
+    /// <summary>
+    /// R_X and S_X as the issuance left them: an escrowed S_X is the public cloud's copy (the party shares it); an
+    /// escrow-free one is sealed for the party alone, and the public cloud's copy is gone.
+    /// </summary>
+    private void StoreCredentials(PartyRegistration registration, IssuedCredentials credentials)
+    {
+        registration.R = credentials.R.Encode();
+        registration.Issuance = credentials.Issuance;
+        var scalar = credentials.ExportScalarForSealedStorage();
+        (registration.SealedScalar, registration.SealedPartyKey) = credentials.Issuance == KeyIssuance.Escrowed
+            ? (sealer.SealKey(scalar), null)
+            : ((byte[]?)null, sealer.SealPartyKey(registration.Role, registration.PartyId, scalar));
     }
 
     private async Task<Participant> CreateParticipantAsync(EmrAuthDbContext db, PartyRegistration registration, string actor)

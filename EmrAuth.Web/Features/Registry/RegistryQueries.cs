@@ -35,8 +35,8 @@ public sealed class RegistryQueries(IDbContextFactory<EmrAuthDbContext> dbFactor
     }
 
     /// <summary>
-    /// Of the given parties, those whose keys the public cloud issued with escrow (it knows their S_X). The portal
-    /// issues keys as the paper does, so today that is every registered party; a hardened visit shows them.
+    /// Of the given parties, those whose keys the public cloud issued with escrow (it knows their S_X): parties
+    /// registered before the portal issued keys without escrow, until they renew them. A hardened visit shows them.
     /// </summary>
     public async Task<IReadOnlyList<string>> EscrowedOfAsync(params (PartyRole Role, string Id)[] parties)
     {

@@ -13,8 +13,8 @@ public sealed record ProfileOption(ProtocolProfile Profile, string Label)
 {
     public static readonly IReadOnlyList<ProfileOption> All =
     [
+        new(ProtocolProfile.Hardened, "Hardened (forward secrecy, unlinkable)"),
         new(ProtocolProfile.Paper, "Paper (as published)"),
-        new(ProtocolProfile.Hardened, "Hardened (forward secrecy)"),
     ];
 }
 

@@ -21,15 +21,15 @@ public sealed class VisitService(IDbContextFactory<EmrAuthDbContext> dbFactory, 
 
     /// <summary>
     /// Consultation Eqs. 11–15: the patient's device sends (C_P1, Sig_P1, T_P1) to the chosen doctor, in the profile the
-    /// patient chose for this visit (Paper unless asked otherwise); every later step of the visit runs in that profile.
-    /// C_P1 carries the patient-signed search scope: the departments the visit may search (without a choice, the
-    /// department on the doctor's Cert_D).
+    /// patient chose for this visit (the deployment's, Hardened by default, unless asked otherwise); every later step of
+    /// the visit runs in that profile. C_P1 carries the patient-signed search scope: the departments the visit may search
+    /// (without a choice, the department on the doctor's Cert_D).
     /// </summary>
-    public async Task<(Guid VisitId, VisitActionResult Result)> StartAsync(string doctorId, ProtocolProfile profile = ProtocolProfile.Paper,
+    public async Task<(Guid VisitId, VisitActionResult Result)> StartAsync(string doctorId, ProtocolProfile? profile = null,
         IReadOnlyCollection<string>? departments = null)
     {
         var (_, patientId) = await currentUser.RequirePartyAsync("Start visit", $"visit with {doctorId}", Roles.Patient);
-        return await host.RunVisitStepAsync(patientId, () => StartAsync(patientId, doctorId, profile, departments));
+        return await host.RunVisitStepAsync(patientId, () => StartAsync(patientId, doctorId, profile ?? host.Options.Profile, departments));
     }
 
     private async Task<(Guid VisitId, VisitActionResult Result)> StartAsync(string patientId, string doctorId, ProtocolProfile profile,
@@ -134,8 +134,8 @@ public sealed class VisitService(IDbContextFactory<EmrAuthDbContext> dbFactory, 
         return ActAsync(visitId, Roles.Doctor, "Diagnose", VisitStatus.RecordRead, visit =>
         {
             visit.PatientSide!.ReceiveDiagnosis(visit.DoctorSide!.SendDiagnosis(text));
-            var filing = host.Cloud.RelayFiling(visit.DoctorSide.FileDiagnosis(visit.Search!), visit.DoctorSide.Doctor.Ref, visit.Transcript);
-            host.Hospitals[filing.HospitalId].ReceiveFiling(filing, visit.Transcript);
+            var route = host.Cloud.RelayFiling(visit.DoctorSide.FileDiagnosis(visit.Search!), visit.DoctorSide.Doctor.Ref, visit.Transcript, visit.DoctorSide.Profile);
+            host.Hospitals[route.HospitalId].ReceiveFiling(route.Message, visit.Transcript, visit.DoctorSide.Profile);
             return (VisitStatus.Diagnosed, "The patient received the diagnosis; it was signed and added to the record.");
         });
     }

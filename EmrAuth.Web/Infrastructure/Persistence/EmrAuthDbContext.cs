@@ -1,3 +1,5 @@
+using EmrAuth.Domain.Phases;
+using EmrAuth.Domain.Registry;
 using Microsoft.EntityFrameworkCore;
 
 namespace EmrAuth.Web.Infrastructure.Persistence;
@@ -64,6 +66,8 @@ public sealed class EmrAuthDbContext(DbContextOptions<EmrAuthDbContext> options)
             e.Property(r => r.Role).HasMaxLength(32);
             e.Property(r => r.DisplayName).HasMaxLength(100);
             e.Property(r => r.Status).HasConversion<string>().HasMaxLength(16);
+            // Rows stored before escrow-free issuance were issued as the paper does.
+            e.Property(r => r.Issuance).HasConversion<string>().HasMaxLength(16).HasDefaultValue(KeyIssuance.Escrowed);
         });
         modelBuilder.Entity<CertificateRecord>(e =>
         {
@@ -72,7 +76,12 @@ public sealed class EmrAuthDbContext(DbContextOptions<EmrAuthDbContext> options)
         });
         modelBuilder.Entity<Department>(e => e.HasIndex(d => new { d.HospitalId, d.DepartmentId }).IsUnique());
         modelBuilder.Entity<EmrEntry>(e => e.HasIndex(x => new { x.HospitalId, x.PatientId, x.DepartmentId }));
-        modelBuilder.Entity<IndexRecord>(e => e.HasKey(i => i.KeyHex));
+        modelBuilder.Entity<IndexRecord>(e =>
+        {
+            e.HasKey(i => i.KeyHex);
+            // Rows stored before the hardened index have the paper's XOR form; the next start re-seals them.
+            e.Property(i => i.Form).HasConversion<string>().HasMaxLength(16).HasDefaultValue(ProtocolProfile.Paper);
+        });
         modelBuilder.Entity<AdmissionRecord>(e =>
         {
             e.HasIndex(a => new { a.HospitalId, a.PatientId });

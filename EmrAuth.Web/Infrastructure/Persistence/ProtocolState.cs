@@ -1,3 +1,6 @@
+using EmrAuth.Domain.Phases;
+using EmrAuth.Domain.Registry;
+
 namespace EmrAuth.Web.Infrastructure.Persistence;
 
 public enum RegistrationStatus
@@ -9,8 +12,10 @@ public enum RegistrationStatus
 }
 
 /// <summary>
-/// A registration request and, once approved, its result (R_X and the sealed S_X). For patients the derived B_P
-/// is kept sealed; the raw biometric secret is never stored.
+/// A registration request and, once approved, its result: R_X, how the key was issued, and S_X sealed where its holder
+/// keeps it. An escrowed S_X is the public cloud's copy (<see cref="SealedScalar"/>, which the party shares); an
+/// escrow-free S_X only the party ever had (<see cref="SealedPartyKey"/>), and the public cloud keeps nothing. For
+/// patients the derived B_P is kept sealed; the raw biometric secret is never stored.
 /// </summary>
 public sealed class PartyRegistration
 {
@@ -36,11 +41,20 @@ public sealed class PartyRegistration
 
     public byte[]? R { get; set; }
 
+    /// <summary>The public cloud's escrowed S_X (paper issuance only; null after escrow-free issuance or renewal).</summary>
     public byte[]? SealedScalar { get; set; }
 
     public byte[]? SealedBiometricPassword { get; set; }
 
     public string? CertificateSerial { get; set; }
+
+    // Added by the HardenedEscrowFreeKeys migration: declared last, as they are last in the migrated table.
+
+    /// <summary>How the key was issued; rows written before escrow-free issuance are Escrowed.</summary>
+    public KeyIssuance Issuance { get; set; } = KeyIssuance.Escrowed;
+
+    /// <summary>The party's own S_X after escrow-free issuance, sealed under the party's purpose (see <c>SecretSealer.SealPartyKey</c>).</summary>
+    public byte[]? SealedPartyKey { get; set; }
 }
 
 /// <summary>The public cloud's and the medical authority's long-term secrets, sealed with Data Protection.</summary>
@@ -110,7 +124,7 @@ public sealed class EmrEntry
     public byte[]? SealedCommitmentKey { get; set; }
 }
 
-/// <summary>The public cloud's index record h(ID_P || ID_DE) → masked (ID_HPC || ID_D).</summary>
+/// <summary>The public cloud's index record h(ID_P || ID_DE) → masked or sealed (ID_HPC || ID_D).</summary>
 public sealed class IndexRecord
 {
     public required string KeyHex { get; set; }
@@ -118,4 +132,7 @@ public sealed class IndexRecord
     public required byte[] Masked { get; set; }
 
     public DateTimeOffset UpdatedAt { get; set; }
+
+    /// <summary>The record's form: Paper (XOR mask) or Hardened (AES-GCM). Rows written before the hardened index are Paper.</summary>
+    public ProtocolProfile Form { get; set; } = ProtocolProfile.Paper;
 }

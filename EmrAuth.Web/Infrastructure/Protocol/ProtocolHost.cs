@@ -6,6 +6,7 @@ using EmrAuth.Domain.Phases;
 using EmrAuth.Domain.Registry;
 using EmrAuth.Domain.Transcript;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace EmrAuth.Web.Infrastructure.Protocol;
 
@@ -26,7 +27,7 @@ namespace EmrAuth.Web.Infrastructure.Protocol;
 /// </list>
 /// The audit chain orders its appends under its own gate (AuditChainWriter), whoever saves.
 /// </remarks>
-public sealed class ProtocolHost(IDbContextFactory<EmrAuthDbContext> dbFactory, SecretSealer sealer, TimeProvider clock)
+public sealed class ProtocolHost(IDbContextFactory<EmrAuthDbContext> dbFactory, SecretSealer sealer, TimeProvider clock, IOptions<ProtocolSettings> settings)
 {
     public const string CloudId = "PC";
     public const string AuthorityName = "MA";
@@ -37,7 +38,8 @@ public sealed class ProtocolHost(IDbContextFactory<EmrAuthDbContext> dbFactory, 
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _patientGates = new();
     private PartySet? _world;
 
-    public ProtocolOptions Options { get; } = ProtocolOptions.Default;
+    /// <summary>The deployment's profile (<see cref="ProtocolSettings"/>): how keys are issued, the index's form, and a visit's default.</summary>
+    public ProtocolOptions Options { get; } = new() { Profile = settings.Value.Profile };
 
     public TimeProvider Clock => clock;
 
@@ -151,11 +153,19 @@ public sealed class ProtocolHost(IDbContextFactory<EmrAuthDbContext> dbFactory, 
                 hospital.RestoreRecord(existing?.Append(entry) ?? new MedicalRecord(record.PatientId, record.DepartmentId, [entry]));
             }
         }
-        foreach (var index in await db.IndexRecords.ToListAsync(cancellationToken))
+        var stored = await db.IndexRecords.ToListAsync(cancellationToken);
+        foreach (var index in stored)
         {
-            cloud.Index.Restore(index.KeyHex, index.Masked);
+            cloud.RestoreIndexRecord(index.KeyHex, index.Masked, index.Form);
         }
         _world = world;
+        if (stored.Any(i => i.Form != cloud.Index.Form))
+        {
+            // Records of the paper's XOR form were re-sealed in memory (a deployment that moved to the hardened profile):
+            // store them in the new form at once, so the masked form does not stay on disk.
+            await SaveIndexAsync(db);
+            await db.SaveChangesAsync(cancellationToken);
+        }
     }
 
     /// <summary>Writes the public cloud's index to storage (it changes on index registration and on each search).</summary>
@@ -183,12 +193,13 @@ public sealed class ProtocolHost(IDbContextFactory<EmrAuthDbContext> dbFactory, 
                 if (!row.Masked.AsSpan().SequenceEqual(masked))
                 {
                     row.Masked = masked;
+                    row.Form = Cloud.Index.Form;
                     row.UpdatedAt = clock.GetUtcNow();
                 }
             }
             else
             {
-                db.IndexRecords.Add(new IndexRecord { KeyHex = key, Masked = masked, UpdatedAt = clock.GetUtcNow() });
+                db.IndexRecords.Add(new IndexRecord { KeyHex = key, Masked = masked, Form = Cloud.Index.Form, UpdatedAt = clock.GetUtcNow() });
             }
         }
     }
@@ -215,7 +226,11 @@ public sealed class ProtocolHost(IDbContextFactory<EmrAuthDbContext> dbFactory, 
         {
             var role = Enum.Parse<PartyRole>(registration.Role);
             var r = CurvePoint.Decode(registration.R!);
-            var scalar = sealer.UnsealKey(registration.SealedScalar!);
+            // An escrowed S_X is the public cloud's copy, which the party shares; an escrow-free one only the party holds.
+            var escrowed = registration.Issuance == KeyIssuance.Escrowed;
+            var scalar = escrowed
+                ? sealer.UnsealKey(registration.SealedScalar!)
+                : sealer.UnsealPartyKey(registration.Role, registration.PartyId, registration.SealedPartyKey!);
             Participant participant = role switch
             {
                 PartyRole.HospitalCloud => new HospitalCloud(registration.PartyId, Cloud.Bulletin, clock, options),
@@ -228,9 +243,10 @@ public sealed class ProtocolHost(IDbContextFactory<EmrAuthDbContext> dbFactory, 
                 PartyRole.Patient => ((Patient)participant).ExportBiometricPasswordForSealedStorage(),
                 _ => null,
             };
-            participant.RestoreCredentials(r, scalar);
+            participant.RestoreCredentials(r, scalar, registration.Issuance);
             Add(participant);
-            return (new RegisteredParty(role, registration.PartyId, r, extra, certificate, registration.DecidedAt ?? registration.RequestedAt), scalar);
+            return (new RegisteredParty(role, registration.PartyId, r, extra, certificate, registration.DecidedAt ?? registration.RequestedAt) { Issuance = registration.Issuance },
+                escrowed ? scalar : null);
         }
 
         public void Add(Participant participant)

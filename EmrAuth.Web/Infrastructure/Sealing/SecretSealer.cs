@@ -20,6 +20,14 @@ public sealed class SecretSealer(IDataProtectionProvider provider)
 
     public byte[] UnsealKey(byte[] sealedSecret) => _keys.Unprotect(sealedSecret);
 
+    /// <summary>
+    /// A party's own S_X after escrow-free issuance, under a purpose of its own (role and identity), apart from what the
+    /// public cloud stores: the party's device storage in this one-process portal. Wipes the caller's copy.
+    /// </summary>
+    public byte[] SealPartyKey(string role, string partyId, byte[] secret) => ProtectAndWipe(PartyKeys(role, partyId), secret);
+
+    public byte[] UnsealPartyKey(string role, string partyId, byte[] sealedSecret) => PartyKeys(role, partyId).Unprotect(sealedSecret);
+
     public byte[] SealRecordText(string hospitalId, string text) =>
         provider.CreateProtector("EmrAuth.Emr.v1", hospitalId).Protect(Encoding.UTF8.GetBytes(text));
 
@@ -44,6 +52,8 @@ public sealed class SecretSealer(IDataProtectionProvider provider)
     public byte[] SealTranscript(string json) => _transcripts.Protect(Encoding.UTF8.GetBytes(json));
 
     public string UnsealTranscript(byte[] sealedJson) => Encoding.UTF8.GetString(_transcripts.Unprotect(sealedJson));
+
+    private IDataProtector PartyKeys(string role, string partyId) => provider.CreateProtector("EmrAuth.PartyKeys.v1", role, partyId);
 
     private static byte[] ProtectAndWipe(IDataProtector protector, byte[] plain)
     {

@@ -1,3 +1,4 @@
+using EmrAuth.Domain.Registry;
 using EmrAuth.Domain.Transcript;
 using Microsoft.EntityFrameworkCore;
 using static EmrAuth.Tests.Web.Support.PortalSteps;
@@ -111,7 +112,9 @@ public sealed class SignUpAndApprovalTests : IAsyncLifetime
         var approved = await _portal.AsCloud().Registry.RegistrationOfAsync(nameof(PartyRole.Patient), "erin");
         Assert.Equal(RegistrationStatus.Approved, approved!.Status);
         Assert.NotNull(approved.R);
-        Assert.NotNull(approved.SealedScalar);
+        // The portal issues without escrow: the patient's S_X is sealed for the patient; the public cloud keeps no copy.
+        Assert.Equal((KeyIssuance.EscrowFree, true, false), (approved.Issuance, approved.SealedPartyKey is not null, approved.SealedScalar is not null));
+        Assert.Null(_portal.Host.Cloud.FindRegistered(PartyRole.Patient, "erin")!.ExportIssuedScalarForSealedStorage());
         Assert.Equal(_portal.Clock.GetUtcNow(), approved.DecidedAt);
         Assert.True(_portal.Host.Patients.ContainsKey("erin"));
         Assert.DoesNotContain((await _portal.AsCloud().Registry.DirectoryAsync()).Entries, e => e.Id == "erin");

@@ -75,16 +75,19 @@ public sealed class AttackLabServiceTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task The_eavesdropper_on_recorded_visits_compares_their_stored_transcripts()
+    public async Task The_eavesdropper_on_recorded_paper_visits_compares_their_stored_transcripts()
     {
-        var first = await CompleteVisitAsync(_portal);
-        var lonely = await Assert.ThrowsAsync<PortalValidationException>(() => Lab.RunAsync(new AttackRequest("eavesdropper", first, ProtocolProfile.Paper)));
+        // Paper visits need the published scheme's deployment (the public cloud holds S_D for Eq. 26).
+        await using var portal = await PortalHarness.StartAsync(ProtocolProfile.Paper);
+        var lab = portal.As(Admin).AttackLab;
+        var first = await CompleteVisitAsync(portal);
+        var lonely = await Assert.ThrowsAsync<PortalValidationException>(() => lab.RunAsync(new AttackRequest("eavesdropper", first, ProtocolProfile.Paper)));
         Assert.Equal("visit", lonely.Field);
         Assert.Contains("needs a second Paper visit of alice with dr-chen", lonely.Message);
-        await CompleteVisitAsync(_portal);
-        await CompleteVisitAsync(_portal, "carol");
+        await CompleteVisitAsync(portal);
+        await CompleteVisitAsync(portal, "carol");
 
-        var run = await Lab.RunAsync(new AttackRequest("eavesdropper", first, ProtocolProfile.Paper));
+        var run = await lab.RunAsync(new AttackRequest("eavesdropper", first, ProtocolProfile.Paper));
 
         var report = run.Outcome.Eavesdropper!;
         Assert.Equal(("alice", "carol"), (report.PatientId, report.OtherPatientId));
@@ -92,10 +95,27 @@ public sealed class AttackLabServiceTests : IAsyncLifetime
         // alice's record is at north-general, carol's at south-university: the filing's clear ID_HPC tells their visits apart.
         Assert.Contains(report.Parts, p => p.Part == "ID_HPC" && p.Linkage == Linkage.SameValue);
         Assert.Equal(AttackVerdict.Succeeded, run.Outcome.Verdict);
-        Assert.Equal((await _portal.AsCloud().Queries.EventsAsync(first)).Count, run.Events.Count);
-        await using var db = _portal.OpenDb();
+        Assert.Equal((await portal.AsCloud().Queries.EventsAsync(first)).Count, run.Events.Count);
+        await using var db = portal.OpenDb();
         var entry = await db.AuditEntries.OrderByDescending(a => a.Id).FirstAsync();
         Assert.Equal("eavesdropper, Paper profile, recorded visits of alice with dr-chen", entry.Subject);
+    }
+
+    [Fact]
+    public async Task The_eavesdropper_finds_no_linking_part_in_recorded_hardened_visits()
+    {
+        var first = await CompleteVisitAsync(_portal);
+        await CompleteVisitAsync(_portal);
+        await CompleteVisitAsync(_portal, "carol");
+
+        var run = await Lab.RunAsync(new AttackRequest("eavesdropper", first, ProtocolProfile.Hardened));
+
+        var report = run.Outcome.Eavesdropper!;
+        Assert.Equal(("alice", "carol"), (report.PatientId, report.OtherPatientId));
+        // The route travels as C_R, sealed to the public cloud; every plaintext is padded to its bucket.
+        Assert.Contains(report.Parts, p => p.Part == "C_R" && p.Linkage == Linkage.None);
+        Assert.Empty(report.Linking);
+        Assert.Equal((AttackVerdict.Stopped, "stopped at no identifying or linking field"), (run.Outcome.Verdict, run.Outcome.Headline));
     }
 
     [Fact]

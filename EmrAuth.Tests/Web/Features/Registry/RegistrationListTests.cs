@@ -19,13 +19,20 @@ public sealed class RegistrationListTests : MudComponentTest
     private static readonly PartyRegistration Alice = new()
     {
         Id = 1, PartyId = "alice", Role = "Patient", DisplayName = "Alice", Status = RegistrationStatus.Approved, DecisionNote = "seeded",
+        Issuance = EmrAuth.Domain.Registry.KeyIssuance.EscrowFree,
+    };
+
+    /// <summary>Registered before the portal issued keys without escrow, and not renewed.</summary>
+    private static readonly PartyRegistration Bob = new()
+    {
+        Id = 2, PartyId = "bob", Role = "Patient", DisplayName = "Bob", Status = RegistrationStatus.Approved, Issuance = EmrAuth.Domain.Registry.KeyIssuance.Escrowed,
     };
 
     public RegistrationListTests()
     {
         _dialogs = Render<MudDialogProvider>();
         _cut = Render<RegistrationList>(p => p
-            .Add(l => l.Registrations, [Alice, Erin])
+            .Add(l => l.Registrations, [Alice, Bob, Erin])
             .Add(l => l.OnApprove, (PartyRegistration r) => _approved.Add(r))
             .Add(l => l.OnRefuse, (RegistrationList.Refusal r) => _refused.Add(r)));
     }
@@ -40,6 +47,21 @@ public sealed class RegistrationListTests : MudComponentTest
         Assert.Same(Erin, Assert.Single(_approved));
         Assert.Empty(_dialogs.FindAll("[data-testid='reason-dialog']"));
     }
+
+    [Fact]
+    public void Approved_parties_show_how_their_keys_were_issued_and_the_switch_keeps_only_the_escrowed()
+    {
+        Assert.Equal([("alice", "escrow-free"), ("bob", "escrowed")],
+            _cut.FindAll("[data-testid='registration-issuance']").Select(c => (Party(c), c.TextContent.Trim())).ToList());
+
+        // MudSwitch puts its attributes on the input itself.
+        _cut.Find("input[data-testid='only-escrowed'], [data-testid='only-escrowed'] input").Change(true);
+
+        _cut.WaitForAssertion(() => Assert.Equal(["bob"], _cut.FindAll("[data-testid='registration-row']").Select(r => r.GetAttribute("data-party")).ToList()));
+    }
+
+    /// <summary>The party of the row a cell is in (the first cell carries the row's marker).</summary>
+    private static string? Party(AngleSharp.Dom.IElement cell) => cell.Closest("tr")?.QuerySelector("[data-testid='registration-row']")?.GetAttribute("data-party");
 
     [Fact]
     public void Refuse_asks_for_a_reason_and_calls_back_only_once_it_is_confirmed()
@@ -74,7 +96,7 @@ public sealed class RegistrationListTests : MudComponentTest
     {
         var markers = _cut.FindAll("[data-testid='registration-row']");
 
-        Assert.Equal(["alice:Approved", "erin:Pending"], markers.Select(m => $"{m.GetAttribute("data-party")}:{m.GetAttribute("data-status")}"));
+        Assert.Equal(["alice:Approved", "bob:Approved", "erin:Pending"], markers.Select(m => $"{m.GetAttribute("data-party")}:{m.GetAttribute("data-status")}"));
         Assert.Contains("seeded", _cut.Find(".decision-note").TextContent);
     }
 }

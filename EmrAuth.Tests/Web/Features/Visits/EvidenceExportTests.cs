@@ -36,7 +36,9 @@ public sealed class EvidenceExportTests : IAsyncLifetime
         Assert.NotNull(file);
         Assert.Equal($"evidence-{_visitId}.tar", file.FileName);
         using var checker = new EvidenceChecker(file.Content, EvidenceBundle.FolderName(_visitId.ToString()));
-        Assert.Equal(["Sig_P1", "Scope_P", "Sig_D1", "Sig_D2", "Sig_C", "Sig_D3", "Scope_C", "Sig_HPC1", "Sig_D6", "Cert_D", "Directory", "Revocations"],
+        // The portal's visits are hardened by default: each signature of Eqs. 11–48 carries the profile's label.
+        Assert.Equal(["Sig_P1 (hardened)", "Scope_P", "Sig_D1 (hardened)", "Sig_D2 (hardened)", "Sig_C (hardened)", "Sig_D3 (hardened)", "Scope_C",
+                "Sig_HPC1 (hardened)", "Sig_D6", "Cert_D", "Directory", "Revocations"],
             checker.Signatures.Select(s => s.GetProperty("name").GetString()));
         Assert.Equal(12, checker.Commands.Count);
         foreach (var command in checker.Commands)

@@ -17,36 +17,44 @@ public sealed class VisitFlowTests : IAsyncLifetime
 
     public static TheoryData<ProtocolProfile> Profiles => new(Enum.GetValues<ProtocolProfile>());
 
+    /// <summary>
+    /// Each profile in a deployment of the same profile: the portal's default (Hardened: escrow-free keys, the sealed
+    /// index, a hardened visit when none is asked for), and the published scheme (Paper: escrowed keys, which its EMR search needs).
+    /// </summary>
     [Theory]
     [MemberData(nameof(Profiles))]
     public async Task Alice_visits_dr_chen_from_request_to_filed_diagnosis(ProtocolProfile profile)
     {
-        var (patient, doctor) = (_portal.AsParty("alice").Visits, _portal.AsParty("dr-chen").Visits);
+        await using var deployment = profile == ProtocolProfile.Hardened ? null : await PortalHarness.StartAsync(profile);
+        var portal = deployment ?? _portal;
+        var (patient, doctor) = (portal.AsParty("alice").Visits, portal.AsParty("dr-chen").Visits);
 
-        var (visitId, started) = await patient.StartAsync("dr-chen", profile);
+        var (visitId, started) = profile == ProtocolProfile.Hardened ? await patient.StartAsync("dr-chen") : await patient.StartAsync("dr-chen", profile);
         AssertSucceeded(started);
-        var requested = await StatusAsync(_portal, visitId);
+        var requested = await StatusAsync(portal, visitId);
         Assert.Equal((VisitStatus.Requested, profile), (requested.Status, requested.Profile));
-        // The portal issues keys as the paper does: a hardened visit page names both parties as escrowed.
-        Assert.Equal(["alice", "dr-chen"], (await _portal.AsCloud().Registry.EscrowedOfAsync((PartyRole.Patient, "alice"), (PartyRole.Doctor, "dr-chen"))));
+        // A hardened deployment issues keys without escrow; the paper's escrows them, and a hardened visit page names such parties.
+        Assert.Equal(profile == ProtocolProfile.Hardened ? [] : ["alice", "dr-chen"],
+            await portal.AsCloud().Registry.EscrowedOfAsync((PartyRole.Patient, "alice"), (PartyRole.Doctor, "dr-chen")));
+        Assert.Equal(profile, portal.Host.Cloud.Index.Form);
 
         AssertSucceeded(await doctor.AcceptAsync(visitId));
-        Assert.Equal(VisitStatus.Consulting, (await StatusAsync(_portal, visitId)).Status);
+        Assert.Equal(VisitStatus.Consulting, (await StatusAsync(portal, visitId)).Status);
 
         AssertSucceeded(await patient.SendReadingsAsync(visitId, Readings));
-        Assert.Equal(VisitStatus.Searching, (await StatusAsync(_portal, visitId)).Status);
+        Assert.Equal(VisitStatus.Searching, (await StatusAsync(portal, visitId)).Status);
 
         AssertSucceeded(await doctor.SearchRecordAsync(visitId, "cardiology"));
-        var afterSearch = await StatusAsync(_portal, visitId);
+        var afterSearch = await StatusAsync(portal, visitId);
         Assert.Equal((VisitStatus.RecordRead, "cardiology", "north-general"), (afterSearch.Status, afterSearch.DepartmentId, afterSearch.HospitalId));
 
         AssertSucceeded(await doctor.DiagnoseAsync(visitId, Diagnosis));
-        var done = await StatusAsync(_portal, visitId);
+        var done = await StatusAsync(portal, visitId);
         Assert.Equal(VisitStatus.Diagnosed, done.Status);
         Assert.Equal(("alice", "dr-chen"), (done.PatientId, done.DoctorId));
 
         // Every check of the visit passed, and the stored transcript is in sequence order 1..n.
-        var events = await _portal.AsParty("alice").Queries.EventsAsync(visitId);
+        var events = await portal.AsParty("alice").Queries.EventsAsync(visitId);
         Assert.Equal(Enumerable.Range(1, events.Count).Select(i => (long)i), events.Select(e => e.Sequence));
         var checks = events.OfType<VerificationView>().ToList();
         Assert.True(checks.Count >= 20, $"only {checks.Count} checks were stored");
@@ -61,26 +69,43 @@ public sealed class VisitFlowTests : IAsyncLifetime
         Assert.DoesNotContain(events.OfType<OutcomeView>(), o => !o.Succeeded);
 
         // What the patient's device recovered is the diagnosis the doctor wrote.
-        Assert.Equal(Diagnosis, await _portal.AsParty("alice").Queries.RecoveredAsync(visitId, "M_DINF"));
-        await using (var db = _portal.OpenDb())
+        Assert.Equal(Diagnosis, await portal.AsParty("alice").Queries.RecoveredAsync(visitId, "M_DINF"));
+        await using (var db = portal.OpenDb())
         {
             var stored = await db.Visits.SingleAsync(v => v.Id == visitId);
-            Assert.Equal(Diagnosis, _portal.Sealer.UnsealTranscript(stored.SealedDiagnosis!));
+            Assert.Equal(Diagnosis, portal.Sealer.UnsealTranscript(stored.SealedDiagnosis!));
         }
 
         // The hospital's record gained the diagnosis, signed by dr-chen.
-        var record = Assert.Single((await _portal.AsParty("north-general").Records.RecordsAsync()), r => r.PatientId == "alice" && r.DepartmentId == "cardiology");
+        var record = Assert.Single((await portal.AsParty("north-general").Records.RecordsAsync()), r => r.PatientId == "alice" && r.DepartmentId == "cardiology");
         Assert.Equal(2, record.Entries.Count);
         Assert.Equal(new RecordEntryView(record.Entries[1].At, "dr-chen", Diagnosis, Signed: true), record.Entries[1]);
         Assert.False(record.Entries[0].Signed);
 
         // The patient can see that dr-chen read her record.
-        var audit = await _portal.AsParty("alice").Queries.AuditForPatientAsync();
+        var audit = await portal.AsParty("alice").Queries.AuditForPatientAsync();
         var read = Assert.Single(audit, a => a.Action == "EMR read");
         Assert.Equal("dr-chen", read.Actor);
         Assert.Contains(visitId.ToString(), read.Subject, StringComparison.Ordinal);
         Assert.Contains("north-general", read.Subject, StringComparison.Ordinal);
         Assert.Contains(audit, a => a.Action == "Visit requested" && a.Actor == "alice");
+    }
+
+    [Fact]
+    public async Task In_the_hardened_deployment_a_paper_visit_consults_but_its_EMR_search_is_refused_at_Eq_28()
+    {
+        var (patient, doctor) = (_portal.AsParty("alice").Visits, _portal.AsParty("dr-chen").Visits);
+        var (visitId, started) = await patient.StartAsync("dr-chen", ProtocolProfile.Paper);
+        AssertSucceeded(started);
+        AssertSucceeded(await doctor.AcceptAsync(visitId));
+        AssertSucceeded(await patient.SendReadingsAsync(visitId, Readings));
+
+        var search = await doctor.SearchRecordAsync(visitId, "cardiology");
+
+        // The paper's Sig_D2 covers S_D (Eq. 26), which the public cloud of an escrow-free deployment never had.
+        Assert.False(search.Succeeded);
+        var refused = Assert.Single((await _portal.AsParty("dr-chen").Queries.EventsAsync(visitId)).OfType<VerificationView>(), c => !c.Passed);
+        Assert.Equal((28, "S_D known to the public cloud (paper profile)"), (refused.Equation, refused.Check));
     }
 
     [Fact]

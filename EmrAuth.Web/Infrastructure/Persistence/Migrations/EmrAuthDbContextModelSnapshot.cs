@@ -353,6 +353,13 @@ namespace EmrAuth.Web.Infrastructure.Persistence.Migrations
                     b.Property<string>("KeyHex")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Form")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasDefaultValue("Paper");
+
                     b.Property<byte[]>("Masked")
                         .IsRequired()
                         .HasColumnType("BLOB");
@@ -509,6 +516,13 @@ namespace EmrAuth.Web.Infrastructure.Persistence.Migrations
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Issuance")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasDefaultValue("Escrowed");
+
                     b.Property<string>("PartyId")
                         .IsRequired()
                         .HasMaxLength(40)
@@ -526,6 +540,9 @@ namespace EmrAuth.Web.Infrastructure.Persistence.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<byte[]>("SealedBiometricPassword")
+                        .HasColumnType("BLOB");
+
+                    b.Property<byte[]>("SealedPartyKey")
                         .HasColumnType("BLOB");
 
                     b.Property<byte[]>("SealedScalar")
