@@ -24,6 +24,7 @@ app.UseEmrAuthSecurity();
 app.MapStaticAssets().AllowAnonymous();
 app.MapAccountEndpoints();
 app.MapEvidenceEndpoints();
+app.MapFhirEndpoints();
 app.MapRazorComponents<App>()
     .AddInteractiveServerRenderMode()
     .AllowAnonymousBlazorFramework();
