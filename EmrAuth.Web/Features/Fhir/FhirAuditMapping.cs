@@ -21,15 +21,14 @@ public static class FhirAuditMapping
             Recorded = DateTimeOffset.FromUnixTimeMilliseconds(entry.At.ToUnixTimeMilliseconds()),
             Outcome = entry.Outcome.StartsWith("Refused", StringComparison.Ordinal) ? R4.AuditEvent.AuditEventOutcome.N4 : R4.AuditEvent.AuditEventOutcome.N0,
             OutcomeDesc = entry.Outcome,
-            Agent = [new R4.AuditEvent.AgentComponent
-            {
-                Who = new R4.ResourceReference { Identifier = new R4.Identifier(FhirTerms.AccountSystem, entry.Actor), Display = entry.Actor },
-                Requestor = true,
-            }],
+            // The account's user name, not a Reference: accounts are not FHIR resources, and a Reference without a
+            // target fails ref-1 in the validator.
+            Agent = [new R4.AuditEvent.AgentComponent { Name = entry.Actor, AltId = entry.Actor, Requestor = true }],
+            Contained = [new R4.Device { Id = "portal", DeviceName = [new R4.Device.DeviceNameComponent { Name = "EmrAuth portal", Type = R4.DeviceNameType.UserFriendlyName }] }],
             Source = new R4.AuditEvent.SourceComponent
             {
                 Site = "EmrAuth portal",
-                Observer = new R4.ResourceReference { Display = "EmrAuth portal" },
+                Observer = new R4.ResourceReference("#portal", "EmrAuth portal"),
                 Type = [new R4.Coding(FhirTerms.SourceType, "4", "Application Server")],
             },
             Entity = [new R4.AuditEvent.EntityComponent
@@ -60,7 +59,7 @@ public static class FhirAuditMapping
         PreviousHash = Value<R4.Base64Binary>(audit, FhirTerms.ChainPreviousHash)?.Value ?? [],
         Hash = Value<R4.Base64Binary>(audit, FhirTerms.ChainHash)?.Value ?? [],
         At = audit.Recorded ?? DateTimeOffset.MinValue,
-        Actor = audit.Agent.FirstOrDefault()?.Who?.Display ?? "",
+        Actor = audit.Agent.FirstOrDefault()?.Name ?? "",
         Action = audit.Subtype.FirstOrDefault()?.Code ?? "",
         Subject = audit.Entity.FirstOrDefault(e => e.Type?.Code == "2")?.Description ?? "",
         Outcome = audit.OutcomeDesc ?? "",

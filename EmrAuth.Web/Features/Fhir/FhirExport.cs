@@ -47,6 +47,9 @@ public sealed class FhirExport(IDbContextFactory<EmrAuthDbContext> dbFactory, Pr
         var resources = new List<R4.Resource> { FhirRecordMapping.Patient(patientId, names.GetValueOrDefault(("Patient", patientId), patientId)) };
         var doctors = visits.Select(v => v.DoctorId).Concat(entries.Where(e => e.Signature is not null).Select(e => e.Author)).Distinct().Order();
         resources.AddRange(doctors.Select(d => FhirRecordMapping.Practitioner(d, names.GetValueOrDefault(("Doctor", d), d))));
+        var hospitals = visits.Select(v => v.HospitalId).OfType<string>()
+            .Concat(entries.Where(e => e.Signature is null && e.SourceSystem is null).Select(e => e.Author)).Distinct().Order();
+        resources.AddRange(hospitals.Select(h => FhirRecordMapping.Organization(h, names.GetValueOrDefault(("HospitalCloud", h), h))));
         resources.AddRange(visits.Select(FhirRecordMapping.Encounter));
         if (hospitalId is null)
         {

@@ -20,7 +20,8 @@ public sealed record FhirRecordEntry(long RowId, string HospitalId, string Depar
 /// </summary>
 public static partial class FhirRecordMapping
 {
-    [GeneratedRegex(@"^HR (?<hr>\d+) bpm; BP (?<sys>\d+)/(?<dia>\d+) mmHg; SpO2 (?<spo2>\d+) %; ECG: (?<ecg>.+)$")]
+    // The portal's device writes "; " between readings; older transcripts and the tests' fixed readings use ", ".
+    [GeneratedRegex(@"^HR (?<hr>\d+) bpm[;,] BP (?<sys>\d+)/(?<dia>\d+) mmHg[;,] SpO2 (?<spo2>\d+) %[;,] ECG: (?<ecg>.+)$")]
     private static partial Regex ReadingsPattern();
 
     public static R4.ResourceReference PatientRef(string patientId) => new($"Patient/{patientId}");
@@ -32,6 +33,13 @@ public static partial class FhirRecordMapping
         Id = patientId,
         Identifier = [new R4.Identifier(FhirTerms.PatientSystem, patientId)],
         Name = [new R4.HumanName { Text = displayName }],
+    };
+
+    public static R4.Organization Organization(string hospitalId, string displayName) => new()
+    {
+        Id = hospitalId,
+        Identifier = [new R4.Identifier(FhirTerms.HospitalSystem, hospitalId)],
+        Name = displayName,
     };
 
     public static R4.Practitioner Practitioner(string doctorId, string displayName) => new()
@@ -59,7 +67,7 @@ public static partial class FhirRecordMapping
         Participant = [new R4.Encounter.ParticipantComponent { Individual = DoctorRef(visit.DoctorId) }],
         Period = new R4.Period(new R4.FhirDateTime(visit.StartedAt), visit.Status is VisitStatus.Diagnosed or VisitStatus.Refused or VisitStatus.Failed or VisitStatus.Interrupted
             ? new R4.FhirDateTime(visit.UpdatedAt) : null),
-        ServiceProvider = visit.HospitalId is { } hospital ? new R4.ResourceReference { Identifier = new R4.Identifier(FhirTerms.HospitalSystem, hospital), Display = hospital } : null,
+        ServiceProvider = visit.HospitalId is { } hospital ? new R4.ResourceReference($"Organization/{hospital}") : null,
         ReasonCode = visit.DepartmentId is { } department ? [new R4.CodeableConcept { Text = $"consultation in {department}" }] : [],
     };
 
@@ -95,11 +103,12 @@ public static partial class FhirRecordMapping
     public static R4.DocumentReference Note(string patientId, FhirRecordEntry entry) => new()
     {
         Id = $"entry-{entry.RowId}",
+        Contained = AuthorAsGiven(entry),
         Meta = new R4.Meta { Source = entry.SourceSystem ?? FhirTerms.SourceOf(entry.HospitalId) },
         Status = R4.DocumentReferenceStatus.Current,
         Subject = PatientRef(patientId),
-        Date = entry.At,
-        Author = [new R4.ResourceReference { Display = entry.Author }],
+        Date = Milliseconds(entry.At),
+        Author = [AuthorRef(entry)],
         Description = $"{entry.DepartmentId} record entry",
         Content = [new R4.DocumentReference.ContentComponent
         {
@@ -111,13 +120,14 @@ public static partial class FhirRecordMapping
     public static R4.Condition Diagnosis(string patientId, FhirRecordEntry entry, Guid? visitId) => new()
     {
         Id = $"entry-{entry.RowId}",
+        Contained = AuthorAsGiven(entry),
         Meta = new R4.Meta { Source = entry.SourceSystem ?? FhirTerms.SourceOf(entry.HospitalId) },
         Category = [new R4.CodeableConcept(FhirTerms.ConditionCategory, "encounter-diagnosis", "Encounter Diagnosis")],
         Code = new R4.CodeableConcept { Text = entry.Text },
         Subject = PatientRef(patientId),
         Encounter = visitId is { } id ? new R4.ResourceReference($"Encounter/visit-{id}") : null,
-        RecordedDate = entry.At.ToString("o", CultureInfo.InvariantCulture),
-        Asserter = entry.Signature is not null ? DoctorRef(entry.Author) : new R4.ResourceReference { Display = entry.Author },
+        RecordedDate = Milliseconds(entry.At).ToString("yyyy-MM-ddTHH:mm:ss.fffzzz", CultureInfo.InvariantCulture),
+        Asserter = AuthorRef(entry),
         Note = [new R4.Annotation { Text = new R4.Markdown($"Filed in {entry.DepartmentId}") }],
     };
 
@@ -154,6 +164,17 @@ public static partial class FhirRecordMapping
         };
     }
 
+    /// <summary>
+    /// Who wrote an entry, with the stored author as display so an import keeps it exactly: the signing doctor, the
+    /// hospital that wrote it here, or (imported) a contained Practitioner named as the source system gave it.
+    /// </summary>
+    private static R4.ResourceReference AuthorRef(FhirRecordEntry entry) => new(
+        entry.Signature is not null ? $"Practitioner/{entry.Author}" : entry.SourceSystem is null ? $"Organization/{entry.Author}" : "#author", entry.Author);
+
+    private static List<R4.Resource> AuthorAsGiven(FhirRecordEntry entry) => entry.Signature is null && entry.SourceSystem is not null
+        ? [new R4.Practitioner { Id = "author", Name = [new R4.HumanName { Text = entry.Author }] }]
+        : [];
+
     private static R4.Observation Vital(VisitSummary visit, string id, DateTimeOffset at, string loinc, string display, Action<R4.Observation> fill)
     {
         var observation = new R4.Observation
@@ -169,6 +190,9 @@ public static partial class FhirRecordMapping
         fill(observation);
         return observation;
     }
+
+    /// <summary>The portal keeps ticks; FHIR receivers and the audit chain keep milliseconds.</summary>
+    private static DateTimeOffset Milliseconds(DateTimeOffset at) => DateTimeOffset.FromUnixTimeMilliseconds(at.ToUnixTimeMilliseconds()).ToOffset(at.Offset);
 
     private static R4.CodeableConcept Loinc(string code, string display) => new(FhirTerms.Loinc, code, display) { Text = display };
 

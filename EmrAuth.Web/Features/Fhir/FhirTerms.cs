@@ -12,7 +12,6 @@ public static class FhirTerms
     public const string DoctorSystem = Base + "/sid/doctor";
     public const string HospitalSystem = Base + "/sid/hospital";
     public const string VisitSystem = Base + "/sid/visit";
-    public const string AccountSystem = Base + "/sid/account";
     public const string AuditActionSystem = Base + "/CodeSystem/audit-action";
 
     public const string ChainSequence = Base + "/StructureDefinition/audit-chain-sequence";

@@ -13,19 +13,20 @@ public sealed record FhirIssue(string Severity, string Message, string? Location
 
 /// <summary>
 /// Validates resources against the R4 base specification with Firely's validator, offline: the profiles come from
-/// the specification.zip of Hl7.Fhir.Specification.Data.R4 copied next to the assembly. Loading it takes seconds, so
-/// it is built once, on first use; the validator and its caches are not thread-safe, so one validation runs at a time.
+/// the specification.zip of Hl7.Fhir.Specification.Data.R4 copied next to the assembly. Loading it takes seconds and
+/// the specification never changes, so one validator serves the whole process, built on first use; it and its caches
+/// are not thread-safe, so one validation runs at a time.
 /// </summary>
 public sealed class FhirValidator
 {
-    private readonly Lazy<Validator> _validator = new(Create, LazyThreadSafetyMode.ExecutionAndPublication);
-    private readonly Lock _gate = new();
+    private static readonly Lazy<Validator> Shared = new(Create, LazyThreadSafetyMode.ExecutionAndPublication);
+    private static readonly Lock Gate = new();
 
     public IReadOnlyList<FhirIssue> Validate(R4.Resource resource)
     {
-        lock (_gate)
+        lock (Gate)
         {
-            var outcome = _validator.Value.Validate(resource);
+            var outcome = Shared.Value.Validate(resource);
             return outcome.Issue
                 .Where(i => i.Severity is not R4.OperationOutcome.IssueSeverity.Information)
                 .Select(i => new FhirIssue(
