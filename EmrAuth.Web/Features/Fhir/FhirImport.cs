@@ -3,6 +3,7 @@ using System.Text.Json;
 using EmrAuth.Domain.Parties;
 using Microsoft.EntityFrameworkCore;
 using Hl7.Fhir.Serialization;
+using Hl7.Fhir.Utility;
 using R4 = Hl7.Fhir.Model;
 
 namespace EmrAuth.Web.Features.Fhir;
@@ -32,8 +33,8 @@ public sealed class FhirImport(FhirValidator validator, RecordService records, I
         var (user, hospitalId) = await currentUser.RequirePartyAsync(Action, subject, Roles.HospitalAdmin);
         try
         {
-            var bundle = Parse(await ReadBoundedAsync(content));
-            var issues = validator.Validate(bundle).Where(i => i.IsError).ToList();
+            var (bundle, issues) = Parse(await ReadBoundedAsync(content));
+            issues.AddRange(validator.Validate(bundle).Where(i => i.IsError));
             if (issues.Count == 0)
             {
                 var patient = RequirePatient(bundle, patientId);
@@ -71,7 +72,11 @@ public sealed class FhirImport(FhirValidator validator, RecordService records, I
         return buffer.ToArray();
     }
 
-    private static R4.Bundle Parse(byte[] content)
+    /// <summary>
+    /// The bundle, and what the SDK's R4 parser found wrong in it (cardinality, unknown elements, bad values) with each
+    /// problem's place; only a file that is not JSON, or not a Bundle at all, is refused outright.
+    /// </summary>
+    private static (R4.Bundle Bundle, List<FhirIssue> Issues) Parse(byte[] content)
     {
         string json;
         try
@@ -89,7 +94,14 @@ public sealed class FhirImport(FhirValidator validator, RecordService records, I
         }
         try
         {
-            return new FhirJsonDeserializer().Deserialize<R4.Bundle>(json);
+            return (new FhirJsonDeserializer().Deserialize<R4.Bundle>(json), []);
+        }
+        catch (DeserializationFailedException e) when (e.PartialResult is R4.Bundle partial)
+        {
+            return (partial, e.Exceptions.Select(x => x is ExtendedCodedException coded
+                    ? new FhirIssue("error", coded.BaseErrorMessage, coded.InstancePath)
+                    : new FhirIssue("error", x.Message, null))
+                .ToList());
         }
         catch (Exception e) when (e is DeserializationFailedException or FormatException)
         {
