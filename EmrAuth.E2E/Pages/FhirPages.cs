@@ -9,8 +9,8 @@ public sealed class HospitalFhirArea(IPage page, Uri baseUrl)
 
     public ILocator Department => page.GetByTestId("fhir-import-department");
 
-    /// <summary>The hidden file input behind the "Choose a bundle and import" button.</summary>
-    public ILocator File => page.Locator("input[type=file]");
+    /// <summary>The hidden file input behind the "Choose a bundle and import" button (MudFileUpload adds a fresh one after each choice).</summary>
+    public ILocator File => page.Locator("input[type=file]").Last;
 
     public ILocator Result => page.GetByTestId("fhir-import-result");
 
