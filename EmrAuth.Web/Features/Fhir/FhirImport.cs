@@ -46,7 +46,8 @@ public sealed class FhirImport(FhirValidator validator, RecordService records, I
                     return new FhirImportResult(entries.Count, []);
                 }
             }
-            await RejectedAsync(user.UserName, subject, $"{issues.Count} errors, first: {issues[0].Message}", patientId);
+            // Where, not what: a validator message can quote the record's own text, which the audit trail never holds.
+            await RejectedAsync(user.UserName, subject, $"{issues.Count} errors against R4, the first at {issues[0].Location ?? "the bundle"}", patientId);
             return new FhirImportResult(0, issues);
         }
         catch (PortalValidationException e)

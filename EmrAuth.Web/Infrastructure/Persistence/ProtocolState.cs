@@ -106,11 +106,11 @@ public sealed class EmrEntry
 
     public byte[]? AuthorSignature { get; set; }
 
-    /// <summary>For an entry imported from another system: that system as the FHIR resource named it (meta.source); null when written here.</summary>
-    public string? SourceSystem { get; set; }
-
     /// <summary>For an imported entry: the FHIR resource type it came as (Condition or DocumentReference).</summary>
     public string? ImportedAs { get; set; }
+
+    /// <summary>For an entry imported from another system: that system as the FHIR resource named it (meta.source); null when written here.</summary>
+    public string? SourceSystem { get; set; }
 }
 
 /// <summary>The public cloud's index record h(ID_P || ID_DE) → masked (ID_HPC || ID_D).</summary>

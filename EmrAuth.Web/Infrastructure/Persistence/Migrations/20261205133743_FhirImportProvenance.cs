@@ -28,13 +28,10 @@ namespace EmrAuth.Web.Infrastructure.Persistence.Migrations
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
-            migrationBuilder.DropColumn(
-                name: "ImportedAs",
-                table: "EmrEntries");
-
-            migrationBuilder.DropColumn(
-                name: "SourceSystem",
-                table: "EmrEntries");
+            // SQLite drops a column natively (3.35+); EF would rebuild the table from the previous migration's target
+            // model, which the hand-written AuditChain migration does not carry.
+            migrationBuilder.Sql("ALTER TABLE \"EmrEntries\" DROP COLUMN \"SourceSystem\";");
+            migrationBuilder.Sql("ALTER TABLE \"EmrEntries\" DROP COLUMN \"ImportedAs\";");
         }
     }
 }
