@@ -35,6 +35,7 @@ app.MapStaticAssets().AllowAnonymous();
 app.MapAccountEndpoints();
 app.MapSetupEndpoints(); // secweb
 app.MapEvidenceEndpoints();
+app.MapFhirEndpoints();
 app.MapRazorComponents<App>()
     .AddInteractiveServerRenderMode()
     .AllowAnonymousBlazorFramework();

@@ -75,6 +75,7 @@ public sealed class AuthorizationMatrixTests(WebAppFixture app)
         ("/hospital",                   Login,     Denied,  Denied,  Allow,   Denied),
         ("/hospital/access",            Login,     Denied,  Denied,  Allow,   Denied),
         ("/hospital/migrations",        Login,     Denied,  Denied,  Allow,   Denied),
+        ("/hospital/fhir",              Login,     Denied,  Denied,  Allow,   Denied),
         ("/cloud",                      Login,     Denied,  Denied,  Denied,  Allow),
         ("/cloud/certificates",         Login,     Denied,  Denied,  Denied,  Allow),
         ("/cloud/accounts",             Login,     Denied,  Denied,  Denied,  Allow),

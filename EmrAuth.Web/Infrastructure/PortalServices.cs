@@ -27,6 +27,9 @@ public static class PortalServices
         services.AddScoped<MigrationQueries>();
         services.AddScoped<VisitQueries>();
         services.AddScoped<EvidenceExport>();
+        services.AddSingleton<FhirValidator>();
+        services.AddScoped<FhirExport>();
+        services.AddScoped<FhirImport>();
         services.AddScoped<RegistryQueries>();
         services.AddScoped<SignUpService>();
         services.AddScoped<AttackLabService>();

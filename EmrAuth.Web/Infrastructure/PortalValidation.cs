@@ -23,6 +23,9 @@ public static partial class PortalValidation
             : throw new PortalValidationException(field, "Use 3 to 32 lower-case letters, digits or hyphens, starting with a letter or digit.");
     }
 
+    /// <summary>Whether a value from a URL can name a party at all, for lookups that answer "not found" rather than a field error.</summary>
+    public static bool IsIdentity(string? value) => value is not null && IdentityPattern().IsMatch(value);
+
     public static string Text(string field, string? value, int maxLength, int minLength = 1)
     {
         var trimmed = value?.Trim() ?? "";

@@ -35,36 +35,13 @@ public sealed class RecordService(IDbContextFactory<EmrAuthDbContext> dbFactory,
     private async Task CreateRecordAsync(string hospitalId, string patientId, string departmentId, string text, string actor)
     {
         var (hospital, patient, department, body) = await ValidateAsync(hospitalId, patientId, departmentId, text);
-        var admission = await AgreementAsync(hospitalId, patient);
-        var failure = hospital.CheckAdmission(admission, patient, host.Cloud.PatientKey(patient));
-        // One served copy per record: a second one would take over the index entry. Said as the missing agreement is,
-        // so the form tells nothing about another hospital.
-        if (failure is null && host.Hospitals.Values.Any(h => h != hospital && h.FindRecord(patient, department) is not null))
-        {
-            failure = "another hospital serves this record";
-        }
-        if (failure is not null)
-        {
-            await using var refusal = await dbFactory.CreateDbContextAsync();
-            audit.Add(refusal, actor, "Record refused", $"{patient} / {department} at {hospitalId}", $"{AdmissionAgreement.Check}: {failure}");
-            await refusal.SaveChangesAsync();
-            throw new PortalValidationException("patientId", NoAgreement);
-        }
+        await RequireAdmissionAsync(hospital, patient, department, actor);
         if (hospital.FindRecord(patient, department) is not null)
         {
             throw new PortalValidationException("patientId", "This patient already has a record in this department; add an entry to it instead.");
         }
         var entry = new RecordEntry(host.Clock.GetUtcNow(), hospitalId, body);
-        var registration = hospital.StoreRecord(patient, department, entry);
-        try
-        {
-            host.Cloud.AcceptIndexRegistration(registration, NullEventSink.Instance);
-        }
-        catch (ProtocolViolationException e)
-        {
-            hospital.DiscardRecord(patient, department);
-            throw new PortalValidationException("patientId", $"The public cloud refused the index registration: {e.FailedCheck.Reason}");
-        }
+        StoreNewRecord(hospital, patient, department, entry);
         await using var db = await dbFactory.CreateDbContextAsync();
         db.EmrEntries.Add(ToRow(hospitalId, patient, department, entry));
         await host.SaveIndexAsync(db);
@@ -109,6 +86,70 @@ public sealed class RecordService(IDbContextFactory<EmrAuthDbContext> dbFactory,
                 .ToList()
             : [];
 
+    /// <summary>
+    /// Stores entries imported from another system (FhirImport checked them) in the hospital's record of the patient
+    /// in the department, creating the record and its index entry when there is none. All or nothing.
+    /// </summary>
+    internal Task ImportAsync(string hospitalId, string patientId, string departmentId, IReadOnlyList<ImportedEntry> entries, string actor) =>
+        host.RunExclusiveAsync(async () =>
+        {
+            var (hospital, patient, department) = await ValidateRecordAsync(hospitalId, patientId, departmentId);
+            var created = hospital.FindRecord(patient, department) is null;
+            if (created)
+            {
+                await RequireAdmissionAsync(hospital, patient, department, actor);
+                StoreNewRecord(hospital, patient, department, entries[0].Entry);
+            }
+            await using var db = await dbFactory.CreateDbContextAsync();
+            foreach (var imported in entries)
+            {
+                var row = ToRow(hospitalId, patient, department, imported.Entry);
+                row.SourceSystem = imported.SourceSystem;
+                row.ImportedAs = imported.ResourceType;
+                db.EmrEntries.Add(row);
+            }
+            audit.Add(db, actor, "FHIR import", $"{patient} / {department} at {hospitalId}",
+                $"{entries.Count} entries stored{(created ? " in a new record" : "")}", patient);
+            try
+            {
+                if (created)
+                {
+                    await host.SaveIndexAsync(db);
+                }
+                await db.SaveChangesAsync();
+            }
+            catch when (created)
+            {
+                hospital.DiscardRecord(patient, department);
+                throw;
+            }
+            foreach (var imported in created ? entries.Skip(1) : entries)
+            {
+                hospital.AppendEntry(patient, department, imported.Entry);
+            }
+            hub.PublishRegistryChange("records");
+        });
+
+    /// <summary>Holds a new record in memory and registers its index entry with the public cloud; refused when another hospital serves it.</summary>
+    private void StoreNewRecord(HospitalCloud hospital, string patient, string department, RecordEntry first)
+    {
+        if (host.Hospitals.Values.FirstOrDefault(h => h.FindRecord(patient, department) is not null) is { } holder)
+        {
+            // One served copy per record: a second one would take over the index entry (e.g. at the source after a migration).
+            throw new PortalValidationException("patientId", $"{holder.Id} holds this patient's {department} record; the patient can move it here with a migration.");
+        }
+        var registration = hospital.StoreRecord(patient, department, first);
+        try
+        {
+            host.Cloud.AcceptIndexRegistration(registration, NullEventSink.Instance);
+        }
+        catch (ProtocolViolationException e)
+        {
+            hospital.DiscardRecord(patient, department);
+            throw new PortalValidationException("patientId", $"The public cloud refused the index registration: {e.FailedCheck.Reason}");
+        }
+    }
+
     /// <summary>Adds a diagnosis the hospital accepted through the filing step (already appended in memory).</summary>
     internal void AddFiledEntry(EmrAuthDbContext db, string hospitalId, string patientId, string departmentId, RecordEntry entry) =>
         db.EmrEntries.Add(ToRow(hospitalId, patientId, departmentId, entry));
@@ -125,6 +166,29 @@ public sealed class RecordService(IDbContextFactory<EmrAuthDbContext> dbFactory,
         SealedCommitmentKey = entry.CommitmentKey is { } key ? sealer.SealRecord(hospitalId, key) : null,
     };
 
+    /// <summary>
+    /// A new record needs the patient's Admission_P for this hospital (finding 3 of issue 11), whether an admin writes
+    /// it or a FHIR import creates it. Refused and audited otherwise, with one message that tells nothing about another
+    /// hospital.
+    /// </summary>
+    private async Task RequireAdmissionAsync(HospitalCloud hospital, string patient, string department, string actor)
+    {
+        var admission = await AgreementAsync(hospital.Id, patient);
+        var failure = hospital.CheckAdmission(admission, patient, host.Cloud.PatientKey(patient));
+        // One served copy per record: a second one would take over the index entry.
+        if (failure is null && host.Hospitals.Values.Any(h => h != hospital && h.FindRecord(patient, department) is not null))
+        {
+            failure = "another hospital serves this record";
+        }
+        if (failure is not null)
+        {
+            await using var refusal = await dbFactory.CreateDbContextAsync();
+            audit.Add(refusal, actor, "Record refused", $"{patient} / {department} at {hospital.Id}", $"{AdmissionAgreement.Check}: {failure}");
+            await refusal.SaveChangesAsync();
+            throw new PortalValidationException("patientId", NoAgreement);
+        }
+    }
+
     /// <summary>The patient's latest approved Admission_P for this hospital, as the hospital stored it.</summary>
     private async Task<SignedAdmission?> AgreementAsync(string hospitalId, string patientId)
     {
@@ -136,18 +200,23 @@ public sealed class RecordService(IDbContextFactory<EmrAuthDbContext> dbFactory,
 
     private async Task<(HospitalCloud Hospital, string Patient, string Department, string Text)> ValidateAsync(string hospitalId, string patientId, string departmentId, string text)
     {
+        var (hospital, patient, department) = await ValidateRecordAsync(hospitalId, patientId, departmentId);
+        return (hospital, patient, department, PortalValidation.Text("text", text, MaxEntryLength));
+    }
+
+    private async Task<(HospitalCloud Hospital, string Patient, string Department)> ValidateRecordAsync(string hospitalId, string patientId, string departmentId)
+    {
         if (!host.Hospitals.TryGetValue(hospitalId, out var hospital))
         {
             throw new PortalValidationException("hospitalId", "This hospital is not registered.");
         }
         var patient = PortalValidation.Identity("patientId", patientId);
         var department = PortalValidation.Identity("departmentId", departmentId);
-        var body = PortalValidation.Text("text", text, MaxEntryLength);
         await using var db = await dbFactory.CreateDbContextAsync();
         if (!await db.Departments.AnyAsync(d => d.HospitalId == hospitalId && d.DepartmentId == department))
         {
             throw new PortalValidationException("departmentId", "This hospital has no such department.");
         }
-        return (hospital, patient, department, body);
+        return (hospital, patient, department);
     }
 }

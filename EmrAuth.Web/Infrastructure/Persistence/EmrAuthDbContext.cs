@@ -75,7 +75,12 @@ public sealed class EmrAuthDbContext(DbContextOptions<EmrAuthDbContext> options)
             e.HasIndex(c => c.DoctorId);
         });
         modelBuilder.Entity<Department>(e => e.HasIndex(d => new { d.HospitalId, d.DepartmentId }).IsUnique());
-        modelBuilder.Entity<EmrEntry>(e => e.HasIndex(x => new { x.HospitalId, x.PatientId, x.DepartmentId }));
+        modelBuilder.Entity<EmrEntry>(e =>
+        {
+            e.HasIndex(x => new { x.HospitalId, x.PatientId, x.DepartmentId });
+            e.Property(x => x.SourceSystem).HasMaxLength(FhirImport.MaxSourceLength);
+            e.Property(x => x.ImportedAs).HasMaxLength(32);
+        });
         modelBuilder.Entity<IndexRecord>(e =>
         {
             e.HasKey(i => i.KeyHex);

@@ -120,6 +120,12 @@ public sealed class EmrEntry
 
     public byte[]? AuthorSignature { get; set; }
 
+    /// <summary>For an imported entry: the FHIR resource type it came as (Condition or DocumentReference).</summary>
+    public string? ImportedAs { get; set; }
+
+    /// <summary>For an entry imported from another system: that system as the FHIR resource named it (meta.source); null when written here.</summary>
+    public string? SourceSystem { get; set; }
+
     /// <summary>k of a filed diagnosis (opens the commitment Sig_D6 signs), sealed like the text: with it, Sig_D6 confirms the text.</summary>
     public byte[]? SealedCommitmentKey { get; set; }
 }

@@ -1,6 +1,7 @@
 using System.Reflection;
 using EmrAuth.Domain.Phases;
 using EmrAuth.Domain.Transcript;
+using EmrAuth.Web.Features.Fhir;
 using Microsoft.EntityFrameworkCore;
 using static EmrAuth.Tests.Web.Support.PortalSteps;
 
@@ -108,6 +109,11 @@ public sealed class ServiceAuthorizationMatrixTests(ServiceAuthorizationMatrixTe
         ["AuditTrail.VerifyAsync"] = new(Cloud, (s, _) => s.Audit.VerifyAsync()),
         ["AuditTrail.EntriesAsync"] = new(Cloud, (s, _) => s.Audit.EntriesAsync(new AuditFilter(), 1)),
         ["AuditTrail.ActionsAsync"] = new(Cloud, (s, _) => s.Audit.ActionsAsync()),
+        // bob's record stays at North General (alice's moves in this world); an unknown patient answers null, a bad range a validation error.
+        ["FhirExport.EverythingAsync"] = new(["bob", "admin.north"], (s, _) => s.Get<FhirExport>().EverythingAsync("bob")),
+        ["FhirExport.AuditEventsAsync"] = new(["bob", CloudAdmin], (s, _) => s.Get<FhirExport>().AuditEventsAsync("bob")),
+        ["FhirExport.AuditFeedAsync"] = new(Cloud, (s, _) => s.Get<FhirExport>().AuditFeedAsync(DateTimeOffset.UnixEpoch.AddDays(1), DateTimeOffset.UnixEpoch)),
+        ["FhirImport.ImportAsync"] = new(Hospitals, (s, _) => s.Get<FhirImport>().ImportAsync("zed", "cardiology", new MemoryStream([]))),
         ["SignUpService.SignUpAsync"] = new(Everyone, (s, _) => s.SignUp.SignUpAsync(new SignUpForm { PartyId = "Not An Identity" })),
         // secweb (finding 6): account administration.
         ["AccountAdminService.AccountsAsync"] = new(Cloud, (s, _) => s.AccountAdmin.AccountsAsync()),
@@ -120,7 +126,7 @@ public sealed class ServiceAuthorizationMatrixTests(ServiceAuthorizationMatrixTe
     [
         typeof(RegistrationService), typeof(RecordService), typeof(AdmissionService), typeof(VisitService), typeof(VisitQueries), typeof(EvidenceExport),
         typeof(RegistryQueries), typeof(MigrationService), typeof(MigrationQueries), typeof(AttackLabService), typeof(AuditTrail),
-        typeof(SignUpService), typeof(AccountAdminService),
+        typeof(SignUpService), typeof(AccountAdminService), typeof(FhirExport), typeof(FhirImport),
     ];
 
     public static TheoryData<string> Operations => new(Rows.Keys);

@@ -298,6 +298,10 @@ namespace EmrAuth.Web.Infrastructure.Persistence.Migrations
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("ImportedAs")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("PatientId")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -308,6 +312,10 @@ namespace EmrAuth.Web.Infrastructure.Persistence.Migrations
                     b.Property<byte[]>("SealedText")
                         .IsRequired()
                         .HasColumnType("BLOB");
+
+                    b.Property<string>("SourceSystem")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
 
                     b.HasKey("Id");
 
