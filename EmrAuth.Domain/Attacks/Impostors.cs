@@ -29,7 +29,7 @@ internal static class Impostors
         var content = new ConsultationRequestContent(victim, biometric, r, rP2, t, new SignedScope(scope, key.Sign(scope.Encode())));
         using var doctorKey = PublicKeyOf(lab, lab.Target.DoctorId, PartyRole.Doctor);
         var forged = new ConsultationRequest(
-            PublicKeyCipher.Encrypt(doctorKey, AsSent(lab, content.Encode()), SignedContents.AssociatedData("C_P1", t)),
+            PublicKeyCipher.Encrypt(doctorKey, lab.AsSent(content.Encode()), SignedContents.AssociatedData("C_P1", t)),
             key.Sign(SignedContents.ConsultationRequest(r, victim, rP2, biometric, bulletin.MasterPublicKey, t, scope)), t);
         return AttackResult.Attempt(() => lab.Doctor.ReceiveConsultationRequest(forged, lab.Patient.Ref, lab.Transcript),
             $"the doctor accepted a consultation request as {victim}");
@@ -53,7 +53,7 @@ internal static class Impostors
         var sek = SessionKey.FromBytes(Hashing.Digest("made-up SEK_1"u8));
         var content = new ConsultationResponseContent(victim.Id, victim.Certificate!, victim.R, rD2, sek, t);
         var forged = new ConsultationResponse(
-            PublicKeyCipher.Encrypt(recipient, AsSent(lab, content.Encode()), SignedContents.AssociatedData("C_D1", t)),
+            PublicKeyCipher.Encrypt(recipient, lab.AsSent(content.Encode()), SignedContents.AssociatedData("C_D1", t)),
             signer.Sign(SignedContents.ConsultationResponse(rD2, victim.Id, t, victim.Certificate!, sek, lab.Deployment.Cloud.MasterPublicKey)), t);
         return AttackResult.Attempt(() => run.Receive(Hop.C_D1, forged), $"the patient accepted a consultation answer as {victim.Id}");
     }
@@ -83,7 +83,7 @@ internal static class Impostors
         var content = new HospitalAccessResponseContent(hospitalId, SessionKey.FromBytes(Hashing.Digest("made-up SEK_2"u8)), t,
             CurvePoint.MultiplyGenerator(Scalar.Random()));
         using var doctorKey = PublicKeyOf(lab, lab.Target.DoctorId, PartyRole.Doctor);
-        var forged = new HospitalAccessResponse(PublicKeyCipher.Encrypt(doctorKey, AsSent(lab, content.Encode()), SignedContents.AssociatedData("C_HPC1", t)), signature, t);
+        var forged = new HospitalAccessResponse(PublicKeyCipher.Encrypt(doctorKey, lab.AsSent(content.Encode()), SignedContents.AssociatedData("C_HPC1", t)), signature, t);
         return AttackResult.Attempt(() => run.Receive(Hop.C_HPC1, forged), $"the doctor accepted a hospital answer as {hospitalId}");
     }
 
@@ -102,7 +102,7 @@ internal static class Impostors
         var content = new IndexAnswerContent(LabSandbox.AttackerHospital, lab.Target.DepartmentId, t, forwarded);
         using var doctorKey = PublicKeyOf(lab, lab.Target.DoctorId, PartyRole.Doctor);
         // Sig_C covers S_D, which only the doctor and the public cloud know: the attacker signs over a guess.
-        var forged = new IndexAnswer(PublicKeyCipher.Encrypt(doctorKey, AsSent(lab, content.Encode()), SignedContents.AssociatedData("C_C", t)),
+        var forged = new IndexAnswer(PublicKeyCipher.Encrypt(doctorKey, lab.AsSent(content.Encode()), SignedContents.AssociatedData("C_C", t)),
             signer.Sign(SignedContents.IndexAnswer(lab.Target.DepartmentId, Scalar.Random(), LabSandbox.AttackerHospital, t)), t);
         return AttackResult.Attempt(() => run.Receive(Hop.C_C, forged), "the doctor accepted an index answer pointing to the attacker's hospital");
     }
@@ -142,8 +142,4 @@ internal static class Impostors
         var pk = lab.Deployment.Cloud.MasterPublicKey;
         return new PublicKey(ImplicitCertificate.PublicPoint(ImplicitCertificate.IssuanceHash(entry.Id, entry.IssuanceExtra, entry.R), entry.R, pk));
     }
-
-    /// <summary>The plaintext as an honest sender of the lab's profile sends it: the attacker knows the format, padding included.</summary>
-    private static byte[] AsSent(LabSandbox lab, byte[] plaintext) =>
-        lab.Profile == Phases.ProtocolProfile.Hardened ? PlaintextPadding.Pad(plaintext) : plaintext;
 }

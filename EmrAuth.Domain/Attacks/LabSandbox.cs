@@ -1,3 +1,4 @@
+using EmrAuth.Domain.Crypto;
 using EmrAuth.Domain.Migration;
 using EmrAuth.Domain.Parties;
 using EmrAuth.Domain.Phases;
@@ -69,6 +70,12 @@ public sealed class LabSandbox : IDisposable
     public ProtocolProfile Profile => Deployment.Options.Profile;
 
     public TimeSpan FreshnessWindow => Deployment.Options.FreshnessWindow;
+
+    /// <summary>The plaintext as an honest sender of the lab's profile sends it: the attacker knows the format, padding included.</summary>
+    internal byte[] AsSent(byte[] plaintext) => Profile == ProtocolProfile.Hardened ? PlaintextPadding.Pad(plaintext) : plaintext;
+
+    /// <summary>A plaintext the attacker opened, without the profile's padding.</summary>
+    internal byte[] AsReceived(byte[] plaintext) => Profile == ProtocolProfile.Hardened ? PlaintextPadding.Unpad(plaintext) : plaintext;
 
     /// <summary>Every event of the attack: the honest steps, the attacker's deliveries and where a party stopped them.</summary>
     public SessionTranscript Transcript { get; } = new("attack-lab");

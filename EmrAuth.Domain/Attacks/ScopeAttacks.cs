@@ -30,7 +30,7 @@ internal static class ScopeAttacks
         var t = lab.Clock.GetUtcNow().ToUnixTimeMilliseconds();
         var doctor = lab.Doctor;
         var content = new RecordRequestContent(lab.Target.PatientId, doctor.Id, t, doctor.Certificate, LabSandbox.OutOfScopeDepartment);
-        var forged = new RecordRequest(SessionCipher.Encrypt(run.Search!.SessionKey!, content.Encode(), SignedContents.AssociatedData("C_D4", t)), t);
+        var forged = new RecordRequest(SessionCipher.Encrypt(run.Search!.SessionKey!, lab.AsSent(content.Encode()), SignedContents.AssociatedData("C_D4", t)), t);
         return AttackResult.Attempt(() => run.Deliver(forged), $"the hospital delivered the {LabSandbox.OutOfScopeDepartment} record");
     }
 
@@ -45,7 +45,7 @@ internal static class ScopeAttacks
         var query = (IndexQuery)run.Pending;
         var cloud = lab.Deployment.Cloud;
         using var cloudKey = new PrivateKey(Scalar.FromBytes(cloud.ExportOwnKeyForSealedStorage()));
-        var asked = IndexQueryContent.Decode(PublicKeyCipher.Decrypt(cloudKey, query.Ciphertext, SignedContents.AssociatedData("C_D2", query.SentAt)));
+        var asked = IndexQueryContent.Decode(lab.AsReceived(PublicKeyCipher.Decrypt(cloudKey, query.Ciphertext, SignedContents.AssociatedData("C_D2", query.SentAt))));
         var chosen = asked.Scope.Scope;
         var widened = new SearchScope(chosen.PatientId, chosen.DoctorId, [.. chosen.Departments, LabSandbox.OutOfScopeDepartment], chosen.IssuedAt);
         var patientKey = lab.Patient.RequireCredentials().PublicKey.Point;
@@ -60,7 +60,7 @@ internal static class ScopeAttacks
             ? HardenedContents.IndexAnswer(asked.DepartmentId, doctorKey.Point, hospitalId, tC, query.Digest())
             : SignedContents.IndexAnswer(asked.DepartmentId, doctorEntry.S!, hospitalId, tC);
         var answer = new IndexAnswerContent(hospitalId, asked.DepartmentId, tC, forwarded);
-        var forged = new IndexAnswer(PublicKeyCipher.Encrypt(doctorKey, answer.Encode(), SignedContents.AssociatedData("C_C", tC)), cloudKey.Sign(signedAnswer), tC);
+        var forged = new IndexAnswer(PublicKeyCipher.Encrypt(doctorKey, lab.AsSent(answer.Encode()), SignedContents.AssociatedData("C_C", tC)), cloudKey.Sign(signedAnswer), tC);
         run.Deliver(query);
         return AttackResult.Attempt(() =>
         {

@@ -49,7 +49,8 @@ public static class Encodings
     public static Gen<object> Of(Type type) => type switch
     {
         _ when type == typeof(string) => Gen.String.Select(s => (object)s),
-        _ when type == typeof(byte[]) => Gen.Byte.Array[0, 48].Select(b => (object)b),
+        // Fixed-length fields (nonces, keys, signatures) need their exact length often enough for a constructor to accept them.
+        _ when type == typeof(byte[]) => Gen.OneOf(Gen.Byte.Array[0, 48], Gen.Byte.Array[16], Gen.Byte.Array[32], Gen.Byte.Array[64]).Select(b => (object)b),
         _ when type == typeof(long) => Gen.Long.Select(l => (object)l),
         _ when type == typeof(DateTimeOffset) => Gen.Long[MinMilliseconds, MaxMilliseconds].Select(ms => (object)DateTimeOffset.FromUnixTimeMilliseconds(ms)),
         _ when type == typeof(CurvePoint) => Gen.Int[0, Points.Length - 1].Select(i => (object)Points[i]),

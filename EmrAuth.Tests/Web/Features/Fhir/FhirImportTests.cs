@@ -58,6 +58,7 @@ public sealed class FhirImportTests(FhirImportTests.World world) : IClassFixture
     public async Task Export_import_export_keeps_the_clinical_content_and_its_provenance()
     {
         var exported = await ExportJsonAsync("admin.north", "alice");
+        await AdmitAsync(world.Portal, "south-university", "alice");
 
         var result = await ImportAsync("alice", "oncology", exported);
 
@@ -70,6 +71,19 @@ public sealed class FhirImportTests(FhirImportTests.World world) : IClassFixture
         var rows = await db.EmrEntries.Where(e => e.HospitalId == "south-university" && e.PatientId == "alice").ToListAsync();
         Assert.All(rows, r => Assert.Equal("urn:emrauth:hospital:north-general", r.SourceSystem));
         Assert.True(await db.AuditEntries.AnyAsync(a => a.Actor == "admin.south" && a.Action == "FHIR import" && a.Outcome == "2 entries stored in a new record"));
+    }
+
+    [Fact]
+    public async Task An_import_cannot_plant_a_record_for_a_patient_who_did_not_agree_to_the_hospital()
+    {
+        var exported = await ExportJsonAsync("admin.north", "bob");
+        var before = await StoredAsync();
+
+        var error = await Assert.ThrowsAsync<PortalValidationException>(() => ImportAsync("bob", "cardiology", exported));
+
+        Assert.Equal(RecordService.NoAgreement, error.Message);
+        Assert.Equal(before, await StoredAsync());
+        Assert.Null(world.Portal.Host.Hospitals["south-university"].FindRecord("bob", "cardiology"));
     }
 
     [Fact]

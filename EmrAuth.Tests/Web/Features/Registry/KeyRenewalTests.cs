@@ -76,15 +76,15 @@ public sealed class KeyRenewalTests : IAsyncLifetime
     [Fact]
     public async Task A_doctor_whose_Cert_D_was_revoked_cannot_renew_and_stays_escrowed()
     {
-        var outcome = await _portal.As("dr.ng").Registrations.RenewKeysAsync();
+        // A doctor whose every Cert_D is revoked is refused at the service, before any protocol step (issue 11, finding 6).
+        var refused = await Assert.ThrowsAsync<EmrAuth.Web.Infrastructure.Security.AccessDeniedException>(() => _portal.As("dr.ng").Registrations.RenewKeysAsync());
 
-        Assert.False(outcome.Approved);
-        Assert.Contains("MA-000004 was revoked", outcome.Message, StringComparison.Ordinal);
+        Assert.Equal(EmrAuth.Web.Infrastructure.Security.AccountAccess.SessionEndedMessage, refused.Message);
         Assert.Equal(KeyIssuance.Escrowed, _portal.Host.Cloud.FindRegistered(PartyRole.Doctor, "dr-ng")!.Issuance);
         await using var db = _portal.OpenDb();
         var stored = await db.Registrations.SingleAsync(r => r.PartyId == "dr-ng");
         Assert.Equal((KeyIssuance.Escrowed, true), (stored.Issuance, stored.SealedScalar is not null));
-        Assert.Contains(await db.AuditEntries.ToListAsync(), a => a.Action == "Keys renewed" && a.Actor == "dr.ng" && a.Outcome.StartsWith("refused", StringComparison.Ordinal));
+        Assert.Contains(await db.AuditEntries.ToListAsync(), a => a.Action == "Renew keys" && a.Actor == "dr.ng" && a.Outcome.StartsWith("Refused", StringComparison.Ordinal));
     }
 
     [Fact]

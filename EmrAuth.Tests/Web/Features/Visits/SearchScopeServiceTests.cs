@@ -22,10 +22,12 @@ public sealed class SearchScopeServiceTests : IAsyncLifetime
     [MemberData(nameof(Profiles))]
     public async Task A_cardiology_search_in_a_neurology_only_visit_is_refused_releases_nothing_and_is_audited(ProtocolProfile profile)
     {
-        var (patient, doctor) = (_portal.AsParty("alice").Visits, _portal.AsParty("dr-huang").Visits);
+        // A paper visit needs a paper deployment: a hardened one issues keys without escrow, so the paper's Eq. 28 fails.
+        await using var portal = await PortalHarness.StartAsync(profile);
+        var (patient, doctor) = (portal.AsParty("alice").Visits, portal.AsParty("dr-huang").Visits);
         var (visitId, started) = await patient.StartAsync("dr-huang", profile, ["neurology"]);
         AssertSucceeded(started);
-        Assert.Equal(["neurology"], (await StatusAsync(_portal, visitId)).SearchScope);
+        Assert.Equal(["neurology"], (await StatusAsync(portal, visitId)).SearchScope);
         AssertSucceeded(await doctor.AcceptAsync(visitId));
         AssertSucceeded(await patient.SendReadingsAsync(visitId, Readings));
 
@@ -33,15 +35,15 @@ public sealed class SearchScopeServiceTests : IAsyncLifetime
 
         Assert.False(refused.Succeeded);
         Assert.Equal($"Stopped at Eq. 28 ({SearchScope.Check}): the patient allowed this visit to search neurology only, not cardiology", refused.Message);
-        var visit = await StatusAsync(_portal, visitId);
+        var visit = await StatusAsync(portal, visitId);
         // The visit keeps the department asked for, but no hospital: nothing was released.
         Assert.Equal((VisitStatus.Searching, "cardiology", null), (visit.Status, visit.DepartmentId, visit.HospitalId));
-        var events = await _portal.AsParty("dr-huang").Queries.EventsAsync(visitId);
+        var events = await portal.AsParty("dr-huang").Queries.EventsAsync(visitId);
         var failed = Assert.Single(events.OfType<VerificationView>(), c => !c.Passed);
         Assert.Equal((28, SearchScope.Check, "PublicCloud"), (failed.Equation, failed.Check, failed.Verifier.Role));
         Assert.DoesNotContain(events.OfType<MessageView>().SelectMany(m => m.Recovered), r => r.Name == "M_EMR");
-        Assert.Null(await _portal.AsParty("dr-huang").Queries.RecoveredAsync(visitId, "M_EMR"));
-        var audit = await _portal.AsParty("alice").Queries.AuditForPatientAsync();
+        Assert.Null(await portal.AsParty("dr-huang").Queries.RecoveredAsync(visitId, "M_EMR"));
+        var audit = await portal.AsParty("alice").Queries.AuditForPatientAsync();
         Assert.DoesNotContain(audit, a => a.Action == "EMR read");
         Assert.Contains(audit, a => a.Actor == "dr-huang" && a.Subject == $"visit {visitId}" && a.Outcome == refused.Message);
     }

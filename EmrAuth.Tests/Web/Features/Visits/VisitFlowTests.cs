@@ -167,7 +167,7 @@ public sealed class VisitFlowTests : IAsyncLifetime
     public async Task Searching_a_department_without_a_record_fails_the_index_check_but_keeps_the_visit()
     {
         // alice allows oncology too, so the search reaches the index (Eq. 29) rather than the scope check (Eq. 28).
-        var (visitId, _) = await _portal.AsParty("alice").Visits.StartAsync("dr-chen", ProtocolProfile.Paper, ["cardiology", "oncology"]);
+        var (visitId, _) = await _portal.AsParty("alice").Visits.StartAsync("dr-chen", departments: ["cardiology", "oncology"]);
         AssertSucceeded(await _portal.AsParty("dr-chen").Visits.AcceptAsync(visitId));
         AssertSucceeded(await _portal.AsParty("alice").Visits.SendReadingsAsync(visitId, Readings));
 
