@@ -75,6 +75,9 @@ public class WebAppFixture : IAsyncLifetime
     /// <summary>The ASPNETCORE_ENVIRONMENT the app runs in.</summary>
     protected virtual string EnvironmentName => "Development";
 
+    /// <summary>Further configuration passed on the command line (e.g. "SignUp:PerAddressPerHour"); none by default.</summary>
+    protected virtual IEnumerable<(string Key, string Value)> Settings => [];
+
     /// <summary>
     /// The app's executable and its content root. The build output, with the project folder as content root so that
     /// Development-time static web assets (wwwroot, packages) resolve.
@@ -102,6 +105,11 @@ public class WebAppFixture : IAsyncLifetime
         {
             startInfo.ArgumentList.Add("--EmrAuth:LoginRateLimit:PermitLimit");
             startInfo.ArgumentList.Add(permitLimit.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+        foreach (var (key, value) in Settings)
+        {
+            startInfo.ArgumentList.Add("--" + key);
+            startInfo.ArgumentList.Add(value);
         }
 
         startInfo.Environment["ASPNETCORE_ENVIRONMENT"] = EnvironmentName;
