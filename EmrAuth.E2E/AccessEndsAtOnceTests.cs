@@ -30,6 +30,7 @@ public sealed class AccessEndsAtOnceTests(WebAppFixture app, BrowserFixture brow
             await admin.GetByTestId("disable-carol").ClickAsync();
             await MudUi.ConfirmReasonAsync(admin, "E2E: access ends at once");
             await Expect(admin.Locator("[data-testid='account-row'][data-user='carol']")).ToHaveAttributeAsync("data-disabled", "true");
+            await Screenshots.SaveAsync(admin, "cloud-accounts.png", hideToasts: true);
 
             // Well within the old two-minute revalidation: the open page is sent to sign in.
             await Expect(carol).ToHaveURLAsync(SignInPage, new() { Timeout = 10_000 });

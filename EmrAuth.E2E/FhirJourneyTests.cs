@@ -42,6 +42,7 @@ public sealed class FhirJourneyTests(WebAppFixture app, BrowserFixture browser) 
 
         await fhir.ImportAsync("dan", "Oncology", file);
         await Expect(fhir.Result).ToContainTextAsync("Imported 1 entries from dan-record.fhir.json into dan's oncology record.");
+        await Screenshots.SaveAsync(adminPage, "hospital-fhir-import.png");
         AssertNoBrowserProblems();
     }
 }
