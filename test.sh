@@ -28,5 +28,5 @@ dotnet tool restore
 dotnet test EmrAuth.sln
 
 # --- Fuzz pass: every decoder target about 30 s under AFL++ (SharpFuzz), two at a time; fails on a crash or hang.
-#     Longer runs and their results: docs/testing-fuzz.md.
+#     Longer runs and their results: docs/testing.md#fuzzing.
 EmrAuth.Fuzz/run.sh 30

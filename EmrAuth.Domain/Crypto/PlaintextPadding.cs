@@ -4,7 +4,7 @@ namespace EmrAuth.Domain.Crypto;
 
 /// <summary>
 /// The hardened profile's padding of every plaintext before encryption, so that a ciphertext's length tells an
-/// observer only a bucket, not |ID_P| or any other field's length (unlinkability, docs/hardened-by-default.md).
+/// observer only a bucket, not |ID_P| or any other field's length (unlinkability, docs/protocol.md#d-padding).
 /// Layout: a 4-byte big-endian content length L, the L content bytes, then zero bytes up to the bucket: the smallest
 /// power of two of at least <see cref="SmallestBucket"/> bytes that holds L + 4. Exactly one padded form exists for
 /// each content, and anything else is refused.

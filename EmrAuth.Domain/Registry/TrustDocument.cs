@@ -12,7 +12,7 @@ namespace EmrAuth.Domain.Registry;
 /// which PK, PUK_C, PUK_MA (and TTPH keys) are the deployment's.
 /// </summary>
 /// <remarks>
-/// Canonical bytes (docs/trust-and-diagnosis.md): UTF-8 JSON, one member per line in this fixed order, two-space
+/// Canonical bytes (docs/protocol.md#s6-trust-document): UTF-8 JSON, one member per line in this fixed order, two-space
 /// indent, "\n" line ends and a final "\n", no other whitespace; keys as 33-byte compressed SEC 1 points in lowercase
 /// hex; the TTPH members only where the deployment has a TTPH. Names are restricted to [A-Za-z0-9 ._-] so nothing
 /// needs JSON escaping and the bytes are exactly what this type writes.

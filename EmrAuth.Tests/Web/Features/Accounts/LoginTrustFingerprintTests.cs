@@ -11,7 +11,7 @@ namespace EmrAuth.Tests.Web.Features.Accounts;
 
 /// <summary>
 /// The login page shows the deployment's trust fingerprint: SHA-256 of the trust document, which this test rebuilds
-/// byte by byte from the running portal's keys as docs/trust-and-diagnosis.md lays it out.
+/// byte by byte from the running portal's keys as docs/protocol.md#s6-trust-document lays it out.
 /// </summary>
 public sealed class LoginTrustFingerprintTests : MudComponentTest, IAsyncLifetime
 {
