@@ -14,13 +14,15 @@ public static class HeadlessPortal
 {
     /// <summary>
     /// The services over <paramref name="dataDirectory"/> in the deployment profile <paramref name="deployment"/> (the
-    /// configuration's "Protocol:Profile"); the caller starts them with <see cref="PortalInitializer"/>.
+    /// configuration's "Protocol:Profile"), on the database <paramref name="provider"/> ("Storage:Provider") at
+    /// <paramref name="connectionString"/>; the caller starts them with <see cref="PortalInitializer"/>.
     /// </summary>
-    public static ServiceProvider Build(string dataDirectory, TimeProvider clock, ProtocolProfile deployment = ProtocolProfile.Hardened)
+    public static ServiceProvider Build(string dataDirectory, TimeProvider clock, ProtocolProfile deployment = ProtocolProfile.Hardened,
+        StorageProvider provider = StorageProvider.Sqlite, string? connectionString = null)
     {
         var services = new ServiceCollection();
         services.AddLogging();
-        services.AddPortalStorage(dataDirectory, clock);
+        services.AddPortalStorage(dataDirectory, clock, provider, connectionString);
         services.AddPortalServices();
         // The service tests and the benchmark act in the demo world.
         services.Configure<DemoOptions>(o => o.Seed = true);

@@ -11,11 +11,14 @@ namespace EmrAuth.Tests.Web.Infrastructure;
 /// A restart rebuilds every party from sealed storage; visits whose session keys were in memory end as interrupted;
 /// nothing personal is readable in the database file.
 /// </summary>
-public sealed class RestartTests : IAsyncLifetime
+public class RestartTests : IAsyncLifetime
 {
+    /// <summary>The database engine; <see cref="RestartOnPostgresTests"/> runs the same tests on PostgreSQL.</summary>
+    protected virtual StorageProvider Provider => StorageProvider.Sqlite;
+
     private PortalHarness _portal = null!;
 
-    public async Task InitializeAsync() => _portal = await PortalHarness.StartAsync();
+    public async Task InitializeAsync() => _portal = await PortalHarness.StartAsync(provider: Provider);
 
     public async Task DisposeAsync() => await _portal.DisposeAsync();
 
@@ -193,4 +196,9 @@ public sealed class RestartTests : IAsyncLifetime
 
         private static string Describe(EventView? view) => System.Text.Json.JsonSerializer.Serialize(view);
     }
+}
+
+public sealed class RestartOnPostgresTests : RestartTests
+{
+    protected override StorageProvider Provider => StorageProvider.Postgres;
 }

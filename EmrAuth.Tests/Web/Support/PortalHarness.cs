@@ -14,15 +14,20 @@ namespace EmrAuth.Tests.Web.Support;
 /// <see cref="PortalInitializer"/> migrates, seeds the demo world through the real protocol (or keeps the one the folder
 /// holds), and rebuilds the parties. <see cref="RestartAsync"/> stops the portal
 /// (disposes the provider, closes the database) and starts a new one over the same folder, as a server restart does.
+/// On <see cref="StorageProvider.Postgres"/> the database is a fresh one on the test server instead of the SQLite file
+/// (<see cref="PostgresTestDatabase"/>); the keys and the anchor stay in the folder.
 /// </summary>
 public sealed class PortalHarness : IAsyncDisposable
 {
-    private PortalHarness(string folder, ManualClock clock, ProtocolProfile deployment)
+    private PortalHarness(string folder, ManualClock clock, ProtocolProfile deployment, PostgresTestDatabase? postgres)
     {
         Folder = folder;
         Clock = clock;
         Deployment = deployment;
+        _postgres = postgres;
     }
+
+    private readonly PostgresTestDatabase? _postgres;
 
     private readonly Dictionary<string, PortalSession> _sessions = [];
     private PortalSession? _anonymous;
@@ -35,8 +40,11 @@ public sealed class PortalHarness : IAsyncDisposable
 
     public string AnchorPath => Path.Combine(Folder, "audit-head");
 
-    /// <summary>As Program.cs builds it.</summary>
-    public string ConnectionString => PortalStorage.ConnectionString(Folder);
+    /// <summary>The database engine ("Storage:Provider").</summary>
+    public StorageProvider Provider => _postgres is null ? StorageProvider.Sqlite : StorageProvider.Postgres;
+
+    /// <summary>As Program.cs builds it (SQLite), or the test's own PostgreSQL database.</summary>
+    public string ConnectionString => _postgres?.ConnectionString ?? PortalStorage.ConnectionString(Folder);
 
     /// <summary>The protocol's clock, shared by every start so that a restart continues the same timeline.</summary>
     public ManualClock Clock { get; }
@@ -93,9 +101,13 @@ public sealed class PortalHarness : IAsyncDisposable
     /// <summary>The services as someone who is not signed in sees them.</summary>
     public PortalSession Anonymous() => _anonymous ??= new PortalSession(Services, new ClaimsPrincipal(new ClaimsIdentity()));
 
-    /// <summary>A fresh portal; <paramref name="deployment"/> Paper runs the published scheme (key escrow, the XOR index) for tests about it.</summary>
-    public static Task<PortalHarness> StartAsync(ProtocolProfile deployment = ProtocolProfile.Hardened) =>
-        StartInAsync(NewFolder(), ManualClock.StartingNow(), deployment);
+    /// <summary>
+    /// A fresh portal; <paramref name="deployment"/> Paper runs the published scheme (key escrow, the XOR index) for
+    /// tests about it; <paramref name="provider"/> Postgres runs it on a new database of the test server.
+    /// </summary>
+    public static async Task<PortalHarness> StartAsync(ProtocolProfile deployment = ProtocolProfile.Hardened, StorageProvider provider = StorageProvider.Sqlite) =>
+        await StartInAsync(NewFolder(), ManualClock.StartingNow(), deployment,
+            provider == StorageProvider.Postgres ? await PostgresTestDatabase.CreateAsync() : null);
 
     /// <summary>
     /// A portal over a copy of <paramref name="dataFolder"/> (a data folder as Program.cs keeps it, e.g. one an earlier
@@ -105,7 +117,7 @@ public sealed class PortalHarness : IAsyncDisposable
     {
         var folder = NewFolder();
         CopyFolder(dataFolder, folder);
-        return StartInAsync(folder, clock, ProtocolProfile.Hardened);
+        return StartInAsync(folder, clock, ProtocolProfile.Hardened, postgres: null);
     }
 
     public T Get<T>()
@@ -122,9 +134,16 @@ public sealed class PortalHarness : IAsyncDisposable
     /// <summary>A context on the portal's database, for looking at what is stored.</summary>
     public EmrAuthDbContext OpenDb() => Get<IDbContextFactory<EmrAuthDbContext>>().CreateDbContext();
 
-    /// <summary>The bytes of the SQLite file and of its write-ahead log (if any), as a thief with the disk would read them.</summary>
+    /// <summary>
+    /// The bytes of the SQLite file and of its write-ahead log (if any), or of every PostgreSQL relation file of the
+    /// database, as a thief with the disk would read them.
+    /// </summary>
     public byte[] ReadDatabaseBytes()
     {
+        if (_postgres is not null)
+        {
+            return ReadPostgresFiles();
+        }
         using var all = new MemoryStream();
         foreach (var path in new[] { DatabasePath, DatabasePath + "-wal", DatabasePath + "-journal" })
         {
@@ -137,6 +156,31 @@ public sealed class PortalHarness : IAsyncDisposable
         return all.ToArray();
     }
 
+    /// <summary>
+    /// After a checkpoint (what the server keeps in memory reaches the disk), the files of every table, TOAST table and
+    /// index of the database, read by the server itself (the test cluster's user is its superuser).
+    /// </summary>
+    private byte[] ReadPostgresFiles()
+    {
+        using var all = new MemoryStream();
+        using var connection = new Npgsql.NpgsqlConnection(ConnectionString);
+        connection.Open();
+        using (var checkpoint = new Npgsql.NpgsqlCommand("CHECKPOINT", connection))
+        {
+            checkpoint.ExecuteNonQuery();
+        }
+        using var files = new Npgsql.NpgsqlCommand(
+            "SELECT pg_read_binary_file(pg_relation_filepath(oid)) FROM pg_class WHERE relkind IN ('r', 't', 'i') AND relfilenode <> 0 "
+            + "AND pg_relation_filepath(oid) IS NOT NULL AND relnamespace NOT IN ('pg_catalog'::regnamespace, 'information_schema'::regnamespace)",
+            connection);
+        using var reader = files.ExecuteReader();
+        while (reader.Read())
+        {
+            all.Write((byte[])reader[0]);
+        }
+        return all.ToArray();
+    }
+
     public static bool Contains(byte[] haystack, string text) => Contains(haystack, Encoding.UTF8.GetBytes(text));
 
     public static bool Contains(byte[] haystack, byte[] needle) => needle.Length > 0 && haystack.AsSpan().IndexOf(needle) >= 0;
@@ -144,6 +188,10 @@ public sealed class PortalHarness : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await StopAsync();
+        if (_postgres is not null)
+        {
+            await _postgres.DisposeAsync();
+        }
         if (Directory.Exists(Folder))
         {
             Directory.Delete(Folder, recursive: true);
@@ -170,9 +218,9 @@ public sealed class PortalHarness : IAsyncDisposable
         }
     }
 
-    private static async Task<PortalHarness> StartInAsync(string folder, ManualClock clock, ProtocolProfile deployment)
+    private static async Task<PortalHarness> StartInAsync(string folder, ManualClock clock, ProtocolProfile deployment, PostgresTestDatabase? postgres)
     {
-        var harness = new PortalHarness(folder, clock, deployment);
+        var harness = new PortalHarness(folder, clock, deployment, postgres);
         try
         {
             await harness.BootAsync();
@@ -187,7 +235,7 @@ public sealed class PortalHarness : IAsyncDisposable
 
     private async Task BootAsync()
     {
-        Services = HeadlessPortal.Build(Folder, Clock, Deployment);
+        Services = HeadlessPortal.Build(Folder, Clock, Deployment, Provider, ConnectionString);
         Starts++;
         await Services.GetRequiredService<PortalInitializer>().InitializeAsync();
     }
@@ -205,7 +253,12 @@ public sealed class PortalHarness : IAsyncDisposable
             await Services.DisposeAsync();
             Services = null!;
         }
-        // Close the pooled connections to this file only (other tests run in parallel on their own files).
+        // Close the pooled connections to this database only (other tests run in parallel on their own).
+        if (_postgres is not null)
+        {
+            _postgres.ClosePooledConnections();
+            return;
+        }
         using var connection = new SqliteConnection(ConnectionString);
         SqliteConnection.ClearPool(connection);
     }

@@ -4,8 +4,20 @@ using Microsoft.EntityFrameworkCore;
 
 namespace EmrAuth.Web.Infrastructure.Persistence;
 
-public sealed class EmrAuthDbContext(DbContextOptions<EmrAuthDbContext> options) : DbContext(options)
+/// <summary>The portal's database. On SQLite it is used as is; on PostgreSQL through <see cref="PostgresEmrAuthDbContext"/>.</summary>
+public class EmrAuthDbContext : DbContext
 {
+    public EmrAuthDbContext(DbContextOptions<EmrAuthDbContext> options)
+        : base(options)
+    {
+    }
+
+    /// <summary>For a provider's subclass, whose own migrations EF Core finds by its type.</summary>
+    protected EmrAuthDbContext(DbContextOptions options)
+        : base(options)
+    {
+    }
+
     public DbSet<Account> Accounts => Set<Account>();
 
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();

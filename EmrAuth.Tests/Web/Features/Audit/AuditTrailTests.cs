@@ -1,4 +1,3 @@
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using static EmrAuth.Tests.Web.Support.PortalSteps;
 
@@ -9,14 +8,17 @@ namespace EmrAuth.Tests.Web.Features.Audit;
 /// tampering with the table directly (raw SQL on the file, as someone with the database but not the portal would)
 /// is found at the right entry.
 /// </summary>
-public sealed class AuditTrailTests : IAsyncLifetime
+public class AuditTrailTests : IAsyncLifetime
 {
+    /// <summary>The database engine; <see cref="AuditTrailOnPostgresTests"/> runs the same tests on PostgreSQL.</summary>
+    protected virtual StorageProvider Provider => StorageProvider.Sqlite;
+
     private const string Admin = "cloud.admin";
     private PortalHarness _portal = null!;
 
     public async Task InitializeAsync()
     {
-        _portal = await PortalHarness.StartAsync();
+        _portal = await PortalHarness.StartAsync(provider: Provider);
         await CompleteVisitAsync(_portal);
         await CompleteVisitAsync(_portal, "bob", "dr-huang", "neurology", readings: "HR 70", diagnosis: "Fine.");
     }
@@ -45,7 +47,7 @@ public sealed class AuditTrailTests : IAsyncLifetime
     public async Task Altering_a_row_is_found_at_that_row()
     {
         var target = await MiddleAsync();
-        Sql($"UPDATE AuditEntries SET Outcome = 'nothing happened' WHERE Sequence = {target}");
+        Sql($"UPDATE \"AuditEntries\" SET \"Outcome\" = 'nothing happened' WHERE \"Sequence\" = {target}");
 
         AssertBrokenAt(await _portal.AsCloud().Audit.VerifyAsync(), target, "altered");
     }
@@ -54,7 +56,7 @@ public sealed class AuditTrailTests : IAsyncLifetime
     public async Task Deleting_a_middle_row_is_found_where_it_was()
     {
         var target = await MiddleAsync();
-        Sql($"DELETE FROM AuditEntries WHERE Sequence = {target}");
+        Sql($"DELETE FROM \"AuditEntries\" WHERE \"Sequence\" = {target}");
 
         AssertBrokenAt(await _portal.AsCloud().Audit.VerifyAsync(), target, "missing");
     }
@@ -63,8 +65,8 @@ public sealed class AuditTrailTests : IAsyncLifetime
     public async Task Deleting_a_middle_row_and_renumbering_the_rest_is_found_where_it_was()
     {
         var target = await MiddleAsync();
-        Sql($"DELETE FROM AuditEntries WHERE Sequence = {target}; UPDATE AuditEntries SET Sequence = -(Sequence - 1) WHERE Sequence > {target}; "
-            + "UPDATE AuditEntries SET Sequence = -Sequence WHERE Sequence < 0");
+        Sql($"DELETE FROM \"AuditEntries\" WHERE \"Sequence\" = {target}; UPDATE \"AuditEntries\" SET \"Sequence\" = -(\"Sequence\" - 1) WHERE \"Sequence\" > {target}; "
+            + "UPDATE \"AuditEntries\" SET \"Sequence\" = -\"Sequence\" WHERE \"Sequence\" < 0");
 
         AssertBrokenAt(await _portal.AsCloud().Audit.VerifyAsync(), target, "previous hash");
     }
@@ -73,7 +75,7 @@ public sealed class AuditTrailTests : IAsyncLifetime
     public async Task Deleting_the_tail_is_found_against_the_anchor_and_stays_visible_after_new_writes()
     {
         var last = await LastAsync();
-        Sql($"DELETE FROM AuditEntries WHERE Sequence >= {last - 1}");
+        Sql($"DELETE FROM \"AuditEntries\" WHERE \"Sequence\" >= {last - 1}");
 
         AssertBrokenAt(await _portal.AsCloud().Audit.VerifyAsync(), last - 1, "tail");
 
@@ -86,9 +88,9 @@ public sealed class AuditTrailTests : IAsyncLifetime
     public async Task Swapping_two_rows_positions_is_found_at_the_first_of_them()
     {
         var target = await MiddleAsync();
-        Sql($"UPDATE AuditEntries SET Sequence = -1 WHERE Sequence = {target}; "
-            + $"UPDATE AuditEntries SET Sequence = {target} WHERE Sequence = {target + 1}; "
-            + $"UPDATE AuditEntries SET Sequence = {target + 1} WHERE Sequence = -1");
+        Sql($"UPDATE \"AuditEntries\" SET \"Sequence\" = -1 WHERE \"Sequence\" = {target}; "
+            + $"UPDATE \"AuditEntries\" SET \"Sequence\" = {target} WHERE \"Sequence\" = {target + 1}; "
+            + $"UPDATE \"AuditEntries\" SET \"Sequence\" = {target + 1} WHERE \"Sequence\" = -1");
 
         AssertBrokenAt(await _portal.AsCloud().Audit.VerifyAsync(), target, "previous hash");
     }
@@ -97,7 +99,7 @@ public sealed class AuditTrailTests : IAsyncLifetime
     public async Task Recomputing_every_hash_after_an_alteration_is_found_at_the_anchor()
     {
         var target = await MiddleAsync();
-        Sql($"UPDATE AuditEntries SET Actor = 'someone else' WHERE Sequence = {target}");
+        Sql($"UPDATE \"AuditEntries\" SET \"Actor\" = 'someone else' WHERE \"Sequence\" = {target}");
         await RechainAsync();
 
         var report = await _portal.AsCloud().Audit.VerifyAsync();
@@ -108,7 +110,7 @@ public sealed class AuditTrailTests : IAsyncLifetime
     public async Task A_row_appended_past_the_portal_is_found_and_the_portal_refuses_to_fork_from_it()
     {
         var last = await LastAsync();
-        Sql($"INSERT INTO AuditEntries (Sequence, PreviousHash, Hash, At, Actor, Action, Subject, Outcome) VALUES ({last + 1}, X'', X'', 0, 'x', 'x', 'x', 'x')");
+        Sql($"INSERT INTO \"AuditEntries\" (\"Sequence\", \"PreviousHash\", \"Hash\", \"At\", \"Actor\", \"Action\", \"Subject\", \"Outcome\") VALUES ({last + 1}, {{0}}, {{0}}, 0, 'x', 'x', 'x', 'x')", Array.Empty<byte>());
         await RechainAsync();
 
         AssertBrokenAt(await _portal.AsCloud().Audit.VerifyAsync(), last + 1, "not written by the portal");
@@ -116,7 +118,8 @@ public sealed class AuditTrailTests : IAsyncLifetime
         await using var db = _portal.OpenDb();
         _portal.Get<AuditLog>().Add(db, "x", "After the forgery", "x", "x");
         var refused = await Assert.ThrowsAsync<DbUpdateException>(() => db.SaveChangesAsync());
-        Assert.Contains("UNIQUE", refused.InnerException!.Message, StringComparison.Ordinal);
+        // SQLite: "UNIQUE constraint failed"; PostgreSQL: "duplicate key value violates unique constraint".
+        Assert.Contains("unique", refused.InnerException!.Message, StringComparison.OrdinalIgnoreCase);
     }
 
     [Fact]
@@ -167,7 +170,7 @@ public sealed class AuditTrailTests : IAsyncLifetime
     public async Task Rows_carried_over_unchained_are_chained_once_at_start()
     {
         // What the AuditChain migration leaves from an older database: positions, no hashes, no anchor.
-        Sql("UPDATE AuditEntries SET PreviousHash = X'', Hash = X''");
+        Sql("UPDATE \"AuditEntries\" SET \"PreviousHash\" = {0}, \"Hash\" = {0}", Array.Empty<byte>());
         File.Delete(_portal.AnchorPath);
 
         await _portal.RestartAsync();
@@ -240,16 +243,19 @@ public sealed class AuditTrailTests : IAsyncLifetime
         foreach (var row in rows)
         {
             head = AuditChain.Append(row, head);
-            Sql($"UPDATE AuditEntries SET PreviousHash = X'{Convert.ToHexString(row.PreviousHash)}', Hash = X'{Convert.ToHexString(row.Hash)}' WHERE Id = {row.Id}");
+            Sql($"UPDATE \"AuditEntries\" SET \"PreviousHash\" = {{0}}, \"Hash\" = {{1}} WHERE \"Id\" = {row.Id}", row.PreviousHash, row.Hash);
         }
     }
 
-    private void Sql(string sql)
+    /// <summary>What someone with write access to the database does behind the portal's back (SQL both providers run; byte strings as parameters).</summary>
+    private void Sql(string sql, params object[] parameters)
     {
-        using var connection = new SqliteConnection(_portal.ConnectionString);
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        command.ExecuteNonQuery();
+        using var db = _portal.OpenDb();
+        db.Database.ExecuteSqlRaw(sql, parameters);
     }
+}
+
+public sealed class AuditTrailOnPostgresTests : AuditTrailTests
+{
+    protected override StorageProvider Provider => StorageProvider.Postgres;
 }

@@ -9,15 +9,18 @@ namespace EmrAuth.Tests.Web.Features.Migrations;
 /// EHR migration driven by the portal over a real SQLite file: the honest run, a refusal, a restart after every step,
 /// clean-up, object-level access and bad input. The demo world: alice's cardiology record is at north-general.
 /// </summary>
-public sealed class MigrationServiceTests : IAsyncLifetime
+public class MigrationServiceTests : IAsyncLifetime
 {
+    /// <summary>The database engine; <see cref="MigrationServiceOnPostgresTests"/> runs the same tests on PostgreSQL.</summary>
+    protected virtual StorageProvider Provider => StorageProvider.Sqlite;
+
     private const string North = "north-general";
     private const string South = "south-university";
     private const string Cardiology = "cardiology";
 
     private PortalHarness _portal = null!;
 
-    public async Task InitializeAsync() => _portal = await PortalHarness.StartAsync();
+    public async Task InitializeAsync() => _portal = await PortalHarness.StartAsync(provider: Provider);
 
     public async Task DisposeAsync() => await _portal.DisposeAsync();
 
@@ -248,4 +251,9 @@ public sealed class MigrationServiceTests : IAsyncLifetime
         }
         Assert.True((await _portal.AsCloud().Registrations.ApproveAsync(registration.Id)).Approved);
     }
+}
+
+public sealed class MigrationServiceOnPostgresTests : MigrationServiceTests
+{
+    protected override StorageProvider Provider => StorageProvider.Postgres;
 }

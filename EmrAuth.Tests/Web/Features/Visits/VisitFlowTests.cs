@@ -7,11 +7,14 @@ using static EmrAuth.Tests.Web.Support.PortalSteps;
 namespace EmrAuth.Tests.Web.Features.Visits;
 
 /// <summary>A whole visit through <see cref="VisitService"/>, as the patient and the doctor click it.</summary>
-public sealed class VisitFlowTests : IAsyncLifetime
+public class VisitFlowTests : IAsyncLifetime
 {
+    /// <summary>The database engine; <see cref="VisitFlowOnPostgresTests"/> runs the same tests on PostgreSQL.</summary>
+    protected virtual StorageProvider Provider => StorageProvider.Sqlite;
+
     private PortalHarness _portal = null!;
 
-    public async Task InitializeAsync() => _portal = await PortalHarness.StartAsync();
+    public async Task InitializeAsync() => _portal = await PortalHarness.StartAsync(provider: Provider);
 
     public async Task DisposeAsync() => await _portal.DisposeAsync();
 
@@ -25,7 +28,7 @@ public sealed class VisitFlowTests : IAsyncLifetime
     [MemberData(nameof(Profiles))]
     public async Task Alice_visits_dr_chen_from_request_to_filed_diagnosis(ProtocolProfile profile)
     {
-        await using var deployment = profile == ProtocolProfile.Hardened ? null : await PortalHarness.StartAsync(profile);
+        await using var deployment = profile == ProtocolProfile.Hardened ? null : await PortalHarness.StartAsync(profile, Provider);
         var portal = deployment ?? _portal;
         var (patient, doctor) = (portal.AsParty("alice").Visits, portal.AsParty("dr-chen").Visits);
 
@@ -183,4 +186,9 @@ public sealed class VisitFlowTests : IAsyncLifetime
         AssertSucceeded(await _portal.AsParty("dr-chen").Visits.DiagnoseAsync(visitId, Diagnosis));
         Assert.Equal(VisitStatus.Diagnosed, (await StatusAsync(_portal, visitId)).Status);
     }
+}
+
+public sealed class VisitFlowOnPostgresTests : VisitFlowTests
+{
+    protected override StorageProvider Provider => StorageProvider.Postgres;
 }

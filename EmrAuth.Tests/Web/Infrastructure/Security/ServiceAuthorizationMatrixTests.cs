@@ -12,14 +12,17 @@ namespace EmrAuth.Tests.Web.Infrastructure.Security;
 /// and another party with the same role. A cell expects a refusal (<see cref="AccessDeniedException"/> and an audited
 /// "Refused: …" entry) wherever docs/architecture.md "Access" says so, and anything but a refusal elsewhere (the arguments are chosen so
 /// that an allowed call ends harmlessly, e.g. in a validation error). A public operation without a row fails the matrix.
+/// It runs on both database providers (<see cref="ServiceAuthorizationMatrixTests"/>, <see cref="ServiceAuthorizationMatrixOnPostgresTests"/>).
 /// </summary>
-public sealed class ServiceAuthorizationMatrixTests(ServiceAuthorizationMatrixTests.World world) : IClassFixture<ServiceAuthorizationMatrixTests.World>
+public abstract class ServiceAuthorizationMatrix(ServiceAuthorizationMatrix.World world)
 {
     private const string Anonymous = CurrentUser.Anonymous;
 
     /// <summary>alice's visit with dr-chen (record at North General), and alice's record moved from North General to South University.</summary>
-    public sealed class World : IAsyncLifetime
+    public class World : IAsyncLifetime
     {
+        protected virtual StorageProvider Provider => StorageProvider.Sqlite;
+
         public PortalHarness Portal { get; private set; } = null!;
 
         public Guid VisitId { get; private set; }
@@ -28,12 +31,17 @@ public sealed class ServiceAuthorizationMatrixTests(ServiceAuthorizationMatrixTe
 
         public async Task InitializeAsync()
         {
-            Portal = await PortalHarness.StartAsync();
+            Portal = await PortalHarness.StartAsync(provider: Provider);
             VisitId = await CompleteVisitAsync(Portal);
             (MigrationId, _) = await Portal.AsParty("alice").Migrations.StartAsync("north-general", "cardiology", "south-university");
         }
 
         public async Task DisposeAsync() => await Portal.DisposeAsync();
+    }
+
+    public sealed class PostgresWorld : World
+    {
+        protected override StorageProvider Provider => StorageProvider.Postgres;
     }
 
     public static readonly string[] Callers = [Anonymous, "alice", "bob", "dr.chen", "dr.huang", "admin.north", "admin.south", CloudAdmin];
@@ -179,3 +187,9 @@ public sealed class ServiceAuthorizationMatrixTests(ServiceAuthorizationMatrixTe
         return await db.AuditEntries.CountAsync(a => a.Actor == caller && a.Outcome.StartsWith("Refused: "));
     }
 }
+
+public sealed class ServiceAuthorizationMatrixTests(ServiceAuthorizationMatrix.World world)
+    : ServiceAuthorizationMatrix(world), IClassFixture<ServiceAuthorizationMatrix.World>;
+
+public sealed class ServiceAuthorizationMatrixOnPostgresTests(ServiceAuthorizationMatrix.PostgresWorld world)
+    : ServiceAuthorizationMatrix(world), IClassFixture<ServiceAuthorizationMatrix.PostgresWorld>;
