@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
 namespace EmrAuth.Tests.Web.Infrastructure.Persistence;
@@ -39,6 +40,24 @@ public sealed class PostgresSchemaTests
         Assert.NotEmpty(sqliteIds);
         Assert.Empty(postgresIds.Intersect(sqliteIds));
         Assert.Equal("Npgsql.EntityFrameworkCore.PostgreSQL", postgres.Database.ProviderName);
+    }
+
+    [Fact]
+    public void The_portal_on_PostgreSQL_needs_a_connection_string_and_hands_out_PostgreSQL_contexts()
+    {
+        var refused = Assert.Throws<InvalidOperationException>(() =>
+            new ServiceCollection().AddPortalStorage(Path.GetTempPath(), TimeProvider.System, StorageProvider.Postgres));
+        Assert.Contains("ConnectionStrings:EmrAuth", refused.Message, StringComparison.Ordinal);
+
+        // Creating a context opens no connection, so no server is needed here.
+        var folder = Directory.CreateTempSubdirectory("emrauth-pg-storage-").FullName;
+        using var services = new ServiceCollection().AddLogging()
+            .AddPortalStorage(folder, TimeProvider.System, StorageProvider.Postgres, "Host=127.0.0.1;Username=emrauth;Database=unused")
+            .BuildServiceProvider();
+        using var db = services.GetRequiredService<IDbContextFactory<EmrAuthDbContext>>().CreateDbContext();
+        Assert.IsType<PostgresEmrAuthDbContext>(db);
+        Assert.Equal("Npgsql.EntityFrameworkCore.PostgreSQL", db.Database.ProviderName);
+        Directory.Delete(folder, recursive: true);
     }
 
     [Fact]
