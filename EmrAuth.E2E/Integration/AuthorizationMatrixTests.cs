@@ -33,6 +33,23 @@ public enum Visitor
     CloudAdmin,
 }
 
+public static class Visitors
+{
+    /// <summary>The theory rows of a matrix: each of <paramref name="keys"/> (a route or a path) for every visitor.</summary>
+    public static TheoryData<string, Visitor> Cells(IEnumerable<string> keys)
+    {
+        var cells = new TheoryData<string, Visitor>();
+        foreach (var key in keys)
+        {
+            foreach (var visitor in Enum.GetValues<Visitor>())
+            {
+                cells.Add(key, visitor);
+            }
+        }
+        return cells;
+    }
+}
+
 /// <summary>
 /// Page authorization of the real app over HTTP (real Kestrel on 127.0.0.1, the real SQLite file, cookies, no
 /// browser): every page route of the source × {anonymous, Patient, Doctor, HospitalAdmin, CloudAdmin}, checked
@@ -99,19 +116,7 @@ public sealed class AuthorizationMatrixTests(WebAppFixture app)
         [Visitor.CloudAdmin] = ("cloud.admin", "/cloud"),
     };
 
-    public static TheoryData<string, Visitor> Cells()
-    {
-        var cells = new TheoryData<string, Visitor>();
-        foreach (var row in Matrix)
-        {
-            foreach (var visitor in Enum.GetValues<Visitor>())
-            {
-                cells.Add(row.Route, visitor);
-            }
-        }
-
-        return cells;
-    }
+    public static TheoryData<string, Visitor> Cells() => Visitors.Cells(Matrix.Select(r => r.Route));
 
     [Fact]
     public void The_matrix_has_one_row_for_every_page_route_in_the_source()

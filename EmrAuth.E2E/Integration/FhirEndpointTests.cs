@@ -37,18 +37,7 @@ public sealed partial class FhirEndpointTests(WebAppFixture app)
         [Visitor.CloudAdmin] = "cloud.admin",
     };
 
-    public static TheoryData<string, Visitor> Cells()
-    {
-        var cells = new TheoryData<string, Visitor>();
-        foreach (var row in Matrix)
-        {
-            foreach (var visitor in Enum.GetValues<Visitor>())
-            {
-                cells.Add(row.Path, visitor);
-            }
-        }
-        return cells;
-    }
+    public static TheoryData<string, Visitor> Cells() => Visitors.Cells(Matrix.Select(r => r.Path));
 
     [Fact]
     public void Every_fhir_route_in_the_source_has_rows()
