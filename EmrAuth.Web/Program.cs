@@ -1,4 +1,5 @@
 using EmrAuth.Web.Components;
+using Microsoft.AspNetCore.HttpOverrides;
 using MudBlazor.Services;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -22,9 +23,14 @@ builder.Services.Configure<DemoOptions>(builder.Configuration.GetSection(DemoOpt
 builder.Services.Configure<SetupOptions>(builder.Configuration.GetSection(SetupOptions.Section));
 builder.Services.Configure<SignUpOptions>(builder.Configuration.GetSection(SignUpOptions.Section));
 builder.Services.AddHttpContextAccessor();
+// deploy (issue 13): behind nginx (docs/deployment.md) the client's address, which the sign-in limits count, and the
+// scheme come from X-Forwarded-For/-Proto; they are believed only from a proxy on loopback (the options' defaults
+// 127.0.0.0/8 and ::1), so a client elsewhere cannot choose the address it is counted under.
+builder.Services.Configure<ForwardedHeadersOptions>(o => o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto);
 
 var app = builder.Build();
 
+app.UseForwardedHeaders(); // deploy: first, so that everything after sees the client's address
 if (!app.Environment.IsDevelopment())
 {
     app.UseExceptionHandler("/Error", createScopeForErrors: true);

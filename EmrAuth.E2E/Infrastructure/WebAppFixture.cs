@@ -30,13 +30,20 @@ public class WebAppFixture : IAsyncLifetime
     /// <param name="loginPermitLimit">
     /// Passed as EmrAuth:LoginRateLimit:PermitLimit; null starts the app with its own default limit.
     /// </param>
-    protected WebAppFixture(int? loginPermitLimit) => _loginPermitLimit = loginPermitLimit;
+    protected WebAppFixture(int? loginPermitLimit)
+        : this(loginPermitLimit, Path.Combine(Path.GetTempPath(), "emrauth-e2e-" + Guid.NewGuid().ToString("N")))
+    {
+    }
+
+    /// <param name="loginPermitLimit">As above.</param>
+    /// <param name="dataDirectory">The data folder; several instances of one deployment share theirs.</param>
+    protected WebAppFixture(int? loginPermitLimit, string dataDirectory) =>
+        (_loginPermitLimit, DataDirectory) = (loginPermitLimit, dataDirectory);
 
     public Uri BaseUrl { get; private set; } = null!;
 
-    /// <summary>The app's data folder (Storage:DataDirectory), a fresh temporary directory.</summary>
-    public string DataDirectory { get; } =
-        Path.Combine(Path.GetTempPath(), "emrauth-e2e-" + Guid.NewGuid().ToString("N"));
+    /// <summary>The app's data folder (Storage:DataDirectory), a fresh temporary directory unless a subclass shares one.</summary>
+    public string DataDirectory { get; }
 
     /// <summary>The app's SQLite database file.</summary>
     public string DatabasePath => Path.Combine(DataDirectory, "emrauth.db");
@@ -71,6 +78,12 @@ public class WebAppFixture : IAsyncLifetime
         StopProcess();
         await StartProcessAsync();
     }
+
+    /// <summary>
+    /// SIGKILL (what <see cref="Process.Kill()"/> sends on Linux): the app gets no chance to finish a request, flush or
+    /// close anything, as when its machine dies. <see cref="RestartAsync"/> starts it again.
+    /// </summary>
+    public void Kill() => StopProcess();
 
     /// <summary>The ASPNETCORE_ENVIRONMENT the app runs in.</summary>
     protected virtual string EnvironmentName => "Development";
