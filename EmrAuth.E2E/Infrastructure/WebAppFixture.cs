@@ -222,7 +222,8 @@ public class WebAppFixture : IAsyncLifetime
         }
     }
 
-    private static int FreeLoopbackPort()
+    /// <summary>A loopback port nothing listens on right now.</summary>
+    internal static int FreeLoopbackPort()
     {
         var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
