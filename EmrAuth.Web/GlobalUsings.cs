@@ -15,4 +15,5 @@ global using EmrAuth.Web.Infrastructure;
 global using EmrAuth.Web.Infrastructure.Persistence;
 global using EmrAuth.Web.Infrastructure.Protocol;
 global using EmrAuth.Web.Infrastructure.Sealing;
+global using EmrAuth.Web.Infrastructure.Instances;
 global using EmrAuth.Web.Infrastructure.Security;

@@ -7,7 +7,8 @@ var builder = WebApplication.CreateBuilder(args);
 var dataDirectory = Path.GetFullPath(builder.Configuration["Storage:DataDirectory"] ?? "App_Data", builder.Environment.ContentRootPath);
 Directory.CreateDirectory(dataDirectory);
 builder.Services.AddPortalStorage(dataDirectory, TimeProvider.System,
-    builder.Configuration.GetValue("Storage:Provider", StorageProvider.Sqlite), builder.Configuration.GetConnectionString("EmrAuth"));
+    builder.Configuration.GetValue("Storage:Provider", StorageProvider.Sqlite), builder.Configuration.GetConnectionString("EmrAuth"),
+    PortalStorage.KeyCertificate(builder.Configuration));
 builder.Services.AddPortalServices();
 builder.Services.Configure<ProtocolSettings>(builder.Configuration.GetSection(ProtocolSettings.Section));
 

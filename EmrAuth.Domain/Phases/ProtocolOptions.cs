@@ -25,5 +25,11 @@ public sealed record ProtocolOptions
     /// </summary>
     public ProtocolProfile Profile { get; init; } = ProtocolProfile.Paper;
 
+    /// <summary>
+    /// The replay digests shared by the processes of one deployment, beside each party's in-memory cache; null (one
+    /// process) keeps the in-memory cache alone.
+    /// </summary>
+    public IReplayStore? SharedReplay { get; init; }
+
     public static ProtocolOptions Default { get; } = new();
 }

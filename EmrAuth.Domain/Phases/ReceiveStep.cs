@@ -47,7 +47,7 @@ internal sealed class ReceiveStep(Party receiver, IProtocolEventSink sink, Phase
                     ? $"{name} is {age.TotalSeconds:0.###} s old, outside ΔT = {window.TotalSeconds:0.###} s (stale or delayed message)"
                     : $"{name} is {(-age).TotalSeconds:0.###} s in the future, outside ΔT = {window.TotalSeconds:0.###} s");
         }
-        var unseen = !receiver.Replay.Contains(Digest, _at);
+        var unseen = !receiver.HasAccepted(Digest, _at);
         if (!unseen || sink.IsRecording)
         {
             Require(unseen, null, "Replay cache", "not seen before", $"this ({message.Name}) was already accepted: a replay");
@@ -179,7 +179,7 @@ internal sealed class ReceiveStep(Party receiver, IProtocolEventSink sink, Phase
         var expiry = DateTimeOffset.FromUnixTimeMilliseconds(message.Timestamp) + receiver.Options.FreshnessWindow;
         // RequireFresh looked before the other checks; a concurrent step may have accepted the same message since.
         // Only that failure is recorded: an honest step's checks stay as RequireFresh listed them.
-        if (!receiver.Replay.TryRemember(Digest, expiry, _at))
+        if (!receiver.TryRememberAccepted(Digest, expiry, _at))
         {
             Require(false, null, "Replay cache", "not seen before", $"this ({message.Name}) was accepted concurrently by another step: a replay");
         }

@@ -134,11 +134,26 @@ public sealed class DemoSeeder(IDbContextFactory<EmrAuthDbContext> dbFactory, Pr
 /// </summary>
 public sealed class PortalInitializer(IDbContextFactory<EmrAuthDbContext> dbFactory, DemoSeeder seeder, ProtocolHost host,
     MigrationHost migrationNetwork, AuditChainWriter auditChain, IServiceScopeFactory scopes, FirstAdminSetup setup,
-    Microsoft.Extensions.Options.IOptions<SignUpOptions> signUp, AuditLog audit)
+    Microsoft.Extensions.Options.IOptions<SignUpOptions> signUp, AuditLog audit, InstanceLinks links, InstanceEvents events)
 {
     public const string Actor = "portal";
 
+    /// <summary>
+    /// Migrates, seeds or opens the first-administrator setup, loads the parties and recovers unfinished work. With
+    /// several instances on PostgreSQL one instance starts at a time (an advisory lock), so two never migrate or seed
+    /// at once; each then listens for the others' changes.
+    /// </summary>
     public async Task InitializeAsync()
+    {
+        await using (await links.LockAsync((InstanceLinks.StartupKey, false)))
+        {
+            await StartAsync();
+        }
+        host.AfterReload(migrationNetwork.LoadAsync);
+        await events.StartAsync();
+    }
+
+    private async Task StartAsync()
     {
         await using (var db = await dbFactory.CreateDbContextAsync())
         {

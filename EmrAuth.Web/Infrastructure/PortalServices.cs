@@ -13,6 +13,7 @@ public static class PortalServices
     {
         services.AddOptions<ProtocolSettings>();
         services.AddSingleton<VisitHub>();
+        services.AddSingleton<InstanceEvents>();
         services.AddSingleton<ProtocolHost>();
         services.AddSingleton<MigrationHost>();
         services.AddSingleton<DeploymentTrust>();

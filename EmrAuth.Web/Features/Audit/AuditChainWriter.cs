@@ -4,6 +4,7 @@ using EmrAuth.Domain.Crypto;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.EntityFrameworkCore.Storage;
 
 namespace EmrAuth.Web.Features.Audit;
 
@@ -17,11 +18,15 @@ namespace EmrAuth.Web.Features.Audit;
 /// The head is the portal's own (loaded from the anchor, not from the table), so rows deleted from the end leave a
 /// visible gap when the next row is written. The anchor is moved before the commit and put back if the save fails:
 /// a crash in between can only make the anchor run ahead, which verification reports as missing rows.
+/// With several instances on PostgreSQL (docs/deployment.md#audit-chain-with-several-instances) the gate has a
+/// cross-process twin: the save runs in a transaction that first takes <c>pg_advisory_xact_lock</c> on
+/// <see cref="InstanceLinks.AuditKey"/>, and the head is read under it from the anchor file the instances share
+/// (another instance may have appended), not from memory; the table is read only before the first anchor exists.
 /// </remarks>
-public sealed class AuditChainWriter(AuditAnchor anchor, AuditLog audit) : SaveChangesInterceptor
+public sealed class AuditChainWriter(AuditAnchor anchor, AuditLog audit, InstanceLinks links) : SaveChangesInterceptor
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
-    private readonly ConcurrentDictionary<DbContext, (AuditHead? AnchorBefore, AuditHead After)> _saving = new();
+    private readonly ConcurrentDictionary<DbContext, Saving> _saving = new();
     private AuditHead? _head;
 
     /// <summary>Runs <paramref name="work"/> while no row is being appended (verification reads a still chain).</summary>
@@ -30,6 +35,7 @@ public sealed class AuditChainWriter(AuditAnchor anchor, AuditLog audit) : SaveC
         await _gate.WaitAsync();
         try
         {
+            await using var lease = await links.LockAsync((InstanceLinks.AuditKey, false));
             return await work();
         }
         finally
@@ -93,7 +99,7 @@ public sealed class AuditChainWriter(AuditAnchor anchor, AuditLog audit) : SaveC
         if (Staged(eventData.Context) is { Count: > 0 } staged)
         {
             _gate.Wait();
-            Chain(eventData.Context!, staged);
+            Chain(eventData.Context!, staged, LockAcrossInstances(eventData.Context!));
         }
         return result;
     }
@@ -104,7 +110,7 @@ public sealed class AuditChainWriter(AuditAnchor anchor, AuditLog audit) : SaveC
         if (Staged(eventData.Context) is { Count: > 0 } staged)
         {
             await _gate.WaitAsync(cancellationToken);
-            Chain(eventData.Context!, staged);
+            Chain(eventData.Context!, staged, LockAcrossInstances(eventData.Context!));
         }
         return result;
     }
@@ -152,23 +158,55 @@ public sealed class AuditChainWriter(AuditAnchor anchor, AuditLog audit) : SaveC
         return entries.Where(e => e.State == EntityState.Added).ToList();
     }
 
-    /// <summary>Called holding the gate; releases it if chaining fails, since no Saved/Failed event will follow.</summary>
-    private void Chain(DbContext context, List<EntityEntry<AuditEntry>> staged)
+    /// <summary>
+    /// On PostgreSQL: the save's transaction (begun here unless the caller has one) takes the audit chain's transaction
+    /// lock, so no instance appends between this one reading the head and committing. Returns the transaction begun
+    /// here (committed in <see cref="Finish"/>), null when the caller owns one or on SQLite. Called holding the gate;
+    /// releases it if this fails.
+    /// </summary>
+    private IDbContextTransaction? LockAcrossInstances(DbContext context)
+    {
+        if (!links.IsShared)
+        {
+            return null;
+        }
+        IDbContextTransaction? owned = null;
+        try
+        {
+            if (context.Database.CurrentTransaction is null)
+            {
+                owned = context.Database.BeginTransaction();
+            }
+            context.Database.ExecuteSql($"SELECT pg_advisory_xact_lock({InstanceLinks.AuditKey})");
+            return owned;
+        }
+        catch
+        {
+            owned?.Dispose();
+            _gate.Release();
+            throw;
+        }
+    }
+
+    /// <summary>Called holding the gate (and the instances' lock); releases both if chaining fails, since no Saved/Failed event will follow.</summary>
+    private void Chain(DbContext context, List<EntityEntry<AuditEntry>> staged, IDbContextTransaction? owned)
     {
         try
         {
-            // Once this writer has a head, the anchor holds exactly it (written here, put back on failure): read the file only before that.
-            var anchored = _head ?? anchor.Read();
-            var head = _head ??= anchored ?? LastStored(context);
+            // Once this writer has a head, the anchor holds exactly it (written here, put back on failure): read the file only
+            // before that. With several instances the shared anchor is read each time, under their lock: another may have appended.
+            var anchored = _head is null || links.IsShared ? anchor.Read() : _head;
+            var head = links.IsShared ? anchored ?? LastStored(context) : _head ??= anchored ?? LastStored(context);
             foreach (var entry in staged.OrderBy(e => e.Entity.At))
             {
                 head = AuditChain.Append(entry.Entity, head);
             }
             anchor.Write(head);
-            _saving[context] = (anchored, head);
+            _saving[context] = new Saving(anchored, head, owned);
         }
         catch
         {
+            owned?.Dispose();
             _gate.Release();
             throw;
         }
@@ -182,24 +220,49 @@ public sealed class AuditChainWriter(AuditAnchor anchor, AuditLog audit) : SaveC
         }
         try
         {
+            if (committed && saving.Transaction is { } transaction)
+            {
+                try
+                {
+                    transaction.Commit();
+                }
+                catch
+                {
+                    committed = false;
+                    PutBack(saving);
+                    throw;
+                }
+            }
             if (committed)
             {
                 _head = saving.After;
             }
-            else if (saving.AnchorBefore is { } before)
-            {
-                anchor.Write(before);
-            }
             else
             {
-                File.Delete(anchor.Path);
+                PutBack(saving);
             }
         }
         finally
         {
+            // Rolls back an owned transaction that did not commit, which ends its lock: after the anchor was put back.
+            saving.Transaction?.Dispose();
             _gate.Release();
         }
     }
+
+    private void PutBack(Saving saving)
+    {
+        if (saving.AnchorBefore is { } before)
+        {
+            anchor.Write(before);
+        }
+        else
+        {
+            File.Delete(anchor.Path);
+        }
+    }
+
+    private sealed record Saving(AuditHead? AnchorBefore, AuditHead After, IDbContextTransaction? Transaction);
 
     private static AuditHead LastStored(DbContext context) =>
         context.Set<AuditEntry>().AsNoTracking().OrderByDescending(a => a.Sequence)

@@ -26,8 +26,11 @@ namespace EmrAuth.Web.Infrastructure.Protocol;
 /// (replay caches, trust caches, counters, keys) is thread-safe in the domain.</item>
 /// </list>
 /// The audit chain orders its appends under its own gate (AuditChainWriter), whoever saves.
+/// With several instances on one PostgreSQL database, each gate has an advisory-lock twin and the parties are brought
+/// up to date with the database before the work runs (ProtocolHost.Instances.cs).
 /// </remarks>
-public sealed class ProtocolHost(IDbContextFactory<EmrAuthDbContext> dbFactory, SecretSealer sealer, TimeProvider clock, IOptions<ProtocolSettings> settings)
+public sealed partial class ProtocolHost(IDbContextFactory<EmrAuthDbContext> dbFactory, SecretSealer sealer, TimeProvider clock, IOptions<ProtocolSettings> settings,
+    InstanceLinks links)
 {
     public const string CloudId = "PC";
     public const string AuthorityName = "MA";
@@ -39,7 +42,7 @@ public sealed class ProtocolHost(IDbContextFactory<EmrAuthDbContext> dbFactory, 
     private PartySet? _world;
 
     /// <summary>The deployment's profile (<see cref="ProtocolSettings"/>): how keys are issued, the index's form, and a visit's default.</summary>
-    public ProtocolOptions Options { get; } = new() { Profile = settings.Value.Profile };
+    public ProtocolOptions Options { get; } = new() { Profile = settings.Value.Profile, SharedReplay = links.Replay };
 
     public TimeProvider Clock => clock;
 
@@ -59,13 +62,23 @@ public sealed class ProtocolHost(IDbContextFactory<EmrAuthDbContext> dbFactory, 
 
     private PartySet State => _world ?? throw new InvalidOperationException("The protocol host has not been loaded yet.");
 
-    /// <summary>Runs work that changes the parties or what they share, while no other protocol work runs.</summary>
+    /// <summary>Runs work that changes the parties or what they share, while no other protocol work runs (in any instance).</summary>
     public async Task<T> RunExclusiveAsync<T>(Func<Task<T>> work)
     {
         await _gate.EnterExclusiveAsync();
         try
         {
-            return await work();
+            await using var lease = await links.LockAsync((InstanceLinks.DeploymentKey, false));
+            await AnnounceChangeAsync(lease);
+            try
+            {
+                return await work();
+            }
+            catch
+            {
+                ForgetLoadedState(null);
+                throw;
+            }
         }
         finally
         {
@@ -88,26 +101,45 @@ public sealed class ProtocolHost(IDbContextFactory<EmrAuthDbContext> dbFactory, 
     /// </summary>
     public async Task<T> RunVisitStepAsync<T>(string? patientId, Func<Task<T>> work)
     {
-        await _gate.EnterSharedAsync();
-        var patientGate = patientId is null ? null : _patientGates.GetOrAdd(patientId, _ => new SemaphoreSlim(1, 1));
-        try
+        while (true)
         {
-            if (patientGate is not null)
-            {
-                await patientGate.WaitAsync();
-            }
+            await _gate.EnterSharedAsync();
+            var patientGate = patientId is null ? null : _patientGates.GetOrAdd(patientId, _ => new SemaphoreSlim(1, 1));
             try
             {
-                return await work();
+                if (patientGate is not null)
+                {
+                    await patientGate.WaitAsync();
+                }
+                try
+                {
+                    await using var lease = await links.LockAsync(patientId is null
+                        ? [(InstanceLinks.DeploymentKey, true)]
+                        : [(InstanceLinks.DeploymentKey, true), (InstanceLinks.PatientKey(patientId), false)]);
+                    if (await IsCurrentAsync(lease, patientId))
+                    {
+                        try
+                        {
+                            return await work();
+                        }
+                        catch
+                        {
+                            ForgetLoadedState(patientId);
+                            throw;
+                        }
+                    }
+                }
+                finally
+                {
+                    patientGate?.Release();
+                }
             }
             finally
             {
-                patientGate?.Release();
+                _gate.ExitShared();
             }
-        }
-        finally
-        {
-            _gate.ExitShared();
+            // Another instance changed the parties since this one loaded them: catch up, then try again.
+            await CatchUpAsync();
         }
     }
 
@@ -127,6 +159,8 @@ public sealed class ProtocolHost(IDbContextFactory<EmrAuthDbContext> dbFactory, 
     public async Task LoadAsync(CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        // Read before the state: a change made meanwhile by another instance leaves this version behind, so it is caught up.
+        var version = await DeploymentVersionAsync(db, cancellationToken);
         var secrets = await db.CloudSecrets.SingleAsync(cancellationToken);
         var authority = new MedicalAuthority(AuthorityName, clock, new PrivateKey(Scalar.FromBytes(sealer.UnsealKey(secrets.SealedAuthorityKey))));
         var certificates = await db.Certificates.ToListAsync(cancellationToken);
@@ -143,22 +177,14 @@ public sealed class ProtocolHost(IDbContextFactory<EmrAuthDbContext> dbFactory, 
             restored.Add(world.Restore(registration, registration.CertificateSerial is { } serial ? DoctorCertificate.Decode(bySerial[serial].Encoded) : null, sealer, Options));
         }
         cloud.RestoreRegistrations(restored);
-        foreach (var record in await db.EmrEntries.OrderBy(e => e.At).ThenBy(e => e.Id).ToListAsync(cancellationToken))
-        {
-            if (world.Hospitals.TryGetValue(record.HospitalId, out var hospital))
-            {
-                var entry = new RecordEntry(record.At, record.Author, sealer.UnsealRecordText(record.HospitalId, record.SealedText), record.AuthorSignature,
-                    record.SealedCommitmentKey is { } key ? sealer.UnsealRecord(record.HospitalId, key) : null);
-                var existing = hospital.FindRecord(record.PatientId, record.DepartmentId);
-                hospital.RestoreRecord(existing?.Append(entry) ?? new MedicalRecord(record.PatientId, record.DepartmentId, [entry]));
-            }
-        }
+        RestoreRecords(world.Hospitals, await db.EmrEntries.OrderBy(e => e.At).ThenBy(e => e.Id).ToListAsync(cancellationToken));
         var stored = await db.IndexRecords.ToListAsync(cancellationToken);
         foreach (var index in stored)
         {
             cloud.RestoreIndexRecord(index.KeyHex, index.Masked, index.Form);
         }
         _world = world;
+        Loaded(version);
         if (stored.Any(i => i.Form != cloud.Index.Form))
         {
             // Records of the paper's XOR form were re-sealed in memory (a deployment that moved to the hardened profile):

@@ -289,6 +289,26 @@ namespace EmrAuth.Web.Infrastructure.Persistence.Migrations.Postgres
                     b.ToTable("Departments");
                 });
 
+            modelBuilder.Entity("EmrAuth.Web.Infrastructure.Persistence.DeploymentVersion", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("Version")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("DeploymentState", (string)null);
+
+                    b.HasData(
+                        new
+                        {
+                            Id = 1,
+                            Version = 0L
+                        });
+                });
+
             modelBuilder.Entity("EmrAuth.Web.Infrastructure.Persistence.EmrEntry", b =>
                 {
                     b.Property<int>("Id")
@@ -590,6 +610,39 @@ namespace EmrAuth.Web.Infrastructure.Persistence.Migrations.Postgres
                     b.ToTable("Registrations");
                 });
 
+            modelBuilder.Entity("EmrAuth.Web.Infrastructure.Persistence.PatientVersion", b =>
+                {
+                    b.Property<string>("PatientId")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<long>("Version")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("PatientId");
+
+                    b.ToTable("PatientVersions");
+                });
+
+            modelBuilder.Entity("EmrAuth.Web.Infrastructure.Persistence.ReplayDigest", b =>
+                {
+                    b.Property<string>("Party")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<byte[]>("Digest")
+                        .HasColumnType("bytea");
+
+                    b.Property<long>("ExpiresTicks")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Party", "Digest");
+
+                    b.HasIndex("ExpiresTicks");
+
+                    b.ToTable("ReplayDigests");
+                });
+
             modelBuilder.Entity("EmrAuth.Web.Infrastructure.Persistence.TtphSecrets", b =>
                 {
                     b.Property<int>("Id")
@@ -699,6 +752,25 @@ namespace EmrAuth.Web.Infrastructure.Persistence.Migrations.Postgres
                     b.HasIndex("PatientId");
 
                     b.ToTable("Visits");
+                });
+
+            modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("FriendlyName")
+                        .HasColumnType("text");
+
+                    b.Property<string>("Xml")
+                        .HasColumnType("text");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("DataProtectionKeys");
                 });
 
             modelBuilder.Entity("EmrAuth.Web.Infrastructure.Persistence.MigrationEventRecord", b =>
