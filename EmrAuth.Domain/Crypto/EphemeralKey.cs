@@ -8,9 +8,15 @@ namespace EmrAuth.Domain.Crypto;
 /// </summary>
 public sealed class EphemeralKey : IDisposable
 {
-    private Scalar? _secret = Scalar.Random();
+    private Scalar? _secret;
 
-    public EphemeralKey() => Point = CurvePoint.MultiplyGenerator(_secret!);
+    public EphemeralKey()
+    {
+        _secret = Scalar.Random();
+        Point = CurvePoint.MultiplyGenerator(_secret);
+    }
+
+    private EphemeralKey(Scalar? secret, CurvePoint point) => (_secret, Point) = (secret, point);
 
     /// <summary>The public half, sent in place of the paper's r_i·P.</summary>
     public CurvePoint Point { get; }
@@ -27,6 +33,18 @@ public sealed class EphemeralKey : IDisposable
         var secret = _secret ?? throw new ObjectDisposedException(nameof(EphemeralKey), "The ephemeral key was erased after use.");
         return Native.P256.SharedX(peer.Uncompressed, secret);
     }
+
+    /// <summary>The private half, only for a session's sealed state between two steps; null once erased.</summary>
+    internal Scalar? SecretForSealedStorage => _secret;
+
+    /// <summary>
+    /// A key restored from sealed state: <paramref name="secret"/> must be the private half of <paramref name="point"/>
+    /// (checked), or null for a key that was already erased.
+    /// </summary>
+    internal static EphemeralKey RestoreFromSealedStorage(Scalar? secret, CurvePoint point) =>
+        secret is null || CurvePoint.MultiplyGenerator(secret).SameAs(point)
+            ? new EphemeralKey(secret, point)
+            : throw new MalformedMessageException("the stored ephemeral key does not match its public half");
 
     public override string ToString() => "EphemeralKey(hidden)";
 

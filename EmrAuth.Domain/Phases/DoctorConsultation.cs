@@ -31,6 +31,29 @@ public sealed class DoctorConsultation
         Patient = patient;
     }
 
+    /// <summary>
+    /// This session's state between two steps, for sealed storage only: it holds SEK_1 and the decrypted C_P1 (with B_P),
+    /// not the doctor's long-term keys. The caller seals it and zeroes the array.
+    /// </summary>
+    public byte[] ExportStateWithSecretsForSealedStorage() => SessionState.Begin(nameof(DoctorConsultation), _doctor, Profile, State.ToString())
+        .Add(_request.Encode()).Add(_patientKey.Point).AddPeer(Patient).AddSecret(_sek1).AddOptional(Readings).AddOptional(Diagnosis).ToArray();
+
+    /// <summary>Restores what <see cref="ExportStateWithSecretsForSealedStorage"/> wrote, re-attached to <paramref name="doctor"/>.</summary>
+    /// <exception cref="SessionStateException">The state is of another version, kind or doctor, truncated or corrupted.</exception>
+    public static DoctorConsultation RestoreFromSealedStorage(Doctor doctor, byte[] state, IProtocolEventSink sink) =>
+        SessionState.Restore(state, nameof(DoctorConsultation), doctor, (reader, profile, stage) =>
+        {
+            var request = ConsultationRequestContent.Decode(reader.ReadBytes());
+            var session = new DoctorConsultation(doctor, doctor.RequireCredentials(), sink, request, PublicKey.For(reader.ReadPoint()), reader.ReadPeer(), profile)
+            {
+                State = SessionState.ParseEnum<Stage>(stage),
+                _sek1 = reader.ReadSessionKey(),
+                Readings = reader.ReadOptionalString(),
+                Diagnosis = reader.ReadOptionalString(),
+            };
+            return SessionState.RequireKeyMatchesStage(session, session.State is not (Stage.AwaitingDecision or Stage.Refused), session._sek1, stage, "SEK_1");
+        });
+
     public ProtocolProfile Profile { get; }
 
     public Stage State { get; private set; } = Stage.AwaitingDecision;

@@ -45,6 +45,45 @@ public sealed class DoctorEmrSearch
         Query = new IndexQuery(cD2, sigD2, tD2);
     }
 
+    private DoctorEmrSearch(Doctor doctor, IProtocolEventSink sink, ProtocolProfile profile, FieldReader state)
+    {
+        (_doctor, _credentials, _sink, Profile) = (doctor, doctor.RequireCredentials(), sink, profile);
+        PatientId = state.ReadString();
+        DepartmentId = state.ReadString();
+        var (c, sig, t) = state.ReadSigned();
+        Query = new IndexQuery(c, sig, t);
+        HospitalId = state.ReadOptionalString();
+        _hospitalR = state.ReadOptionalPoint();
+        _hospitalKey = state.ReadOptionalPoint() is { } hospitalKey ? PublicKey.For(hospitalKey) : null;
+        _rD3 = state.ReadOptionalPoint();
+        _tD3 = state.ReadInt64();
+        (_r7, _ephemeral) = state.ReadNonce(profile, _rD3);
+        _sek2 = state.ReadSessionKey();
+        MedicalRecord = state.ReadOptionalString();
+    }
+
+    /// <summary>
+    /// This search's state between two steps, for sealed storage only: it holds r7 (or R_D3's ephemeral key while it lives)
+    /// and SEK_2, not the doctor's long-term keys. The caller seals it and zeroes the array.
+    /// </summary>
+    public byte[] ExportStateWithSecretsForSealedStorage() => SessionState.Begin(nameof(DoctorEmrSearch), _doctor, Profile, State.ToString())
+        .Add(PatientId).Add(DepartmentId).Add(Query).AddOptional(HospitalId).AddOptional(_hospitalR).AddOptional(_hospitalKey?.Point).AddOptional(_rD3).Add(_tD3)
+        .AddNonce(_r7, _ephemeral).AddSecret(_sek2).AddOptional(MedicalRecord).ToArray();
+
+    /// <summary>Restores what <see cref="ExportStateWithSecretsForSealedStorage"/> wrote, re-attached to <paramref name="doctor"/>.</summary>
+    /// <exception cref="SessionStateException">The state is of another version, kind or doctor, truncated or corrupted.</exception>
+    public static DoctorEmrSearch RestoreFromSealedStorage(Doctor doctor, byte[] state, IProtocolEventSink sink) =>
+        SessionState.Restore(state, nameof(DoctorEmrSearch), doctor, (reader, profile, stage) =>
+        {
+            var search = new DoctorEmrSearch(doctor, sink, profile, reader) { State = SessionState.ParseEnum<Stage>(stage) };
+            var asked = search.State != Stage.AwaitingIndex;
+            if (asked != (search.HospitalId is not null && search._hospitalKey is not null && search._hospitalR is not null && search._rD3 is not null))
+            {
+                throw new MalformedMessageException($"an EMR search {search.State} without the hospital it asked");
+            }
+            return SessionState.RequireKeyMatchesStage(search, search.State is Stage.AwaitingRecord or Stage.Completed, search._sek2, stage, "SEK_2");
+        });
+
     public ProtocolProfile Profile { get; }
 
     public Stage State { get; private set; } = Stage.AwaitingIndex;

@@ -30,6 +30,34 @@ public sealed class HospitalAccessSession
         Response = response;
     }
 
+    /// <summary>
+    /// This session's state between two steps, for sealed storage only: it holds SEK_2, not the hospital's long-term keys.
+    /// The caller seals it and zeroes the array.
+    /// </summary>
+    public byte[] ExportStateWithSecretsForSealedStorage() =>
+        SessionState.Begin(nameof(HospitalAccessSession), _hospital, _profile, Completed ? "Completed" : "AwaitingRecordRequest")
+            .Add(_request.Encode()).AddPeer(Doctor).AddSecret(_sek2).Add(Response).ToArray();
+
+    /// <summary>Restores what <see cref="ExportStateWithSecretsForSealedStorage"/> wrote, re-attached to <paramref name="hospital"/>.</summary>
+    /// <exception cref="SessionStateException">The state is of another version, kind or hospital, truncated or corrupted.</exception>
+    public static HospitalAccessSession RestoreFromSealedStorage(HospitalCloud hospital, byte[] state, IProtocolEventSink sink) =>
+        SessionState.Restore(state, nameof(HospitalAccessSession), hospital, (reader, profile, stage) =>
+        {
+            var request = HospitalAccessContent.Decode(reader.ReadBytes());
+            var doctor = reader.ReadPeer();
+            var sek2 = reader.ReadSessionKey() ?? throw new MalformedMessageException("a hospital session without SEK_2");
+            var (c, sig, t) = reader.ReadSigned();
+            return new HospitalAccessSession(hospital, sink, request, doctor, sek2, new HospitalAccessResponse(c, sig, t), profile)
+            {
+                Completed = stage switch
+                {
+                    "Completed" => true,
+                    "AwaitingRecordRequest" => false,
+                    _ => throw new MalformedMessageException($"'{stage}' is not a hospital session's stage"),
+                },
+            };
+        });
+
     public PartyRef Doctor { get; }
 
     public string PatientId => _request.PatientId;

@@ -48,6 +48,38 @@ public sealed class PatientConsultation
         Request = new ConsultationRequest(cP1, sigP1, tP1);
     }
 
+    private PatientConsultation(Patient patient, IProtocolEventSink sink, ProtocolProfile profile, FieldReader state)
+    {
+        (_patient, _credentials, _sink, Profile) = (patient, patient.RequireCredentials(), sink, profile);
+        _doctor = new DirectoryEntry(state.ReadString(), PartyRole.Doctor, state.ReadPoint(), DoctorCertificate.Decode(state.ReadBytes()));
+        _doctorKey = PublicKey.For(state.ReadPoint());
+        Scope = SearchScope.Decode(state.ReadBytes());
+        _rP2 = state.ReadPoint();
+        var (c, sig, t) = state.ReadSigned();
+        Request = new ConsultationRequest(c, sig, t);
+        (_r5, _ephemeral) = state.ReadNonce(profile, _rP2);
+        _sek1 = state.ReadSessionKey();
+        RefusalReason = state.ReadOptionalString();
+        Diagnosis = state.ReadOptionalString();
+    }
+
+    /// <summary>
+    /// This session's state between two steps, for sealed storage only: it holds r5 (or R_P2's ephemeral key while it
+    /// lives) and SEK_1, but not the patient's long-term keys. The caller seals it and zeroes the array.
+    /// </summary>
+    public byte[] ExportStateWithSecretsForSealedStorage() => SessionState.Begin(nameof(PatientConsultation), _patient, Profile, State.ToString())
+        .Add(_doctor.Id).Add(_doctor.R).Add(_doctor.Certificate!.Encode()).Add(_doctorKey.Point).Add(Scope.Encode()).Add(_rP2).Add(Request)
+        .AddNonce(_r5, _ephemeral).AddSecret(_sek1).AddOptional(RefusalReason).AddOptional(Diagnosis).ToArray();
+
+    /// <summary>Restores what <see cref="ExportStateWithSecretsForSealedStorage"/> wrote, re-attached to <paramref name="patient"/>.</summary>
+    /// <exception cref="SessionStateException">The state is of another version, kind or patient, truncated or corrupted.</exception>
+    public static PatientConsultation RestoreFromSealedStorage(Patient patient, byte[] state, IProtocolEventSink sink) =>
+        SessionState.Restore(state, nameof(PatientConsultation), patient, (reader, profile, stage) =>
+        {
+            var session = new PatientConsultation(patient, sink, profile, reader) { State = SessionState.ParseEnum<Stage>(stage) };
+            return SessionState.RequireKeyMatchesStage(session, session.State is Stage.Established or Stage.Diagnosed, session._sek1, stage, "SEK_1");
+        });
+
     public ProtocolProfile Profile { get; }
 
     /// <summary>Scope_P: the departments the patient allowed this visit to search, signed into C_P1.</summary>

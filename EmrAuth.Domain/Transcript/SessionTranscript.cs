@@ -4,7 +4,8 @@ namespace EmrAuth.Domain.Transcript;
 /// The ordered record of one session (a visit, a registration, a migration): every party of the session
 /// publishes into it, and subscribers (a live protocol view) are told of each event as it happens.
 /// </summary>
-public sealed class SessionTranscript(string sessionId) : IProtocolEventSink
+/// <param name="continuesAfter">The last sequence number already stored elsewhere: a session restored on another instance numbers on from it.</param>
+public sealed class SessionTranscript(string sessionId, long continuesAfter = 0) : IProtocolEventSink
 {
     private readonly object _gate = new();
     private readonly List<ProtocolEvent> _events = [];
@@ -33,7 +34,7 @@ public sealed class SessionTranscript(string sessionId) : IProtocolEventSink
         ProtocolEvent numbered;
         lock (_gate)
         {
-            numbered = protocolEvent with { Sequence = _events.Count + 1, SessionId = SessionId };
+            numbered = protocolEvent with { Sequence = continuesAfter + _events.Count + 1, SessionId = SessionId };
             _events.Add(numbered);
         }
         Published?.Invoke(numbered);
