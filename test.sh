@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the tests need (Debian's Chromium for the browser tests, the openssl and tar command lines for the
-# evidence tests, PostgreSQL for the tests that run on both database providers) and the local .NET tools (dotnet-ef,
-# from dotnet-tools.json), starts a throwaway PostgreSQL cluster, then builds and tests the whole solution.
+# evidence tests, PostgreSQL for the tests that run on both database providers, nginx for the two-instance test that
+# goes through deploy/nginx.conf) and the local .NET tools (dotnet-ef, from dotnet-tools.json), starts a throwaway
+# PostgreSQL cluster, then builds and tests the whole solution.
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -12,6 +13,7 @@ command -v tar >/dev/null 2>&1 || missing+=(tar)
 command -v afl-fuzz >/dev/null 2>&1 || missing+=(afl++)  # the fuzz pass below
 pg_bin() { ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1; }
 [ -n "$(pg_bin)" ] || missing+=(postgresql)
+[ -x /usr/sbin/nginx ] || missing+=(nginx)  # only its binary: the tests start it in a temporary prefix (docs/deployment.md)
 
 if [ ${#missing[@]} -gt 0 ]; then
   sudo_cmd=()

@@ -7,6 +7,7 @@ using EmrAuth.Benchmarks;
 // dotnet run -c Release --project EmrAuth.Benchmarks -- --sizes    only the size and operation tables (seconds)
 // dotnet run -c Release --project EmrAuth.Benchmarks -- --filter '*Phase*'   BenchmarkDotNet's own options, then the tables
 // dotnet run -c Release --project EmrAuth.Benchmarks -- --throughput [domain|portal]   visits/s at 1, 2, 8, 64 concurrent visits
+// dotnet run -c Release --project EmrAuth.Benchmarks -- --throughput instances   SQLite vs PostgreSQL, 1 and 2 instances (EMRAUTH_TEST_POSTGRES)
 if (args.Contains("--throughput"))
 {
     await ThroughputBenchmarks.RunAsync(Console.Out, args);

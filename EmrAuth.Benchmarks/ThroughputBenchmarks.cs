@@ -21,7 +21,14 @@ internal static class ThroughputBenchmarks
     private static readonly TimeSpan WarmUp = TimeSpan.FromSeconds(3);
     private static readonly TimeSpan Window = TimeSpan.FromSeconds(8);
 
-    /// <summary><c>--throughput</c> runs both; <c>--throughput domain</c> or <c>--throughput portal</c> one of them.</summary>
+    /// <summary>Concurrency levels of the deployment comparison (<c>--throughput instances</c>).</summary>
+    private static readonly int[] InstanceConcurrency = [1, 16, 64];
+
+    /// <summary>
+    /// <c>--throughput</c> runs domain and portal; <c>--throughput domain</c> or <c>--throughput portal</c> one of them;
+    /// <c>--throughput instances</c> the portal on SQLite (1 instance) and PostgreSQL (1 and 2 instances), on the
+    /// server named by EMRAUTH_TEST_POSTGRES (docs/benchmarks.md, "Several instances").
+    /// </summary>
     public static async Task RunAsync(TextWriter output, string[] args)
     {
         var only = args.SkipWhile(a => a != "--throughput").Skip(1).FirstOrDefault();
@@ -45,6 +52,20 @@ internal static class ThroughputBenchmarks
                     // Back to its first entry, every visit is the single-visit benchmark's returning patient.
                     hospital.RestoreRecord(records[worker]);
                 })));
+            }
+        }
+        if (only is "instances")
+        {
+            var server = Environment.GetEnvironmentVariable("EMRAUTH_TEST_POSTGRES") is { Length: > 0 } s
+                ? s
+                : throw new InvalidOperationException("Set EMRAUTH_TEST_POSTGRES to a PostgreSQL server's connection string (./test.sh's recipe, docs/postgresql.md).");
+            foreach (var (where, postgres, instances) in new[] { ("SQLite, 1 instance", null, 1), ("PostgreSQL, 1 instance", server, 1), ("PostgreSQL, 2 instances", server, 2) })
+            {
+                await using var portal = await PortalWorld.StartAsync(InstanceConcurrency.Max(), postgres, instances);
+                foreach (var level in InstanceConcurrency)
+                {
+                    Print(output, where, await ThroughputRun.MeasureAsync(level, WarmUp, Window, portal.VisitAsync));
+                }
             }
         }
         if (only is null or "portal")

@@ -47,7 +47,6 @@ start_instance() { # start_instance NAME PORT [extra env...]
      Storage__Provider=Postgres \
      ConnectionStrings__EmrAuth="$(cat "$state/connection")" \
      Storage__DataDirectory="$state/data" \
-     Instance__Id="$name" \
      dotnet EmrAuth.Web.dll --urls "http://127.0.0.1:$port" </dev/null >"$state/$name.log" 2>&1 &
    echo $! >"$state/$name.pid")
   if ! wait_http "http://127.0.0.1:$port/" 90; then
@@ -76,6 +75,8 @@ start() {
   as_user postgres "$pg_bin/pg_ctl" -D "$state/pg" -l "$state/pg/server.log" -w \
     -o "-p $pg_port -k $state/pg -c listen_addresses=127.0.0.1" start >/dev/null
   echo "$pg_bin" >"$state/pg_bin"
+  # The instances take their start-up lock in the database before migrating it, so it must exist.
+  "$pg_bin/createdb" -h 127.0.0.1 -p "$pg_port" -U emrauth emrauth
   echo "Host=127.0.0.1;Port=$pg_port;Username=emrauth;Database=emrauth" >"$state/connection"
 
   # 2. The portal, published once; both instances run the same files.

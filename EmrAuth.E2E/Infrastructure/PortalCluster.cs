@@ -16,7 +16,6 @@ public sealed class PortalInstance(string name, string connectionString, string 
     [
         ("Storage:Provider", "Postgres"),
         ("ConnectionStrings:EmrAuth", connectionString),
-        ("Instance:Id", name),
         ("Demo:Seed", seed ? "true" : "false"),
     ];
 }
@@ -24,7 +23,7 @@ public sealed class PortalInstance(string name, string connectionString, string 
 /// <summary>
 /// Two portal processes, A and B, on one fresh PostgreSQL database of the server <c>./test.sh</c> starts
 /// (<c>EMRAUTH_TEST_POSTGRES</c>) and one shared data folder, as <c>deploy/local-cluster.sh</c> runs them. A starts
-/// first and alone (it migrates and seeds); the database is dropped on disposal.
+/// first and alone (it migrates and seeds); the database is created empty first and dropped on disposal.
 /// </summary>
 public sealed class PortalCluster : IAsyncLifetime
 {
@@ -58,6 +57,8 @@ public sealed class PortalCluster : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
+        // Created here, as an administrator would: the instances take their start-up lock in it before migrating.
+        await ExecuteOnServerAsync($"CREATE DATABASE \"{_database}\"");
         await A.InitializeAsync();
         await B.InitializeAsync();
     }
@@ -76,9 +77,14 @@ public sealed class PortalCluster : IAsyncLifetime
         await A.DisposeAsync();
         await B.DisposeAsync();
         NpgsqlConnection.ClearAllPools();
+        await ExecuteOnServerAsync($"DROP DATABASE IF EXISTS \"{_database}\" WITH (FORCE)");
+    }
+
+    private async Task ExecuteOnServerAsync(string sql)
+    {
         await using var connection = new NpgsqlConnection(_server);
         await connection.OpenAsync();
-        await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{_database}\" WITH (FORCE)", connection);
-        await drop.ExecuteNonQueryAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
     }
 }
