@@ -57,10 +57,12 @@ public abstract class Participant(PartyRole role, string id, PublicBulletin bull
     /// Step 3 of registration: S_X·P =? R_X + Hq(ID_X || extra_X || R_X)·PK (Eq. 4, 7 or 10). After escrow-free
     /// issuance S_X = k_U + w is computed here first, and the same equation checks it.
     /// </summary>
-    public void CompleteRegistration(RegistrationGrant grant, IProtocolEventSink sink)
+    public void CompleteRegistration(RegistrationGrant grant, IProtocolEventSink sink) => CompleteRegistration(grant, sink, restored: false);
+
+    private void CompleteRegistration(RegistrationGrant grant, IProtocolEventSink sink, bool restored)
     {
         var equation = Role switch { PartyRole.Patient => 4, PartyRole.HospitalCloud => 7, _ => 10 };
-        using var step = new ReceiveStep(this, sink, Phase.Registration, 3, CloudRef, grant);
+        using var step = new ReceiveStep(this, sink, Phase.Registration, 3, CloudRef, grant, sharedReplay: !restored);
         if (_renewing)
         {
             step.Require(Credentials?.Issuance == KeyIssuance.Escrowed, null, "Renewing escrowed keys", "the keys held were issued with escrow",
@@ -97,7 +99,7 @@ public abstract class Participant(PartyRole role, string id, PublicBulletin bull
     /// </summary>
     public void RestoreCredentials(CurvePoint r, byte[] issuedScalar, KeyIssuance issuance = KeyIssuance.Escrowed)
     {
-        CompleteRegistration(new RegistrationGrant(Role, r, Scalar.FromBytes(issuedScalar), NewTimestamp()), NullEventSink.Instance);
+        CompleteRegistration(new RegistrationGrant(Role, r, Scalar.FromBytes(issuedScalar), NewTimestamp()), NullEventSink.Instance, restored: true);
         Credentials!.Issuance = issuance;
     }
 

@@ -29,13 +29,16 @@ public abstract class Party(PartyRole role, string id, TimeProvider clock, Proto
 
     private string ReplayScope => $"{Role}:{Id}";
 
-    /// <summary>A live entry for the digest in this party's cache or, in a deployment of several processes, the shared store.</summary>
-    internal bool HasAccepted(byte[] digest, DateTimeOffset now) =>
-        Replay.Contains(digest, now) || Options.SharedReplay?.Contains(ReplayScope, digest, now) == true;
+    /// <summary>
+    /// A live entry for the digest in this party's cache or, in a deployment of several processes, the shared store
+    /// (unless <paramref name="shared"/> is false: a message the host made itself, e.g. a restored grant).
+    /// </summary>
+    internal bool HasAccepted(byte[] digest, DateTimeOffset now, bool shared) =>
+        Replay.Contains(digest, now) || (shared && Options.SharedReplay?.Contains(ReplayScope, digest, now) == true);
 
-    /// <summary>Records an accepted message in the cache and the shared store; false when either already held it.</summary>
-    internal bool TryRememberAccepted(byte[] digest, DateTimeOffset expiry, DateTimeOffset now) =>
-        Replay.TryRemember(digest, expiry, now) && Options.SharedReplay?.TryRemember(ReplayScope, digest, expiry, now) != false;
+    /// <summary>Records an accepted message in the cache and (if <paramref name="shared"/>) the shared store; false when either already held it.</summary>
+    internal bool TryRememberAccepted(byte[] digest, DateTimeOffset expiry, DateTimeOffset now, bool shared) =>
+        Replay.TryRemember(digest, expiry, now) && (!shared || Options.SharedReplay?.TryRemember(ReplayScope, digest, expiry, now) != false);
 
     internal TimeProvider Clock { get; } = clock;
 

@@ -14,8 +14,11 @@ namespace EmrAuth.Domain.Phases;
 /// </summary>
 /// <remarks>
 /// With a sink that does not record, passed checks leave no trace (nobody would read it); failures are thrown as always.
-/// One step is used by one thread; many steps of one party may run at once (see <see cref="ReplayCache"/>).</remarks>
-internal sealed class ReceiveStep(Party receiver, IProtocolEventSink sink, Phase phase, int step, PartyRef sender, ProtocolMessage message)
+/// One step is used by one thread; many steps of one party may run at once (see <see cref="ReplayCache"/>).
+/// <paramref name="sharedReplay"/> false keeps a message the host made itself (a restored grant, re-checked at every
+/// load) out of the replay store the processes of a deployment share: only a message off the wire belongs there.</remarks>
+internal sealed class ReceiveStep(Party receiver, IProtocolEventSink sink, Phase phase, int step, PartyRef sender, ProtocolMessage message,
+    bool sharedReplay = true)
     : IDisposable
 {
     private readonly DateTimeOffset _at = receiver.Now;
@@ -47,7 +50,7 @@ internal sealed class ReceiveStep(Party receiver, IProtocolEventSink sink, Phase
                     ? $"{name} is {age.TotalSeconds:0.###} s old, outside ΔT = {window.TotalSeconds:0.###} s (stale or delayed message)"
                     : $"{name} is {(-age).TotalSeconds:0.###} s in the future, outside ΔT = {window.TotalSeconds:0.###} s");
         }
-        var unseen = !receiver.HasAccepted(Digest, _at);
+        var unseen = !receiver.HasAccepted(Digest, _at, sharedReplay);
         if (!unseen || sink.IsRecording)
         {
             Require(unseen, null, "Replay cache", "not seen before", $"this ({message.Name}) was already accepted: a replay");
@@ -179,7 +182,7 @@ internal sealed class ReceiveStep(Party receiver, IProtocolEventSink sink, Phase
         var expiry = DateTimeOffset.FromUnixTimeMilliseconds(message.Timestamp) + receiver.Options.FreshnessWindow;
         // RequireFresh looked before the other checks; a concurrent step may have accepted the same message since.
         // Only that failure is recorded: an honest step's checks stay as RequireFresh listed them.
-        if (!receiver.TryRememberAccepted(Digest, expiry, _at))
+        if (!receiver.TryRememberAccepted(Digest, expiry, _at, sharedReplay))
         {
             Require(false, null, "Replay cache", "not seen before", $"this ({message.Name}) was accepted concurrently by another step: a replay");
         }

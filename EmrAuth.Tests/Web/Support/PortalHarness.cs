@@ -19,15 +19,19 @@ namespace EmrAuth.Tests.Web.Support;
 /// </summary>
 public sealed class PortalHarness : IAsyncDisposable
 {
-    private PortalHarness(string folder, ManualClock clock, ProtocolProfile deployment, PostgresTestDatabase? postgres)
+    private PortalHarness(string folder, ManualClock clock, ProtocolProfile deployment, PostgresTestDatabase? postgres, bool ownsStorage = true)
     {
         Folder = folder;
         Clock = clock;
         Deployment = deployment;
         _postgres = postgres;
+        _ownsStorage = ownsStorage;
     }
 
     private readonly PostgresTestDatabase? _postgres;
+
+    // False for a second instance: the database and the folder are the first instance's, which deletes them.
+    private readonly bool _ownsStorage;
 
     private readonly Dictionary<string, PortalSession> _sessions = [];
     private PortalSession? _anonymous;
@@ -120,6 +124,22 @@ public sealed class PortalHarness : IAsyncDisposable
         return StartInAsync(folder, clock, ProtocolProfile.Hardened, postgres: null);
     }
 
+    /// <summary>
+    /// Another portal instance on this one's PostgreSQL database and data folder (which on PostgreSQL holds only the
+    /// shared audit anchor), with parties of its own in memory, as a second process would be
+    /// (docs/postgresql.md#several-instances). Dispose it before this one.
+    /// </summary>
+    public async Task<PortalHarness> StartAnotherInstanceAsync()
+    {
+        if (_postgres is null)
+        {
+            throw new InvalidOperationException("Several instances share a PostgreSQL database; SQLite runs one.");
+        }
+        var other = new PortalHarness(Folder, Clock, Deployment, _postgres, ownsStorage: false);
+        await other.BootAsync();
+        return other;
+    }
+
     public T Get<T>()
         where T : notnull => Services.GetRequiredService<T>();
 
@@ -188,6 +208,10 @@ public sealed class PortalHarness : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await StopAsync();
+        if (!_ownsStorage)
+        {
+            return;
+        }
         if (_postgres is not null)
         {
             await _postgres.DisposeAsync();

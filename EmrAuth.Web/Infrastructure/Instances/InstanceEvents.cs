@@ -16,10 +16,12 @@ public sealed record InstanceEvent(Guid Instance, VisitChange? Visit, MigrationC
 
 /// <summary>
 /// Listens (LISTEN emrauth_events) on a connection of its own for the changes other instances publish and raises
-/// them on this instance's <see cref="VisitHub"/>, skipping its own. Reconnects after a failure; changes sent while
-/// it was disconnected are lost, which costs a page a live refresh, not data (pages read the database).
+/// them on this instance's <see cref="VisitHub"/>, skipping its own. A registry change (registrations, certificates,
+/// records) first brings this instance's parties up to date (<see cref="ProtocolHost.CatchUpAsync"/>), so the pages
+/// that refresh on it read current parties. Reconnects after a failure; changes sent while it was disconnected are
+/// lost, which costs a page a live refresh, not data (pages read the database, protocol work catches up by itself).
 /// </summary>
-public sealed class InstanceEvents(InstanceLinks links, VisitHub hub, ILogger<InstanceEvents> logger) : IAsyncDisposable
+public sealed class InstanceEvents(InstanceLinks links, VisitHub hub, ProtocolHost host, ILogger<InstanceEvents> logger) : IAsyncDisposable
 {
     public const string Channel = "emrauth_events";
 
@@ -85,12 +87,29 @@ public sealed class InstanceEvents(InstanceLinks links, VisitHub hub, ILogger<In
         {
             if (InstanceEvent.FromJson(payload) is { } received && received.Instance != links.InstanceId)
             {
-                hub.Raise(received);
+                // Off the connection's thread: catching up takes locks and reads, and the next notification must not wait.
+                _ = Task.Run(() => RaiseAsync(received));
             }
+        }
+        catch (JsonException e)
+        {
+            logger.LogWarning(e, "Ignored a change from another instance that could not be read");
+        }
+    }
+
+    private async Task RaiseAsync(InstanceEvent received)
+    {
+        try
+        {
+            if (received.Registry is not null && host.IsLoaded)
+            {
+                await host.CatchUpAsync();
+            }
+            hub.Raise(received);
         }
         catch (Exception e)
         {
-            logger.LogWarning(e, "Ignored a change from another instance that could not be read or raised");
+            logger.LogWarning(e, "A change from another instance could not be raised here");
         }
     }
 

@@ -93,9 +93,17 @@ public sealed partial class ProtocolHost
         }
     }
 
-    /// <summary>Reloads, alone in this instance and with no exclusive work running in any, unless another caller just did.</summary>
-    private async Task CatchUpAsync()
+    /// <summary>
+    /// Reloads the parties if another instance changed the deployment since this one loaded them: alone in this
+    /// instance and with no exclusive work running in any. Protocol work does this by itself; a change announced by
+    /// another instance (<see cref="InstanceEvents"/>) does it at once, for pages that read the parties.
+    /// </summary>
+    public async Task CatchUpAsync()
     {
+        if (!links.IsShared)
+        {
+            return;
+        }
         await _gate.EnterExclusiveAsync();
         try
         {
