@@ -9,12 +9,12 @@ public sealed record VisitActionResult(bool Succeeded, string Message);
 /// <summary>
 /// Runs the visit phases for the people who click: the patient starts and sends readings, the doctor accepts or
 /// refuses, searches the EMR and diagnoses. Every call checks that the signed-in account is the visit's patient or
-/// doctor (a refusal is audited for the visit's patient), persists the new transcript events (sealed) and publishes them live.
+/// doctor (a refusal is audited for the visit's patient), persists the new transcript events (sealed) and the visit's
+/// sealed session state in one save, and publishes the events live. Any instance can take a visit's next step.
 /// </summary>
 public sealed class VisitService(IDbContextFactory<EmrAuthDbContext> dbFactory, ProtocolHost host, SecretSealer sealer, AuditLog audit, VisitHub hub,
-    RecordService records, OpenVisits open, CurrentUser currentUser)
+    RecordService records, VisitStateStore states, CurrentUser currentUser)
 {
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<Guid, LiveVisit> _live = open.Sessions;
 
     /// <summary>The start-visit form's message when no department is chosen.</summary>
     public const string NoDepartment = "Choose at least one department whose records this visit may search.";
@@ -63,7 +63,6 @@ public sealed class VisitService(IDbContextFactory<EmrAuthDbContext> dbFactory, 
             UpdatedAt = host.Clock.GetUtcNow(),
         };
         db.Visits.Add(record);
-        _live[visit.Id] = visit;
         var (result, fresh) = Step(db, visit, record, () =>
         {
             visit.PatientSide = patient.BeginConsultation(doctorId, visit.Transcript, profile, scope);
@@ -73,9 +72,9 @@ public sealed class VisitService(IDbContextFactory<EmrAuthDbContext> dbFactory, 
         if (!result.Succeeded)
         {
             record.Status = VisitStatus.Failed;
-            _live.TryRemove(visit.Id, out _);
         }
         audit.Add(db, patientId, "Visit requested", $"visit {visit.Id} with {doctorId}", result.Message, patientId);
+        states.Stage(db, visit, record, row: null);
         await CommitAsync(db, visit, record, fresh);
         return (visit.Id, result);
     }
@@ -140,20 +139,30 @@ public sealed class VisitService(IDbContextFactory<EmrAuthDbContext> dbFactory, 
         });
     }
 
-    /// <summary>Marks visits that were running when the server stopped: their session keys are gone.</summary>
-    public async Task InterruptUnfinishedAsync()
+    /// <summary>
+    /// At start and by the sweep (<see cref="SealedStateSweep"/>): ends as interrupted the running visits that cannot
+    /// continue, those whose sealed state is past Visits:SealedStateLifetime or missing, and erases their state.
+    /// Visits with a current sealed state continue. Returns how many ended.
+    /// </summary>
+    public async Task<int> InterruptUnfinishedAsync()
     {
         await currentUser.RequireSystemAsync("Interrupt unfinished visits", "every running visit");
         await using var db = await dbFactory.CreateDbContextAsync();
-        var open = new[] { VisitStatus.Requested, VisitStatus.Consulting, VisitStatus.Searching, VisitStatus.RecordRead };
-        foreach (var visit in await db.Visits.Where(v => open.Contains(v.Status)).ToListAsync())
+        var ended = await states.InterruptStaleAsync(db, audit);
+        try
         {
-            visit.Status = VisitStatus.Interrupted;
-            visit.Outcome = "The portal restarted during this visit, so its session keys were discarded. Please start a new visit.";
-            visit.UpdatedAt = host.Clock.GetUtcNow();
-            audit.Add(db, "portal", "Visit interrupted", $"visit {visit.Id}", "the portal restarted; the visit's session keys were discarded", visit.PatientId);
+            await db.SaveChangesAsync();
         }
-        await db.SaveChangesAsync();
+        catch (DbUpdateConcurrencyException)
+        {
+            // A step or another instance's sweep changed one of these visits first: the next sweep looks again.
+            return 0;
+        }
+        foreach (var record in ended)
+        {
+            Publish(record, null);
+        }
+        return ended.Count;
     }
 
     /// <summary>One step of a visit by its own patient or doctor (<paramref name="role"/>); anyone else is refused.</summary>
@@ -162,21 +171,40 @@ public sealed class VisitService(IDbContextFactory<EmrAuthDbContext> dbFactory, 
     {
         var subject = $"visit {visitId}";
         var (user, partyId) = await currentUser.RequirePartyAsync(action, subject, role);
-        // A visit that is not running can never run again: its step only reads and refuses, so it needs no patient gate.
-        var running = _live.TryGetValue(visitId, out var live) ? live.PatientId : null;
-        return await host.RunVisitStepAsync(running, async () =>
+        string? patientId;
+        await using (var lookup = await dbFactory.CreateDbContextAsync())
         {
-            await using var db = await dbFactory.CreateDbContextAsync();
-            var record = await db.Visits.SingleOrDefaultAsync(v => v.Id == visitId)
-                ?? throw new PortalValidationException("visit", "There is no such visit.");
-            if ((role == Roles.Doctor ? record.DoctorId : record.PatientId) != partyId)
-            {
-                throw await currentUser.RefuseAsync(user, action, subject, $"not this visit's {role.ToLowerInvariant()}", "This visit is not yours.", record.PatientId);
-            }
-            if (record.Status != expected || !_live.TryGetValue(visitId, out var visit))
-            {
-                throw new PortalValidationException("visit", $"This visit is {Describe(record.Status)}; that action is not possible now.");
-            }
+            patientId = await lookup.Visits.Where(v => v.Id == visitId).Select(v => v.PatientId).SingleOrDefaultAsync();
+        }
+        return await host.RunVisitStepAsync(patientId, () =>
+            states.RetryOnceOnConflictAsync(visitId, () => TakeStepAsync(visitId, role, action, expected, step, searchFailureKeepsVisit, user, partyId)));
+    }
+
+    private async Task<VisitActionResult> TakeStepAsync(Guid visitId, string role, string action, VisitStatus expected,
+        Func<LiveVisit, (VisitStatus, string)> step, bool searchFailureKeepsVisit, SignedInUser user, string partyId)
+    {
+        var subject = $"visit {visitId}";
+        await using var db = await dbFactory.CreateDbContextAsync();
+        var record = await db.Visits.SingleOrDefaultAsync(v => v.Id == visitId)
+            ?? throw new PortalValidationException("visit", "There is no such visit.");
+        if ((role == Roles.Doctor ? record.DoctorId : record.PatientId) != partyId)
+        {
+            throw await currentUser.RefuseAsync(user, action, subject, $"not this visit's {role.ToLowerInvariant()}", "This visit is not yours.", record.PatientId);
+        }
+        if (record.Status != expected)
+        {
+            throw new PortalValidationException("visit", $"This visit is {Describe(record.Status)}; that action is not possible now.");
+        }
+        var (visit, row, problem) = await states.LoadAsync(db, record);
+        if (visit is null)
+        {
+            states.Interrupt(db, audit, record, row, problem!);
+            await db.SaveChangesAsync();
+            Publish(record, null);
+            throw new PortalValidationException("visit", problem!);
+        }
+        try
+        {
             var (result, fresh) = Step(db, visit, record, () => step(visit), searchFailureKeepsVisit);
             var patient = record.PatientId;
             audit.Add(db, partyId, record.Status.ToString(), subject, result.Message, patient);
@@ -189,9 +217,16 @@ public sealed class VisitService(IDbContextFactory<EmrAuthDbContext> dbFactory, 
             {
                 audit.Add(db, partyId, "EMR read", $"{record.DepartmentId} record at {record.HospitalId}, visit {visitId}", "delivered by EMR search", patient);
             }
+            states.Stage(db, visit, record, row);
             await CommitAsync(db, visit, record, fresh);
             return result;
-        });
+        }
+        catch
+        {
+            // The sessions may have moved past the stored state: the next step restores them from the database.
+            states.Forget(visitId);
+            throw;
+        }
     }
 
     /// <summary>Runs protocol steps and stages their effects in <paramref name="db"/>; nothing is saved or published yet.</summary>
@@ -213,7 +248,6 @@ public sealed class VisitService(IDbContextFactory<EmrAuthDbContext> dbFactory, 
             if (!searchFailureKeepsVisit)
             {
                 record.Status = VisitStatus.Failed;
-                _live.TryRemove(visit.Id, out _);
             }
             result = new VisitActionResult(false, message);
         }
@@ -224,10 +258,6 @@ public sealed class VisitService(IDbContextFactory<EmrAuthDbContext> dbFactory, 
         }
         record.UpdatedAt = host.Clock.GetUtcNow();
         CaptureDetails(db, visit, record);
-        if (record.Status is VisitStatus.Diagnosed or VisitStatus.Refused)
-        {
-            _live.TryRemove(visit.Id, out _);
-        }
         return (result, StageEvents(db, visit));
     }
 
@@ -264,21 +294,28 @@ public sealed class VisitService(IDbContextFactory<EmrAuthDbContext> dbFactory, 
         return fresh;
     }
 
-    /// <summary>One save for everything an action changed (visit, events, audit, index, record), then the live events.</summary>
+    /// <summary>
+    /// One save for everything an action changed (visit, events, audit, index, record, sealed state), then the live
+    /// events; this instance keeps the sessions it saved.
+    /// </summary>
     private async Task CommitAsync(EmrAuthDbContext db, LiveVisit visit, VisitRecord record, IReadOnlyList<EventView> fresh)
     {
         await db.SaveChangesAsync();
         visit.PersistedSequence = fresh.Count > 0 ? fresh[^1].Sequence : visit.PersistedSequence;
+        states.Committed(visit, record);
         foreach (var view in fresh)
         {
-            hub.Publish(new VisitChange(visit.Id, record.PatientId, record.DoctorId, record.HospitalId, record.Status.ToString(), view));
+            Publish(record, view);
         }
-        hub.Publish(new VisitChange(visit.Id, record.PatientId, record.DoctorId, record.HospitalId, record.Status.ToString(), null));
+        Publish(record, null);
         if (record.Status == VisitStatus.Diagnosed)
         {
             hub.PublishRegistryChange("records");
         }
     }
+
+    private void Publish(VisitRecord record, EventView? view) =>
+        hub.Publish(new VisitChange(record.Id, record.PatientId, record.DoctorId, record.HospitalId, record.Status.ToString(), view));
 
     /// <summary>The departments of a stored Scope_P.</summary>
     public static IReadOnlyList<string> ParseScope(string? stored) => stored?.Split(',', StringSplitOptions.RemoveEmptyEntries) ?? [];
