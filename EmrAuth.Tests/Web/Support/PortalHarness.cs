@@ -19,15 +19,17 @@ namespace EmrAuth.Tests.Web.Support;
 /// </summary>
 public sealed class PortalHarness : IAsyncDisposable
 {
-    private PortalHarness(string folder, ManualClock clock, ProtocolProfile deployment, PostgresTestDatabase? postgres)
+    private PortalHarness(string folder, ManualClock clock, ProtocolProfile deployment, PostgresTestDatabase? postgres, bool ownsStorage = true)
     {
         Folder = folder;
         Clock = clock;
         Deployment = deployment;
         _postgres = postgres;
+        _ownsStorage = ownsStorage;
     }
 
     private readonly PostgresTestDatabase? _postgres;
+    private readonly bool _ownsStorage;
 
     private readonly Dictionary<string, PortalSession> _sessions = [];
     private PortalSession? _anonymous;
@@ -120,6 +122,17 @@ public sealed class PortalHarness : IAsyncDisposable
         return StartInAsync(folder, clock, ProtocolProfile.Hardened, postgres: null);
     }
 
+    /// <summary>
+    /// A second portal instance on this one's database, Data Protection key folder and clock, as a second process behind
+    /// a load balancer would be. Disposing it stops only that instance; the storage stays this harness's.
+    /// </summary>
+    public async Task<PortalHarness> StartSecondInstanceAsync()
+    {
+        var second = new PortalHarness(Folder, Clock, Deployment, _postgres, ownsStorage: false);
+        await second.BootAsync();
+        return second;
+    }
+
     public T Get<T>()
         where T : notnull => Services.GetRequiredService<T>();
 
@@ -188,6 +201,10 @@ public sealed class PortalHarness : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await StopAsync();
+        if (!_ownsStorage)
+        {
+            return;
+        }
         if (_postgres is not null)
         {
             await _postgres.DisposeAsync();
