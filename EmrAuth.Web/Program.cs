@@ -11,6 +11,7 @@ builder.Services.AddPortalStorage(dataDirectory, TimeProvider.System,
     PortalStorage.KeyCertificate(builder.Configuration));
 builder.Services.AddPortalServices();
 builder.Services.Configure<ProtocolSettings>(builder.Configuration.GetSection(ProtocolSettings.Section));
+builder.Services.Configure<VisitOptions>(builder.Configuration.GetSection(VisitOptions.Section));
 
 builder.Services.AddRazorComponents()
     .AddInteractiveServerComponents()

@@ -18,6 +18,9 @@ public static class PortalServices
         services.AddSingleton<MigrationHost>();
         services.AddSingleton<DeploymentTrust>();
         services.AddSingleton<OpenVisits>();
+        services.AddOptions<VisitOptions>();
+        services.AddScoped<VisitStateStore>();
+        services.AddHostedService<SealedStateSweep>();
         services.AddScoped<CurrentUser>();
         services.AddScoped<AuditTrail>();
         services.AddScoped<RegistrationService>();

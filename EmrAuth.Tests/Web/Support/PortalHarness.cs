@@ -140,6 +140,17 @@ public sealed class PortalHarness : IAsyncDisposable
         return other;
     }
 
+    /// <summary>
+    /// A second portal instance on this one's database, Data Protection key folder and clock, as a second process behind
+    /// a load balancer would be. Disposing it stops only that instance; the storage stays this harness's.
+    /// </summary>
+    public async Task<PortalHarness> StartSecondInstanceAsync()
+    {
+        var second = new PortalHarness(Folder, Clock, Deployment, _postgres, ownsStorage: false);
+        await second.BootAsync();
+        return second;
+    }
+
     public T Get<T>()
         where T : notnull => Services.GetRequiredService<T>();
 

@@ -9,12 +9,12 @@ public sealed record VisitActionResult(bool Succeeded, string Message);
 /// <summary>
 /// Runs the visit phases for the people who click: the patient starts and sends readings, the doctor accepts or
 /// refuses, searches the EMR and diagnoses. Every call checks that the signed-in account is the visit's patient or
-/// doctor (a refusal is audited for the visit's patient), persists the new transcript events (sealed) and publishes them live.
+/// doctor (a refusal is audited for the visit's patient), persists the new transcript events (sealed) and the visit's
+/// sealed session state in one save, and publishes the events live. Any instance can take a visit's next step.
 /// </summary>
-public sealed class VisitService(IDbContextFactory<EmrAuthDbContext> dbFactory, ProtocolHost host, SecretSealer sealer, AuditLog audit, VisitHub hub,
-    RecordService records, OpenVisits open, CurrentUser currentUser)
+public sealed partial class VisitService(IDbContextFactory<EmrAuthDbContext> dbFactory, ProtocolHost host, SecretSealer sealer, AuditLog audit, VisitHub hub,
+    RecordService records, VisitStateStore states, CurrentUser currentUser)
 {
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<Guid, LiveVisit> _live = open.Sessions;
 
     /// <summary>The start-visit form's message when no department is chosen.</summary>
     public const string NoDepartment = "Choose at least one department whose records this visit may search.";
@@ -63,7 +63,6 @@ public sealed class VisitService(IDbContextFactory<EmrAuthDbContext> dbFactory, 
             UpdatedAt = host.Clock.GetUtcNow(),
         };
         db.Visits.Add(record);
-        _live[visit.Id] = visit;
         var (result, fresh) = Step(db, visit, record, () =>
         {
             visit.PatientSide = patient.BeginConsultation(doctorId, visit.Transcript, profile, scope);
@@ -73,9 +72,9 @@ public sealed class VisitService(IDbContextFactory<EmrAuthDbContext> dbFactory, 
         if (!result.Succeeded)
         {
             record.Status = VisitStatus.Failed;
-            _live.TryRemove(visit.Id, out _);
         }
         audit.Add(db, patientId, "Visit requested", $"visit {visit.Id} with {doctorId}", result.Message, patientId);
+        states.Stage(db, visit, record, row: null);
         await CommitAsync(db, visit, record, fresh);
         return (visit.Id, result);
     }
@@ -140,144 +139,30 @@ public sealed class VisitService(IDbContextFactory<EmrAuthDbContext> dbFactory, 
         });
     }
 
-    /// <summary>Marks visits that were running when the server stopped: their session keys are gone.</summary>
-    public async Task InterruptUnfinishedAsync()
+    /// <summary>
+    /// At start and by the sweep (<see cref="SealedStateSweep"/>): ends as interrupted the running visits that cannot
+    /// continue, those whose sealed state is past Visits:SealedStateLifetime or missing, and erases their state.
+    /// Visits with a current sealed state continue. Returns how many ended.
+    /// </summary>
+    public async Task<int> InterruptUnfinishedAsync()
     {
         await currentUser.RequireSystemAsync("Interrupt unfinished visits", "every running visit");
         await using var db = await dbFactory.CreateDbContextAsync();
-        var open = new[] { VisitStatus.Requested, VisitStatus.Consulting, VisitStatus.Searching, VisitStatus.RecordRead };
-        foreach (var visit in await db.Visits.Where(v => open.Contains(v.Status)).ToListAsync())
-        {
-            visit.Status = VisitStatus.Interrupted;
-            visit.Outcome = "The portal restarted during this visit, so its session keys were discarded. Please start a new visit.";
-            visit.UpdatedAt = host.Clock.GetUtcNow();
-            audit.Add(db, "portal", "Visit interrupted", $"visit {visit.Id}", "the portal restarted; the visit's session keys were discarded", visit.PatientId);
-        }
-        await db.SaveChangesAsync();
-    }
-
-    /// <summary>One step of a visit by its own patient or doctor (<paramref name="role"/>); anyone else is refused.</summary>
-    private async Task<VisitActionResult> ActAsync(Guid visitId, string role, string action, VisitStatus expected,
-        Func<LiveVisit, (VisitStatus, string)> step, bool searchFailureKeepsVisit = false)
-    {
-        var subject = $"visit {visitId}";
-        var (user, partyId) = await currentUser.RequirePartyAsync(action, subject, role);
-        // A visit that is not running can never run again: its step only reads and refuses, so it needs no patient gate.
-        var running = _live.TryGetValue(visitId, out var live) ? live.PatientId : null;
-        return await host.RunVisitStepAsync(running, async () =>
-        {
-            await using var db = await dbFactory.CreateDbContextAsync();
-            var record = await db.Visits.SingleOrDefaultAsync(v => v.Id == visitId)
-                ?? throw new PortalValidationException("visit", "There is no such visit.");
-            if ((role == Roles.Doctor ? record.DoctorId : record.PatientId) != partyId)
-            {
-                throw await currentUser.RefuseAsync(user, action, subject, $"not this visit's {role.ToLowerInvariant()}", "This visit is not yours.", record.PatientId);
-            }
-            if (record.Status != expected || !_live.TryGetValue(visitId, out var visit))
-            {
-                throw new PortalValidationException("visit", $"This visit is {Describe(record.Status)}; that action is not possible now.");
-            }
-            var (result, fresh) = Step(db, visit, record, () => step(visit), searchFailureKeepsVisit);
-            var patient = record.PatientId;
-            audit.Add(db, partyId, record.Status.ToString(), subject, result.Message, patient);
-            if (expected == VisitStatus.Searching && visit.Search is { } search)
-            {
-                // The public cloud rewrites the index record after Eq. 30 (who last searched it): persist it like index registration.
-                await host.SaveIndexRecordAsync(db, record.PatientId, search.DepartmentId);
-            }
-            if (record.Status == VisitStatus.RecordRead && expected == VisitStatus.Searching)
-            {
-                audit.Add(db, partyId, "EMR read", $"{record.DepartmentId} record at {record.HospitalId}, visit {visitId}", "delivered by EMR search", patient);
-            }
-            await CommitAsync(db, visit, record, fresh);
-            return result;
-        });
-    }
-
-    /// <summary>Runs protocol steps and stages their effects in <paramref name="db"/>; nothing is saved or published yet.</summary>
-    private (VisitActionResult Result, IReadOnlyList<EventView> Fresh) Step(EmrAuthDbContext db, LiveVisit visit, VisitRecord record,
-        Func<(VisitStatus, string)> step, bool searchFailureKeepsVisit = false)
-    {
-        VisitActionResult result;
+        var ended = await states.InterruptStaleAsync(db, audit);
         try
         {
-            var (status, message) = step();
-            record.Status = status;
-            record.Outcome = message;
-            result = new VisitActionResult(true, message);
+            await db.SaveChangesAsync();
         }
-        catch (ProtocolViolationException e)
+        catch (DbUpdateConcurrencyException)
         {
-            var message = $"Stopped at {e.FailedCheck.Reference} ({e.FailedCheck.Check}): {e.FailedCheck.Reason}";
-            record.Outcome = message;
-            if (!searchFailureKeepsVisit)
-            {
-                record.Status = VisitStatus.Failed;
-                _live.TryRemove(visit.Id, out _);
-            }
-            result = new VisitActionResult(false, message);
+            // A step or another instance's sweep changed one of these visits first: the next sweep looks again.
+            return 0;
         }
-        catch (ProtocolStateException e)
+        foreach (var record in ended)
         {
-            record.Outcome = e.Message;
-            result = new VisitActionResult(false, e.Message);
+            Publish(record, null);
         }
-        record.UpdatedAt = host.Clock.GetUtcNow();
-        CaptureDetails(db, visit, record);
-        if (record.Status is VisitStatus.Diagnosed or VisitStatus.Refused)
-        {
-            _live.TryRemove(visit.Id, out _);
-        }
-        return (result, StageEvents(db, visit));
-    }
-
-    private void CaptureDetails(EmrAuthDbContext db, LiveVisit visit, VisitRecord record)
-    {
-        record.DepartmentId = visit.Search?.DepartmentId ?? record.DepartmentId;
-        record.HospitalId = visit.Search?.HospitalId ?? record.HospitalId;
-        if (visit.PatientSide?.Diagnosis is { } diagnosis && record.SealedDiagnosis is null)
-        {
-            record.SealedDiagnosis = sealer.SealTranscript(diagnosis);
-            var hospital = host.Hospitals[record.HospitalId!];
-            var filed = hospital.FindRecord(record.PatientId, record.DepartmentId!)?.Entries[^1];
-            if (filed is not null && filed.AuthorSignature is not null && filed.Author == record.DoctorId)
-            {
-                records.AddFiledEntry(db, record.HospitalId!, record.PatientId, record.DepartmentId!, filed);
-            }
-        }
-    }
-
-    private IReadOnlyList<EventView> StageEvents(EmrAuthDbContext db, LiveVisit visit)
-    {
-        var fresh = visit.Transcript.Events.Where(e => e.Sequence > visit.PersistedSequence).Select(EventView.From).ToList();
-        foreach (var view in fresh)
-        {
-            db.VisitEvents.Add(new VisitEventRecord
-            {
-                VisitId = visit.Id,
-                Sequence = view.Sequence,
-                Kind = view.GetType().Name,
-                At = view.At,
-                SealedPayload = sealer.SealEvent(view),
-            });
-        }
-        return fresh;
-    }
-
-    /// <summary>One save for everything an action changed (visit, events, audit, index, record), then the live events.</summary>
-    private async Task CommitAsync(EmrAuthDbContext db, LiveVisit visit, VisitRecord record, IReadOnlyList<EventView> fresh)
-    {
-        await db.SaveChangesAsync();
-        visit.PersistedSequence = fresh.Count > 0 ? fresh[^1].Sequence : visit.PersistedSequence;
-        foreach (var view in fresh)
-        {
-            hub.Publish(new VisitChange(visit.Id, record.PatientId, record.DoctorId, record.HospitalId, record.Status.ToString(), view));
-        }
-        hub.Publish(new VisitChange(visit.Id, record.PatientId, record.DoctorId, record.HospitalId, record.Status.ToString(), null));
-        if (record.Status == VisitStatus.Diagnosed)
-        {
-            hub.PublishRegistryChange("records");
-        }
+        return ended.Count;
     }
 
     /// <summary>The departments of a stored Scope_P.</summary>

@@ -38,6 +38,8 @@ public class EmrAuthDbContext : DbContext
 
     public DbSet<VisitEventRecord> VisitEvents => Set<VisitEventRecord>();
 
+    public DbSet<VisitSessionState> VisitSessionStates => Set<VisitSessionState>();
+
     public DbSet<MigrationRecord> Migrations => Set<MigrationRecord>();
 
     public DbSet<MigrationEventRecord> MigrationEvents => Set<MigrationEventRecord>();
@@ -116,6 +118,12 @@ public class EmrAuthDbContext : DbContext
             e.HasMany(v => v.Events).WithOne().HasForeignKey(x => x.VisitId).OnDelete(DeleteBehavior.Cascade);
         });
         modelBuilder.Entity<VisitEventRecord>(e => e.HasIndex(x => new { x.VisitId, x.Sequence }).IsUnique());
+        modelBuilder.Entity<VisitSessionState>(e =>
+        {
+            e.HasKey(s => s.VisitId);
+            e.HasOne<VisitRecord>().WithOne().HasForeignKey<VisitSessionState>(s => s.VisitId).OnDelete(DeleteBehavior.Cascade);
+            e.Property(s => s.Version).IsConcurrencyToken();
+        });
         modelBuilder.Entity<MigrationRecord>(e =>
         {
             e.Property(m => m.Status).HasConversion<string>().HasMaxLength(16);

@@ -63,3 +63,21 @@ public sealed class VisitEventRecord
 
     public required byte[] SealedPayload { get; set; }
 }
+
+/// <summary>
+/// A running visit's protocol sessions between two steps (docs/hardened-profile.md#sealed-visit-state): their export,
+/// with r_i or the ephemeral keys and SEK_1/SEK_2, sealed under the visit's own purpose. Written in the same save as
+/// each step's results and deleted in the save that ends the visit.
+/// </summary>
+public sealed class VisitSessionState
+{
+    public Guid VisitId { get; set; }
+
+    public required byte[] SealedState { get; set; }
+
+    /// <summary>Raised by every save: the concurrency token, so a step another instance already saved is never applied twice.</summary>
+    public long Version { get; set; }
+
+    /// <summary>When the last step sealed it; a state older than Visits:SealedStateLifetime is erased.</summary>
+    public DateTimeOffset UpdatedAt { get; set; }
+}

@@ -7,7 +7,7 @@ namespace EmrAuth.Web.Infrastructure.Sealing;
 
 /// <summary>
 /// Encryption at rest with ASP.NET Data Protection: long-term scalars and B_P under one purpose, each hospital's
-/// record text under its own, visit transcripts under a third. Nothing sealed here is ever logged.
+/// record text under its own, visit transcripts under a third, each running visit's session state under its own. Nothing sealed here is ever logged.
 /// </summary>
 public sealed class SecretSealer(IDataProtectionProvider provider)
 {
@@ -44,6 +44,14 @@ public sealed class SecretSealer(IDataProtectionProvider provider)
 
     public byte[] UnsealMigrationState(byte[] sealedState) => _migrationStates.Unprotect(sealedState);
 
+    /// <summary>
+    /// A running visit's exported sessions (they hold SEK_1, SEK_2 and the nonces), under a purpose bound to the visit, so
+    /// one visit's sealed state cannot be opened as another's. Wipes the caller's copy.
+    /// </summary>
+    public byte[] SealVisitState(Guid visitId, byte[] state) => ProtectAndWipe(VisitStates(visitId), state);
+
+    public byte[] UnsealVisitState(Guid visitId, byte[] sealedState) => VisitStates(visitId).Unprotect(sealedState);
+
     /// <summary>One transcript event as stored for visits and migrations alike.</summary>
     public byte[] SealEvent(EventView view) => SealTranscript(JsonSerializer.Serialize(view));
 
@@ -52,6 +60,8 @@ public sealed class SecretSealer(IDataProtectionProvider provider)
     public byte[] SealTranscript(string json) => _transcripts.Protect(Encoding.UTF8.GetBytes(json));
 
     public string UnsealTranscript(byte[] sealedJson) => Encoding.UTF8.GetString(_transcripts.Unprotect(sealedJson));
+
+    private IDataProtector VisitStates(Guid visitId) => provider.CreateProtector("EmrAuth.VisitState.v1", visitId.ToString("D"));
 
     private IDataProtector PartyKeys(string role, string partyId) => provider.CreateProtector("EmrAuth.PartyKeys.v1", role, partyId);
 

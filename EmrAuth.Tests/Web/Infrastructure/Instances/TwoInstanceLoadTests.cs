@@ -1,6 +1,5 @@
 using EmrAuth.Tests.Web.Support;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace EmrAuth.Tests.Web.Infrastructure.Instances;
 
@@ -25,22 +24,16 @@ public sealed class TwoInstanceLoadTests : IAsyncLifetime
     ];
 
     private PortalHarness _portal = null!;
-    private ServiceProvider _second = null!;
-    private readonly List<PortalSession> _secondSessions = [];
+    private PortalHarness _second = null!;
 
     public async Task InitializeAsync()
     {
         _portal = await PortalHarness.StartAsync(provider: StorageProvider.Postgres);
-        _second = HeadlessPortal.Build(_portal.Folder, _portal.Clock, _portal.Deployment, StorageProvider.Postgres, _portal.ConnectionString);
-        await _second.GetRequiredService<PortalInitializer>().InitializeAsync();
+        _second = await _portal.StartAnotherInstanceAsync();
     }
 
     public async Task DisposeAsync()
     {
-        foreach (var session in _secondSessions)
-        {
-            await session.DisposeAsync();
-        }
         await _second.DisposeAsync();
         await _portal.DisposeAsync();
     }
@@ -48,7 +41,7 @@ public sealed class TwoInstanceLoadTests : IAsyncLifetime
     [Fact]
     public async Task Two_hundred_visits_at_once_on_two_instances_lose_nothing_double_nothing_and_leave_a_verifiable_chain()
     {
-        var instances = new[] { Sessions(_portal.As), Sessions(SecondAs) };
+        var instances = new[] { Sessions(_portal.As), Sessions(_second.As) };
         var entriesBefore = await CountEntriesAsync();
         int indexRowsBefore;
         await using (var db = _portal.OpenDb())
@@ -143,16 +136,6 @@ public sealed class TwoInstanceLoadTests : IAsyncLifetime
     private static Dictionary<string, PortalSession> Sessions(Func<string, PortalSession> open) =>
         Pairs.SelectMany(p => new[] { p.Patient, p.Doctor }).Distinct().Append(PortalSteps.CloudAdmin)
             .ToDictionary(party => party, party => open(PortalSteps.UserOf(party)));
-
-    /// <summary>The second instance's services as <paramref name="userName"/> sees them once signed in.</summary>
-    private PortalSession SecondAs(string userName)
-    {
-        using var db = _portal.OpenDb();
-        var account = db.Accounts.AsNoTracking().Single(a => a.UserName == userName);
-        var session = new PortalSession(_second, AccountService.CreatePrincipal(account));
-        _secondSessions.Add(session);
-        return session;
-    }
 
     private async Task<Dictionary<string, int>> CountEntriesAsync()
     {

@@ -676,6 +676,27 @@ namespace EmrAuth.Web.Infrastructure.Persistence.Migrations
                     b.ToTable("Visits");
                 });
 
+            modelBuilder.Entity("EmrAuth.Web.Infrastructure.Persistence.VisitSessionState", b =>
+                {
+                    b.Property<Guid>("VisitId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("SealedState")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("VisitId");
+
+                    b.ToTable("VisitSessionStates");
+                });
+
             modelBuilder.Entity("EmrAuth.Web.Infrastructure.Persistence.MigrationEventRecord", b =>
                 {
                     b.HasOne("EmrAuth.Web.Infrastructure.Persistence.MigrationRecord", null)
@@ -690,6 +711,15 @@ namespace EmrAuth.Web.Infrastructure.Persistence.Migrations
                     b.HasOne("EmrAuth.Web.Infrastructure.Persistence.VisitRecord", null)
                         .WithMany("Events")
                         .HasForeignKey("VisitId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("EmrAuth.Web.Infrastructure.Persistence.VisitSessionState", b =>
+                {
+                    b.HasOne("EmrAuth.Web.Infrastructure.Persistence.VisitRecord", null)
+                        .WithOne()
+                        .HasForeignKey("EmrAuth.Web.Infrastructure.Persistence.VisitSessionState", "VisitId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -754,6 +754,27 @@ namespace EmrAuth.Web.Infrastructure.Persistence.Migrations.Postgres
                     b.ToTable("Visits");
                 });
 
+            modelBuilder.Entity("EmrAuth.Web.Infrastructure.Persistence.VisitSessionState", b =>
+                {
+                    b.Property<Guid>("VisitId")
+                        .HasColumnType("uuid");
+
+                    b.Property<byte[]>("SealedState")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("bigint");
+
+                    b.HasKey("VisitId");
+
+                    b.ToTable("VisitSessionStates");
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
                 {
                     b.Property<int>("Id")
@@ -787,6 +808,15 @@ namespace EmrAuth.Web.Infrastructure.Persistence.Migrations.Postgres
                     b.HasOne("EmrAuth.Web.Infrastructure.Persistence.VisitRecord", null)
                         .WithMany("Events")
                         .HasForeignKey("VisitId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("EmrAuth.Web.Infrastructure.Persistence.VisitSessionState", b =>
+                {
+                    b.HasOne("EmrAuth.Web.Infrastructure.Persistence.VisitRecord", null)
+                        .WithOne()
+                        .HasForeignKey("EmrAuth.Web.Infrastructure.Persistence.VisitSessionState", "VisitId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
