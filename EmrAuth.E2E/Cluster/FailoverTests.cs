@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using EmrAuth.E2E.Infrastructure;
 using EmrAuth.E2E.Pages;
+using Xunit.Abstractions;
 using static Microsoft.Playwright.Assertions;
 
 namespace EmrAuth.E2E.Cluster;
@@ -12,7 +13,7 @@ namespace EmrAuth.E2E.Cluster;
 /// "Interrupted" with a message; either way nothing is filed twice or half, and the audit chain verifies.
 /// </summary>
 [Collection(E2ECollection.Name)]
-public sealed class FailoverTests(PortalCluster cluster, BrowserFixture browser)
+public sealed class FailoverTests(PortalCluster cluster, BrowserFixture browser, ITestOutputHelper output)
     : ClusterJourney(cluster, browser), IClassFixture<PortalCluster>
 {
     [Fact]
@@ -42,6 +43,7 @@ public sealed class FailoverTests(PortalCluster cluster, BrowserFixture browser)
         await patientVisit.SendReadingsAsync(heartRate: 72, systolic: 124, diastolic: 80, spO2: 98, ecg: "sinus rhythm");
         await Expect(patientVisit.Status).ToHaveAttributeAsync("data-status", new Regex("^(Searching|Interrupted)$"));
         var continued = await patientVisit.Status.GetAttributeAsync("data-status") == "Searching";
+        output.WriteLine(continued ? "The visit continued on instance A." : "The visit ended interrupted.");
         if (continued)
         {
             await doctorVisit.ExpectStatusAsync("Searching");

@@ -5,7 +5,8 @@ namespace EmrAuth.Tests.Web.Infrastructure.Instances;
 
 /// <summary>
 /// Issue 13, "Load": 200 visits at once across two portal instances (two in-process service hosts, as Program.cs wires
-/// them, on one PostgreSQL database and one data folder), through the portal's services. Afterwards nothing is lost or
+/// them, on one PostgreSQL database and one data folder), through the portal's services, every visit switching
+/// instance at every step. Afterwards nothing is lost or
 /// doubled, every visit ended in a final state, the audit chain both instances wrote verifies, the shared replay cache
 /// holds only digests with an expiry, and every patient's index row still opens for a search on either instance.
 /// Steps carry short readings and diagnoses: the count is the load, not the payload.
@@ -49,14 +50,14 @@ public sealed class TwoInstanceLoadTests : IAsyncLifetime
             indexRowsBefore = await db.IndexRecords.CountAsync();
         }
 
-        // All at once: every visit waits at the gate, then runs its five steps; visit i on instance i % 2.
+        // All at once: every visit waits at the gate, then runs its five steps, alternating between the instances (step k
+        // of visit i on instance (i + k) mod 2): each step continues from the state the other instance sealed.
         var gate = new TaskCompletionSource();
         var runs = Enumerable.Range(0, Visits).Select(i => Task.Run(async () =>
         {
             await gate.Task;
             var (patient, doctor, department) = Pairs[i % Pairs.Length];
-            var on = instances[i % 2];
-            return await RunVisitAsync(on[patient].Visits, on[doctor].Visits, doctor, department, i);
+            return await RunVisitAsync(step => instances[(i + step) % 2], patient, doctor, department, i);
         })).ToList();
         gate.SetResult();
         var outcomes = await Task.WhenAll(runs);
@@ -94,7 +95,7 @@ public sealed class TwoInstanceLoadTests : IAsyncLifetime
         {
             foreach (var on in instances)
             {
-                var outcome = await RunVisitAsync(on[patient].Visits, on[doctor].Visits, doctor, department, -1);
+                var outcome = await RunVisitAsync(_ => on, patient, doctor, department, -1);
                 Assert.True(outcome.Failure is null, $"{patient} after the load: {outcome.Failure}");
             }
         }
@@ -102,29 +103,32 @@ public sealed class TwoInstanceLoadTests : IAsyncLifetime
 
     private sealed record Outcome(int Index, Guid VisitId, string? Failure);
 
-    private static async Task<Outcome> RunVisitAsync(VisitService patient, VisitService doctor, string doctorId, string department, int index)
+    /// <summary>Start, accept, readings, EMR search, diagnosis; step k (from 0) on the instance <paramref name="on"/> gives.</summary>
+    private static async Task<Outcome> RunVisitAsync(Func<int, Dictionary<string, PortalSession>> on, string patient, string doctor,
+        string department, int index)
     {
         var visitId = Guid.Empty;
         try
         {
-            var (id, started) = await patient.StartAsync(doctorId, departments: [department]);
+            var (id, started) = await on(0)[patient].Visits.StartAsync(doctor, departments: [department]);
             visitId = id;
-            foreach (var step in new Func<Task<VisitActionResult>>[]
+            var steps = new Func<Task<VisitActionResult>>[]
             {
-                () => Task.FromResult(started),
-                () => doctor.AcceptAsync(id),
-                () => patient.SendReadingsAsync(id, $"HR {60 + (index & 31)}"),
-                () => doctor.SearchRecordAsync(id, department),
-                () => doctor.DiagnoseAsync(id, $"Load visit {index}."),
-            })
+                () => on(1)[doctor].Visits.AcceptAsync(id),
+                () => on(2)[patient].Visits.SendReadingsAsync(id, $"HR {60 + (index & 31)}"),
+                () => on(3)[doctor].Visits.SearchRecordAsync(id, department),
+                () => on(4)[doctor].Visits.DiagnoseAsync(id, $"Load visit {index}."),
+            };
+            var result = started;
+            foreach (var step in steps)
             {
-                var result = await step();
                 if (!result.Succeeded)
                 {
-                    return new Outcome(index, visitId, result.Message);
+                    break;
                 }
+                result = await step();
             }
-            return new Outcome(index, visitId, null);
+            return new Outcome(index, visitId, result.Succeeded ? null : result.Message);
         }
         catch (Exception e)
         {
