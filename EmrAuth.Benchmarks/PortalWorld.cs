@@ -59,6 +59,11 @@ internal sealed class PortalWorld : IAsyncDisposable
         var folder = Path.Combine(Path.GetTempPath(), "emrauth-throughput-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(folder);
         var world = new PortalWorld(folder, postgresServer);
+        if (postgresServer is not null)
+        {
+            // Created first, as an administrator would: the instances take their start-up lock in it.
+            await world.ExecuteOnServerAsync($"CREATE DATABASE \"{world._database}\"");
+        }
         var provider = postgresServer is null ? StorageProvider.Sqlite : StorageProvider.Postgres;
         for (var i = 0; i < instances; i++)
         {
@@ -77,8 +82,13 @@ internal sealed class PortalWorld : IAsyncDisposable
                 Kind = Roles.Patient, UserName = id, Password = Password, DisplayName = $"Patient {i}", PartyId = id, BiometricSecret = $"{id}-thumb",
             });
             await cloud.GetRequiredService<RegistrationService>().ApproveAsync(await world.PendingRegistrationAsync());
+            var patient = await world.SignInAsync(id, Password, world.InstanceOf(i));
+            // Issue 11: no record without the patient's agreement; the hospital asks, the patient's device approves.
+            await north.GetRequiredService<AdmissionService>().RequestAsync(id);
+            var admissions = patient.GetRequiredService<AdmissionService>();
+            await admissions.ApproveAsync((await admissions.OwnRequestsAsync()).Single(r => r.Status == AdmissionStatus.Pending).Id);
             await north.GetRequiredService<RecordService>().CreateRecordAsync(id, Department, "2025: hypertension, on ramipril 5 mg.");
-            world.PatientVisits.Add((await world.SignInAsync(id, Password, world.InstanceOf(i))).GetRequiredService<VisitService>());
+            world.PatientVisits.Add(patient.GetRequiredService<VisitService>());
         }
         foreach (var instance in world._instances)
         {
@@ -125,11 +135,16 @@ internal sealed class PortalWorld : IAsyncDisposable
         if (_postgresServer is not null)
         {
             NpgsqlConnection.ClearAllPools();
-            await using var connection = new NpgsqlConnection(_postgresServer);
-            await connection.OpenAsync();
-            await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{_database}\" WITH (FORCE)", connection);
-            await drop.ExecuteNonQueryAsync();
+            await ExecuteOnServerAsync($"DROP DATABASE IF EXISTS \"{_database}\" WITH (FORCE)");
         }
+    }
+
+    private async Task ExecuteOnServerAsync(string sql)
+    {
+        await using var connection = new NpgsqlConnection(_postgresServer);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
     }
 
     private static void Check(VisitActionResult result)
