@@ -88,6 +88,24 @@ public sealed class SeveralInstancesTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_shared_replay_store_refuses_a_live_digest_once_and_takes_over_an_expired_one()
+    {
+        await using var store = new PostgresReplayStore(_a.ConnectionString);
+        var digest = System.Security.Cryptography.SHA256.HashData("a message"u8);
+        var now = _a.Clock.GetUtcNow();
+
+        var remembered = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(() => store.TryRemember("Doctor:dr-chen", digest, now.AddSeconds(30), now))));
+
+        Assert.Equal(1, remembered.Count(r => r));
+        Assert.True(store.Contains("Doctor:dr-chen", digest, now));
+        Assert.False(store.Contains("Doctor:dr-lin", digest, now));
+        Assert.True(store.TryRemember("Doctor:dr-lin", digest, now.AddSeconds(30), now));
+        Assert.False(store.Contains("Doctor:dr-chen", digest, now.AddSeconds(31)));
+        Assert.True(store.TryRemember("Doctor:dr-chen", digest, now.AddSeconds(61), now.AddSeconds(31)));
+        Assert.False(store.TryRemember("Doctor:dr-chen", digest, now.AddSeconds(61), now.AddSeconds(32)));
+    }
+
+    [Fact]
     public async Task Searches_for_one_patient_on_A_then_on_B_both_find_the_record_the_other_rewrote()
     {
         // Each search rewrites the index record h(ID_P || ID_DE) (Eq. 30) and files a diagnosis: B must read A's.
