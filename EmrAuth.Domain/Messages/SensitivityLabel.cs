@@ -14,6 +14,12 @@ namespace EmrAuth.Domain.Messages;
 /// </summary>
 public sealed record SensitivityLabel(string PatientId, string DepartmentId, byte[] EntryDigest, PartyRole SignerRole, string SignerId, long IssuedAt)
 {
+    public byte[] EntryDigest { get; } = EntryDigest.Length == SHA256.HashSizeInBytes ? EntryDigest : throw new ArgumentException("h(entry) is 32 bytes.", nameof(EntryDigest));
+
+    public PartyRole SignerRole { get; init; } = SignerRole is PartyRole.Doctor or PartyRole.HospitalCloud
+        ? SignerRole
+        : throw new ArgumentException("A label is signed by a doctor or a hospital private cloud.", nameof(SignerRole));
+
     /// <summary>The named check of every label verification.</summary>
     public const string Check = "Sensitivity label (signed)";
 
@@ -44,9 +50,11 @@ public sealed record SensitivityLabel(string PatientId, string DepartmentId, byt
             nameof(PartyRole.HospitalCloud) => PartyRole.HospitalCloud,
             _ => throw new MalformedMessageException("a label is signed by a doctor or a hospital private cloud"),
         };
-        var label = new SensitivityLabel(patientId, departmentId, digest, role, r.ReadString(), r.ReadInt64());
+        var (signerId, issuedAt) = (r.ReadString(), r.ReadInt64());
         r.EnsureEnd();
-        return digest.Length == SHA256.HashSizeInBytes ? label : throw new MalformedMessageException($"h(entry) is {SHA256.HashSizeInBytes} bytes");
+        return digest.Length == SHA256.HashSizeInBytes
+            ? new SensitivityLabel(patientId, departmentId, digest, role, signerId, issuedAt)
+            : throw new MalformedMessageException($"h(entry) is {SHA256.HashSizeInBytes} bytes");
     }
 
     /// <summary>

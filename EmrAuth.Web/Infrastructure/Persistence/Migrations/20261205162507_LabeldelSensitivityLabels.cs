@@ -20,9 +20,8 @@ namespace EmrAuth.Web.Infrastructure.Persistence.Migrations
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
-            migrationBuilder.DropColumn(
-                name: "SealedSensitivityLabel",
-                table: "EmrEntries");
+            // As in VectorsDiagnosisCommitmentKey: EF's SQLite rebuild would copy columns a later Down already dropped; SQLite (3.35+) drops it itself.
+            migrationBuilder.Sql("ALTER TABLE \"EmrEntries\" DROP COLUMN \"SealedSensitivityLabel\";");
         }
     }
 }
