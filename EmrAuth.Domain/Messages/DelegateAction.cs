@@ -4,11 +4,13 @@ namespace EmrAuth.Domain.Messages;
 
 /// <summary>
 /// A delegate's action for a patient, as the portal presents it to the public cloud: (Delegation_P || Sig_G, ID_G,
-/// action, T_G). The delegate is a signed-in portal account, not a key holder; the public cloud checks that the
+/// action, N_A, T_G), where N_A is 16 fresh random bytes (two actions in the same millisecond are not a replay). The delegate is a signed-in portal account, not a key holder; the public cloud checks that the
 /// patient's signed delegation names that account and covers the action now, and that it was not revoked.
 /// </summary>
 public sealed record DelegateAction(byte[] Delegation, string DelegateId, DelegatePermissions Action, long SentAt) : ProtocolMessage
 {
+    public byte[] Nonce { get; init; } = Crypto.RandomSource.GetBytes(16);
+
     public override long Timestamp => SentAt;
 
     public override IReadOnlyList<MessagePart> Parts() =>
@@ -16,6 +18,7 @@ public sealed record DelegateAction(byte[] Delegation, string DelegateId, Delega
         MessagePart.Of("Delegation_P, Sig_G", PartKind.Clear, Delegation),
         MessagePart.Of("ID_G", PartKind.Clear, System.Text.Encoding.UTF8.GetBytes(DelegateId)),
         MessagePart.Of("Action", PartKind.Clear, System.Text.Encoding.UTF8.GetBytes(Action.ToString())),
+        MessagePart.Of("N_A", PartKind.Clear, Nonce),
         MessagePart.Of("T_G", PartKind.Timestamp, TimestampBytes(SentAt)),
     ];
 
@@ -24,7 +27,8 @@ public sealed record DelegateAction(byte[] Delegation, string DelegateId, Delega
         0 => this with { Delegation = bytes },
         1 => this with { DelegateId = System.Text.Encoding.UTF8.GetString(bytes) },
         2 => this with { Action = Enum.TryParse<DelegatePermissions>(System.Text.Encoding.UTF8.GetString(bytes), out var action) ? action : DelegatePermissions.None },
-        3 => this with { SentAt = ReadTimestamp(bytes) },
+        3 => this with { Nonce = bytes },
+        4 => this with { SentAt = ReadTimestamp(bytes) },
         _ => throw new ArgumentOutOfRangeException(nameof(index)),
     };
 }

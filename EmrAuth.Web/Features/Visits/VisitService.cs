@@ -1,4 +1,6 @@
+using EmrAuth.Domain.Messages;
 using EmrAuth.Domain.Phases;
+using EmrAuth.Domain.Transcript;
 using Microsoft.EntityFrameworkCore;
 
 namespace EmrAuth.Web.Features.Visits;
@@ -12,7 +14,7 @@ public sealed record VisitActionResult(bool Succeeded, string Message);
 /// doctor (a refusal is audited for the visit's patient), persists the new transcript events (sealed) and publishes them live.
 /// </summary>
 public sealed class VisitService(IDbContextFactory<EmrAuthDbContext> dbFactory, ProtocolHost host, SecretSealer sealer, AuditLog audit, VisitHub hub,
-    RecordService records, OpenVisits open, CurrentUser currentUser)
+    RecordService records, OpenVisits open, CurrentUser currentUser, DelegationService delegations)
 {
     private readonly System.Collections.Concurrent.ConcurrentDictionary<Guid, LiveVisit> _live = open.Sessions;
 
@@ -32,8 +34,20 @@ public sealed class VisitService(IDbContextFactory<EmrAuthDbContext> dbFactory, 
         return await host.RunVisitStepAsync(patientId, () => StartAsync(patientId, doctorId, profile ?? host.Options.Profile, departments, includeRestricted));
     }
 
+    /// <summary>
+    /// A delegate starts a visit for <paramref name="patientId"/> (issue 14): the patient's device side runs as for the
+    /// patient, after the public cloud checked the delegation (StartVisits) as the visit's first step. Audited "X on behalf of Y".
+    /// </summary>
+    public async Task<(Guid VisitId, VisitActionResult Result)> StartForAsync(string patientId, string doctorId, ProtocolProfile? profile = null,
+        IReadOnlyCollection<string>? departments = null, bool includeRestricted = false)
+    {
+        var (_, actor, action) = await delegations.RequireDelegateAsync("Start visit", PortalValidation.Identity("patientId", patientId), DelegatePermissions.StartVisits);
+        return await host.RunVisitStepAsync(patientId,
+            () => StartAsync(patientId, doctorId, profile ?? host.Options.Profile, departments, includeRestricted, (action, actor)));
+    }
+
     private async Task<(Guid VisitId, VisitActionResult Result)> StartAsync(string patientId, string doctorId, ProtocolProfile profile,
-        IReadOnlyCollection<string>? departments, bool includeRestricted)
+        IReadOnlyCollection<string>? departments, bool includeRestricted, (DelegateAction Action, string Actor)? onBehalf = null)
     {
         if (!Enum.IsDefined(profile))
         {
@@ -66,6 +80,11 @@ public sealed class VisitService(IDbContextFactory<EmrAuthDbContext> dbFactory, 
         _live[visit.Id] = visit;
         var (result, fresh) = Step(db, visit, record, () =>
         {
+            if (onBehalf is { } delegated)
+            {
+                // The delegate's authority is a protocol step of the visit: the public cloud checks Delegation_P first.
+                host.Cloud.ReceiveDelegateAction(delegated.Action, visit.Transcript);
+            }
             visit.PatientSide = patient.BeginConsultation(doctorId, visit.Transcript, profile, scope, includeRestricted);
             visit.DoctorSide = doctor.ReceiveConsultationRequest(visit.PatientSide.Request, patient.Ref, visit.Transcript, profile);
             return (VisitStatus.Requested, $"Your request reached {doctorId}; waiting for the doctor to accept.");
@@ -75,7 +94,7 @@ public sealed class VisitService(IDbContextFactory<EmrAuthDbContext> dbFactory, 
             record.Status = VisitStatus.Failed;
             _live.TryRemove(visit.Id, out _);
         }
-        audit.Add(db, patientId, "Visit requested", $"visit {visit.Id} with {doctorId}", result.Message, patientId);
+        audit.Add(db, onBehalf?.Actor ?? patientId, "Visit requested", $"visit {visit.Id} with {doctorId}", result.Message, patientId);
         await CommitAsync(db, visit, record, fresh);
         return (visit.Id, result);
     }
@@ -174,7 +193,14 @@ public sealed class VisitService(IDbContextFactory<EmrAuthDbContext> dbFactory, 
                 ?? throw new PortalValidationException("visit", "There is no such visit.");
             if ((role == Roles.Doctor ? record.DoctorId : record.PatientId) != partyId)
             {
-                throw await currentUser.RefuseAsync(user, action, subject, $"not this visit's {role.ToLowerInvariant()}", "This visit is not yours.", record.PatientId);
+                if (role != Roles.Patient || !await delegations.ActsForAsync(user, record.PatientId))
+                {
+                    throw await currentUser.RefuseAsync(user, action, subject, $"not this visit's {role.ToLowerInvariant()}", "This visit is not yours.", record.PatientId);
+                }
+                // A delegate runs the patient's device side of a visit it may start for the patient.
+                var (_, _, delegated) = await delegations.RequireDelegateAsync(action, record.PatientId, DelegatePermissions.StartVisits);
+                await delegations.CheckAtPublicCloudAsync(delegated, action, record.PatientId, NullEventSink.Instance);
+                partyId = DelegationService.OnBehalf(user.UserName, record.PatientId);
             }
             if (record.Status != expected || !_live.TryGetValue(visitId, out var visit))
             {

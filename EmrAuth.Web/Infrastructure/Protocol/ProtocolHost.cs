@@ -144,6 +144,11 @@ public sealed class ProtocolHost(IDbContextFactory<EmrAuthDbContext> dbFactory, 
             restored.Add(world.Restore(registration, registration.CertificateSerial is { } serial ? DoctorCertificate.Decode(bySerial[serial].Encoded) : null, sealer, Options));
         }
         cloud.RestoreRegistrations(restored);
+        foreach (var delegation in await db.Delegations.ToListAsync(cancellationToken))
+        {
+            cloud.RestoreDelegation(SignedDelegation.Decode(delegation.SignedDelegation),
+                delegation.SignedRevocation is { } revocation ? SignedDelegationRevocation.Decode(revocation) : null);
+        }
         foreach (var record in await db.EmrEntries.OrderBy(e => e.At).ThenBy(e => e.Id).ToListAsync(cancellationToken))
         {
             if (world.Hospitals.TryGetValue(record.HospitalId, out var hospital))
