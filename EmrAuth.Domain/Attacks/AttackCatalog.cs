@@ -19,6 +19,7 @@ public static class AttackCatalog
     private const string Anonymity = "patient anonymity and unlinkability";
     private const string ForwardSecrecy = "forward/backward security";
     private const string PatientConsent = "the patient decides which records a visit may search";
+    private const string Delegates = "the patient decides who acts for them";
 
     public static IReadOnlyList<AttackDefinition> All { get; } =
     [
@@ -80,6 +81,12 @@ public static class AttackCatalog
         Visit("cloud-widens-scope", "The public cloud widens the scope", PatientConsent,
             $"The public cloud's operator forwards the patient's scope with {LabSandbox.OutOfScopeDepartment} added, vouched with PRK_C; the doctor then asks the hospital for that record.",
             ScopeAttacks.CloudWidensScope),
+        Visit("delegate-after-revocation", "Delegate acts after revocation", Delegates,
+            $"The patient named {LabSandbox.OtherPatient} a proxy (start visits, read diagnoses), then revoked it; the former delegate starts a visit for the patient.",
+            DelegateAttacks.AfterRevocation),
+        Visit("delegate-beyond-permissions", "Delegate acts beyond its permissions", Delegates,
+            $"The patient allowed {LabSandbox.OtherPatient} to read diagnoses only; the delegate starts a visit for the patient.",
+            DelegateAttacks.BeyondPermissions),
         new("eavesdropper", "Eavesdropper: two visits side by side", Anonymity, AttackTarget.Visit, AttackKind.Passive,
             "A network observer records two visits of the patient with the doctor and one of another patient, and compares every part.")
         {

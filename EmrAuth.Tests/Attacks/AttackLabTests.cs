@@ -44,6 +44,9 @@ public sealed class AttackLabTests
         ("search-outside-scope", "stopped at Eq. 28", "stopped at Eq. 28"),
         ("record-outside-scope", "stopped at Eq. 46", "stopped at Eq. 46"),
         ("cloud-widens-scope", "stopped at Eq. 37", "stopped at Eq. 37"),
+        // Issue 14: the public cloud checks every delegate action against the patient's signed Delegation_P.
+        ("delegate-after-revocation", "stopped at Delegation (patient-signed)", "stopped at Delegation (patient-signed)"),
+        ("delegate-beyond-permissions", "stopped at Delegation (patient-signed)", "stopped at Delegation (patient-signed)"),
         // Hardened: every plaintext is padded to a bucket and the filing's route is sealed (docs/hardened-profile.md).
         ("eavesdropper", "succeeded: " + Lengths, "stopped at no identifying or linking field"),
         ("key-compromise-patient", "succeeded: " + NoFs, "stopped at " + Fs),

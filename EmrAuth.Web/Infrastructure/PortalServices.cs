@@ -26,6 +26,7 @@ public static class PortalServices
         services.AddScoped<RegistrationService>();
         services.AddScoped<RecordService>();
         services.AddScoped<AdmissionService>();
+        services.AddScoped<DelegationService>();
         services.AddScoped<VisitService>();
         services.AddScoped<MigrationService>();
         services.AddScoped<MigrationQueries>();

@@ -56,7 +56,7 @@ public sealed record Viewer(string Role, string? PartyId)
 /// The read side of visits, records and audit, always filtered for the signed-in account: opening a visit that is not
 /// the account's (<see cref="Viewer.MayOpen(VisitSummary)"/>) is refused and audited for the visit's patient.
 /// </summary>
-public sealed class VisitQueries(IDbContextFactory<EmrAuthDbContext> dbFactory, SecretSealer sealer, CurrentUser currentUser)
+public sealed class VisitQueries(IDbContextFactory<EmrAuthDbContext> dbFactory, SecretSealer sealer, CurrentUser currentUser, DelegationService delegations)
 {
     /// <summary>The visits the account takes part in (a hospital: the visits it served; the cloud administrators: all).</summary>
     public async Task<IReadOnlyList<VisitSummary>> VisitsAsync()
@@ -113,8 +113,13 @@ public sealed class VisitQueries(IDbContextFactory<EmrAuthDbContext> dbFactory, 
         }
         var summary = VisitSummary.From(visit);
         var viewer = Viewer.Of(user);
-        return viewer.MayOpen(summary)
-            ? (summary, viewer)
+        if (viewer.MayOpen(summary))
+        {
+            return (summary, viewer);
+        }
+        // A delegate in force sees the patient's visits as the patient's device does (issue 14).
+        return await delegations.ActsForAsync(user, visit.PatientId)
+            ? (summary, new Viewer(Roles.Patient, visit.PatientId))
             : throw await currentUser.RefuseAsync(user, action, subject, "not a party to this visit", "This visit is not yours.", visit.PatientId);
     }
 

@@ -1,4 +1,6 @@
+using EmrAuth.Domain.Messages;
 using EmrAuth.Domain.Phases;
+using EmrAuth.Domain.Transcript;
 using Microsoft.EntityFrameworkCore;
 
 namespace EmrAuth.Web.Features.Visits;
@@ -30,7 +32,14 @@ public sealed partial class VisitService
             ?? throw new PortalValidationException("visit", "There is no such visit.");
         if ((role == Roles.Doctor ? record.DoctorId : record.PatientId) != partyId)
         {
-            throw await currentUser.RefuseAsync(user, action, subject, $"not this visit's {role.ToLowerInvariant()}", "This visit is not yours.", record.PatientId);
+            if (role != Roles.Patient || !await delegations.ActsForAsync(user, record.PatientId))
+            {
+                throw await currentUser.RefuseAsync(user, action, subject, $"not this visit's {role.ToLowerInvariant()}", "This visit is not yours.", record.PatientId);
+            }
+            // A delegate runs the patient's device side of a visit it may start for the patient.
+            var (_, _, delegated) = await delegations.RequireDelegateAsync(action, record.PatientId, DelegatePermissions.StartVisits);
+            await delegations.CheckAtPublicCloudAsync(delegated, action, record.PatientId, NullEventSink.Instance);
+            partyId = DelegationService.OnBehalf(user.UserName, record.PatientId);
         }
         if (record.Status != expected)
         {

@@ -1,4 +1,6 @@
+using EmrAuth.Domain.Messages;
 using EmrAuth.Domain.Phases;
+using EmrAuth.Domain.Transcript;
 using Microsoft.EntityFrameworkCore;
 
 namespace EmrAuth.Web.Features.Visits;
@@ -13,7 +15,7 @@ public sealed record VisitActionResult(bool Succeeded, string Message);
 /// sealed session state in one save, and publishes the events live. Any instance can take a visit's next step.
 /// </summary>
 public sealed partial class VisitService(IDbContextFactory<EmrAuthDbContext> dbFactory, ProtocolHost host, SecretSealer sealer, AuditLog audit, VisitHub hub,
-    RecordService records, VisitStateStore states, CurrentUser currentUser)
+    RecordService records, VisitStateStore states, CurrentUser currentUser, DelegationService delegations)
 {
 
     /// <summary>The start-visit form's message when no department is chosen.</summary>
@@ -23,17 +25,29 @@ public sealed partial class VisitService(IDbContextFactory<EmrAuthDbContext> dbF
     /// Consultation Eqs. 11–15: the patient's device sends (C_P1, Sig_P1, T_P1) to the chosen doctor, in the profile the
     /// patient chose for this visit (the deployment's, Hardened by default, unless asked otherwise); every later step of
     /// the visit runs in that profile. C_P1 carries the patient-signed search scope: the departments the visit may search
-    /// (without a choice, the department on the doctor's Cert_D).
+    /// (without a choice, the department on the doctor's Cert_D) and, with <paramref name="includeRestricted"/>, names restricted entries.
     /// </summary>
     public async Task<(Guid VisitId, VisitActionResult Result)> StartAsync(string doctorId, ProtocolProfile? profile = null,
-        IReadOnlyCollection<string>? departments = null)
+        IReadOnlyCollection<string>? departments = null, bool includeRestricted = false)
     {
         var (_, patientId) = await currentUser.RequirePartyAsync("Start visit", $"visit with {doctorId}", Roles.Patient);
-        return await host.RunVisitStepAsync(patientId, () => StartAsync(patientId, doctorId, profile ?? host.Options.Profile, departments));
+        return await host.RunVisitStepAsync(patientId, () => StartAsync(patientId, doctorId, profile ?? host.Options.Profile, departments, includeRestricted));
+    }
+
+    /// <summary>
+    /// A delegate starts a visit for <paramref name="patientId"/> (issue 14): the patient's device side runs as for the
+    /// patient, after the public cloud checked the delegation (StartVisits) as the visit's first step. Audited "X on behalf of Y".
+    /// </summary>
+    public async Task<(Guid VisitId, VisitActionResult Result)> StartForAsync(string patientId, string doctorId, ProtocolProfile? profile = null,
+        IReadOnlyCollection<string>? departments = null, bool includeRestricted = false)
+    {
+        var (_, actor, action) = await delegations.RequireDelegateAsync("Start visit", PortalValidation.Identity("patientId", patientId), DelegatePermissions.StartVisits);
+        return await host.RunVisitStepAsync(patientId,
+            () => StartAsync(patientId, doctorId, profile ?? host.Options.Profile, departments, includeRestricted, (action, actor)));
     }
 
     private async Task<(Guid VisitId, VisitActionResult Result)> StartAsync(string patientId, string doctorId, ProtocolProfile profile,
-        IReadOnlyCollection<string>? departments)
+        IReadOnlyCollection<string>? departments, bool includeRestricted, (DelegateAction Action, string Actor)? onBehalf = null)
     {
         if (!Enum.IsDefined(profile))
         {
@@ -65,7 +79,12 @@ public sealed partial class VisitService(IDbContextFactory<EmrAuthDbContext> dbF
         db.Visits.Add(record);
         var (result, fresh) = Step(db, visit, record, () =>
         {
-            visit.PatientSide = patient.BeginConsultation(doctorId, visit.Transcript, profile, scope);
+            if (onBehalf is { } delegated)
+            {
+                // The delegate's authority is a protocol step of the visit: the public cloud checks Delegation_P first.
+                host.Cloud.ReceiveDelegateAction(delegated.Action, visit.Transcript);
+            }
+            visit.PatientSide = patient.BeginConsultation(doctorId, visit.Transcript, profile, scope, includeRestricted);
             visit.DoctorSide = doctor.ReceiveConsultationRequest(visit.PatientSide.Request, patient.Ref, visit.Transcript, profile);
             return (VisitStatus.Requested, $"Your request reached {doctorId}; waiting for the doctor to accept.");
         });
@@ -73,7 +92,7 @@ public sealed partial class VisitService(IDbContextFactory<EmrAuthDbContext> dbF
         {
             record.Status = VisitStatus.Failed;
         }
-        audit.Add(db, patientId, "Visit requested", $"visit {visit.Id} with {doctorId}", result.Message, patientId);
+        audit.Add(db, onBehalf?.Actor ?? patientId, "Visit requested", $"visit {visit.Id} with {doctorId}", result.Message, patientId);
         states.Stage(db, visit, record, row: null);
         await CommitAsync(db, visit, record, fresh);
         return (visit.Id, result);
@@ -126,14 +145,17 @@ public sealed partial class VisitService(IDbContextFactory<EmrAuthDbContext> dbF
         }, searchFailureKeepsVisit: true);
     }
 
-    /// <summary>Diagnosis Eqs. 49–50, then architecture step 4: the signed diagnosis is filed at the record's hospital.</summary>
-    public Task<VisitActionResult> DiagnoseAsync(Guid visitId, string diagnosis)
+    /// <summary>
+    /// Diagnosis Eqs. 49–50, then architecture step 4: the signed diagnosis is filed at the record's hospital;
+    /// a <paramref name="restricted"/> one carries the doctor's signed Label_S.
+    /// </summary>
+    public Task<VisitActionResult> DiagnoseAsync(Guid visitId, string diagnosis, bool restricted = false)
     {
         var text = PortalValidation.Text("diagnosis", diagnosis, RecordService.MaxEntryLength);
         return ActAsync(visitId, Roles.Doctor, "Diagnose", VisitStatus.RecordRead, visit =>
         {
             visit.PatientSide!.ReceiveDiagnosis(visit.DoctorSide!.SendDiagnosis(text));
-            var route = host.Cloud.RelayFiling(visit.DoctorSide.FileDiagnosis(visit.Search!), visit.DoctorSide.Doctor.Ref, visit.Transcript, visit.DoctorSide.Profile);
+            var route = host.Cloud.RelayFiling(visit.DoctorSide.FileDiagnosis(visit.Search!, restricted), visit.DoctorSide.Doctor.Ref, visit.Transcript, visit.DoctorSide.Profile);
             host.Hospitals[route.HospitalId].ReceiveFiling(route.Message, visit.Transcript, visit.DoctorSide.Profile);
             return (VisitStatus.Diagnosed, "The patient received the diagnosis; it was signed and added to the record.");
         });

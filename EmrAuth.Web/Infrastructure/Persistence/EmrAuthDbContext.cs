@@ -54,6 +54,8 @@ public class EmrAuthDbContext : DbContext
 
     public DbSet<AdmissionRecord> Admissions => Set<AdmissionRecord>();
 
+    public DbSet<DelegationRecord> Delegations => Set<DelegationRecord>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.Entity<Account>(e =>
@@ -100,6 +102,14 @@ public class EmrAuthDbContext : DbContext
             e.HasKey(i => i.KeyHex);
             // Rows stored before the hardened index have the paper's XOR form; the next start re-seals them.
             e.Property(i => i.Form).HasConversion<string>().HasMaxLength(16).HasDefaultValue(ProtocolProfile.Paper);
+        });
+        modelBuilder.Entity<DelegationRecord>(e =>
+        {
+            e.HasIndex(d => d.PatientId);
+            e.HasIndex(d => d.DelegateUserName);
+            e.Property(d => d.PatientId).HasMaxLength(40);
+            e.Property(d => d.DelegateUserName).HasMaxLength(64);
+            e.Property(d => d.Role).HasMaxLength(16);
         });
         modelBuilder.Entity<AdmissionRecord>(e =>
         {

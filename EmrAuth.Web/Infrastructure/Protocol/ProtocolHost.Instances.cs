@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using EmrAuth.Domain.Messages;
 using EmrAuth.Domain.Parties;
 using Microsoft.EntityFrameworkCore;
 
@@ -156,7 +157,8 @@ public sealed partial class ProtocolHost
                 continue;
             }
             var entries = record.Select(row => new RecordEntry(row.At, row.Author, sealer.UnsealRecordText(row.HospitalId, row.SealedText), row.AuthorSignature,
-                row.SealedCommitmentKey is { } key ? sealer.UnsealRecord(row.HospitalId, key) : null)).ToList();
+                row.SealedCommitmentKey is { } key ? sealer.UnsealRecord(row.HospitalId, key) : null,
+                row.SealedSensitivityLabel is { } label ? SignedSensitivityLabel.Decode(sealer.UnsealRecord(row.HospitalId, label)) : null)).ToList();
             hospital.RestoreRecord(new MedicalRecord(record.Key.PatientId, record.Key.DepartmentId, entries));
         }
     }

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using EmrAuth.Domain.Certificates;
 using EmrAuth.Domain.Crypto;
+using EmrAuth.Domain.Messages;
 using EmrAuth.Domain.Parties;
 using EmrAuth.Domain.Phases;
 using EmrAuth.Domain.Registry;
@@ -177,6 +178,11 @@ public sealed partial class ProtocolHost(IDbContextFactory<EmrAuthDbContext> dbF
             restored.Add(world.Restore(registration, registration.CertificateSerial is { } serial ? DoctorCertificate.Decode(bySerial[serial].Encoded) : null, sealer, Options));
         }
         cloud.RestoreRegistrations(restored);
+        foreach (var delegation in await db.Delegations.ToListAsync(cancellationToken))
+        {
+            cloud.RestoreDelegation(SignedDelegation.Decode(delegation.SignedDelegation),
+                delegation.SignedRevocation is { } revocation ? SignedDelegationRevocation.Decode(revocation) : null);
+        }
         RestoreRecords(world.Hospitals, await db.EmrEntries.OrderBy(e => e.At).ThenBy(e => e.Id).ToListAsync(cancellationToken));
         var stored = await db.IndexRecords.ToListAsync(cancellationToken);
         foreach (var index in stored)

@@ -1,4 +1,5 @@
 using System.Reflection;
+using EmrAuth.Domain.Messages;
 using EmrAuth.Domain.Phases;
 using EmrAuth.Domain.Transcript;
 using EmrAuth.Web.Features.Fhir;
@@ -70,6 +71,7 @@ public abstract class ServiceAuthorizationMatrix(ServiceAuthorizationMatrix.Worl
         ["RegistrationService.RenewKeysAsync"] = new(Parties, (s, _) => s.Registrations.RenewKeysAsync()),
         ["RecordService.CreateRecordAsync"] = new(Hospitals, (s, _) => s.Records.CreateRecordAsync("zed", "cardiology", "x")),
         ["RecordService.AddEntryAsync"] = new(Hospitals, (s, _) => s.Records.AddEntryAsync("zed", "cardiology", "x")),
+        ["RecordService.RestrictEntryAsync"] = new(Hospitals, (s, _) => s.Records.RestrictEntryAsync("zed", "cardiology", 0)),
         ["RecordService.RecordsAsync"] = new(Hospitals, (s, _) => s.Records.RecordsAsync()),
         ["AdmissionService.RequestAsync"] = new(Hospitals, (s, _) => s.Admissions.RequestAsync("Not An Identity")),
         ["AdmissionService.HospitalRequestsAsync"] = new(Hospitals, (s, _) => s.Admissions.HospitalRequestsAsync()),
@@ -123,6 +125,13 @@ public abstract class ServiceAuthorizationMatrix(ServiceAuthorizationMatrix.Worl
         ["FhirExport.AuditFeedAsync"] = new(Cloud, (s, _) => s.Get<FhirExport>().AuditFeedAsync(DateTimeOffset.UnixEpoch.AddDays(1), DateTimeOffset.UnixEpoch)),
         ["FhirImport.ImportAsync"] = new(Hospitals, (s, _) => s.Get<FhirImport>().ImportAsync("zed", "cardiology", new MemoryStream([]))),
         ["SignUpService.SignUpAsync"] = new(Everyone, (s, _) => s.SignUp.SignUpAsync(new SignUpForm { PartyId = "Not An Identity" })),
+        // Issue 14, delegates: nobody in this world acts for alice, so every delegate action is refused (and audited).
+        ["DelegationService.CreateAsync"] = new(Patients, (s, _) => s.Get<DelegationService>().CreateAsync("Not An Identity", DelegateRole.Proxy, DelegatePermissions.StartVisits, 1)),
+        ["DelegationService.RevokeAsync"] = new(Patients, (s, _) => s.Get<DelegationService>().RevokeAsync(Guid.Empty)),
+        ["DelegationService.OwnAsync"] = new(Patients, (s, _) => s.Get<DelegationService>().OwnAsync()),
+        ["DelegationService.ActingForAsync"] = new(Patients, (s, _) => s.Get<DelegationService>().ActingForAsync()),
+        ["DelegationService.DiagnosesOfAsync"] = new(SystemOnly, (s, _) => s.Get<DelegationService>().DiagnosesOfAsync("alice")),
+        ["VisitService.StartForAsync"] = new(SystemOnly, (s, _) => s.Visits.StartForAsync("alice", "dr-chen")),
         // secweb (finding 6): account administration.
         ["AccountAdminService.AccountsAsync"] = new(Cloud, (s, _) => s.AccountAdmin.AccountsAsync()),
         ["AccountAdminService.SetDisabledAsync"] = new(Cloud, (s, _) => s.AccountAdmin.SetDisabledAsync(int.MaxValue, true, "no")),
@@ -134,7 +143,7 @@ public abstract class ServiceAuthorizationMatrix(ServiceAuthorizationMatrix.Worl
     [
         typeof(RegistrationService), typeof(RecordService), typeof(AdmissionService), typeof(VisitService), typeof(VisitQueries), typeof(EvidenceExport),
         typeof(RegistryQueries), typeof(MigrationService), typeof(MigrationQueries), typeof(AttackLabService), typeof(AuditTrail),
-        typeof(SignUpService), typeof(AccountAdminService), typeof(FhirExport), typeof(FhirImport),
+        typeof(SignUpService), typeof(AccountAdminService), typeof(FhirExport), typeof(FhirImport), typeof(DelegationService),
     ];
 
     public static TheoryData<string> Operations => new(Rows.Keys);

@@ -248,6 +248,55 @@ namespace EmrAuth.Web.Infrastructure.Persistence.Migrations
                     b.ToTable("CloudSecrets");
                 });
 
+            modelBuilder.Entity("EmrAuth.Web.Infrastructure.Persistence.DelegationRecord", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DelegateUserName")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("NotAfter")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("NotBefore")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("PatientId")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Permissions")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTimeOffset?>("RevokedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Role")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("SignedDelegation")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<byte[]>("SignedRevocation")
+                        .HasColumnType("BLOB");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DelegateUserName");
+
+                    b.HasIndex("PatientId");
+
+                    b.ToTable("Delegations");
+                });
+
             modelBuilder.Entity("EmrAuth.Web.Infrastructure.Persistence.Department", b =>
                 {
                     b.Property<int>("Id")
@@ -307,6 +356,9 @@ namespace EmrAuth.Web.Infrastructure.Persistence.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<byte[]>("SealedCommitmentKey")
+                        .HasColumnType("BLOB");
+
+                    b.Property<byte[]>("SealedSensitivityLabel")
                         .HasColumnType("BLOB");
 
                     b.Property<byte[]>("SealedText")

@@ -261,6 +261,55 @@ namespace EmrAuth.Web.Infrastructure.Persistence.Migrations.Postgres
                     b.ToTable("CloudSecrets");
                 });
 
+            modelBuilder.Entity("EmrAuth.Web.Infrastructure.Persistence.DelegationRecord", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("DelegateUserName")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<long>("NotAfter")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("NotBefore")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("PatientId")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<int>("Permissions")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset?>("RevokedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Role")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<byte[]>("SignedDelegation")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.Property<byte[]>("SignedRevocation")
+                        .HasColumnType("bytea");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DelegateUserName");
+
+                    b.HasIndex("PatientId");
+
+                    b.ToTable("Delegations");
+                });
+
             modelBuilder.Entity("EmrAuth.Web.Infrastructure.Persistence.Department", b =>
                 {
                     b.Property<int>("Id")
@@ -344,6 +393,9 @@ namespace EmrAuth.Web.Infrastructure.Persistence.Migrations.Postgres
                         .HasColumnType("text");
 
                     b.Property<byte[]>("SealedCommitmentKey")
+                        .HasColumnType("bytea");
+
+                    b.Property<byte[]>("SealedSensitivityLabel")
                         .HasColumnType("bytea");
 
                     b.Property<byte[]>("SealedText")

@@ -1,0 +1,100 @@
+using EmrAuth.Domain.Messages;
+using EmrAuth.Domain.Phases;
+using static EmrAuth.Tests.Web.Support.PortalSteps;
+
+namespace EmrAuth.Tests.Web.Features.Delegates;
+
+/// <summary>
+/// Issue 14, item 3 through the services: alice names bob her guardian; bob starts a visit for alice (her device side
+/// runs, after the public cloud checked the delegation in the visit's transcript), reads her diagnoses, and every action
+/// is audited "bob on behalf of alice". After alice revokes, the public cloud refuses bob at the named check.
+/// </summary>
+public sealed class DelegationServiceTests : IAsyncLifetime
+{
+    private const DelegatePermissions VisitsAndDiagnoses = DelegatePermissions.StartVisits | DelegatePermissions.ReadDiagnoses;
+
+    private PortalHarness _portal = null!;
+
+    public async Task InitializeAsync() => _portal = await PortalHarness.StartAsync();
+
+    public async Task DisposeAsync() => await _portal.DisposeAsync();
+
+    private DelegationService Of(string user) => _portal.As(user).Get<DelegationService>();
+
+    [Fact]
+    public async Task A_delegate_starts_a_visit_for_the_patient_reads_the_diagnosis_and_is_audited_on_behalf_of_the_patient()
+    {
+        await Of("alice").CreateAsync("bob", DelegateRole.Guardian, VisitsAndDiagnoses, 30);
+        Assert.Equal(["alice"], (await Of("bob").ActingForAsync()).Select(d => d.PatientId));
+
+        var (visitId, started) = await _portal.As("bob").Visits.StartForAsync("alice", "dr-chen", null, ["cardiology"]);
+        AssertSucceeded(started);
+        var doctor = _portal.AsParty("dr-chen").Visits;
+        AssertSucceeded(await doctor.AcceptAsync(visitId));
+        AssertSucceeded(await _portal.As("bob").Visits.SendReadingsAsync(visitId, Readings));
+        AssertSucceeded(await doctor.SearchRecordAsync(visitId, "cardiology"));
+        AssertSucceeded(await doctor.DiagnoseAsync(visitId, Diagnosis));
+
+        Assert.Equal("alice", (await _portal.As("bob").Queries.FindAsync(visitId))!.PatientId);
+        Assert.Equal(Diagnosis, await _portal.As("bob").Queries.RecoveredAsync(visitId, "M_DINF"));
+        var events = await _portal.As("bob").Queries.EventsAsync(visitId);
+        Assert.Contains(events.OfType<VerificationView>(), c => c.Check == PatientDelegation.Check && c.Passed && c.Verifier.Role == "PublicCloud");
+        Assert.Equal([Diagnosis], (await Of("bob").DiagnosesOfAsync("alice")).Select(d => d.Diagnosis));
+        var audit = await _portal.AsParty("alice").Queries.AuditForPatientAsync();
+        Assert.Contains(audit, a => a.Actor == "bob on behalf of alice" && a.Action == "Visit requested");
+        Assert.Contains(audit, a => a.Actor == "bob on behalf of alice" && a.Action == "Diagnoses read");
+        Assert.Contains(audit, a => a.Actor == "alice" && a.Action == "Delegate named");
+    }
+
+    [Fact]
+    public async Task After_the_patient_revokes_the_public_cloud_refuses_the_delegate_even_after_a_restart()
+    {
+        var delegation = await Of("alice").CreateAsync("bob", DelegateRole.Proxy, VisitsAndDiagnoses, 30);
+        await Of("alice").RevokeAsync(delegation.Id);
+        await _portal.RestartAsync();
+
+        var (_, started) = await _portal.As("bob").Visits.StartForAsync("alice", "dr-chen", null, ["cardiology"]);
+        var denied = await Assert.ThrowsAsync<AccessDeniedException>(() => Of("bob").DiagnosesOfAsync("alice"));
+
+        Assert.False(started.Succeeded);
+        Assert.StartsWith($"Stopped at {PatientDelegation.Check} ({PatientDelegation.Check}): the patient revoked this delegation", started.Message);
+        Assert.StartsWith("The public cloud refused: the patient revoked this delegation", denied.Message);
+        Assert.Empty(await Of("bob").ActingForAsync());
+        Assert.NotNull(Assert.Single(await Of("alice").OwnAsync()).RevokedAt);
+    }
+
+    [Fact]
+    public async Task A_delegate_beyond_its_permissions_or_without_a_delegation_is_refused()
+    {
+        await Of("alice").CreateAsync("bob", DelegateRole.Proxy, DelegatePermissions.ReadDiagnoses, 30);
+
+        var (_, started) = await _portal.As("bob").Visits.StartForAsync("alice", "dr-chen", null, ["cardiology"]);
+        Assert.False(started.Succeeded);
+        Assert.EndsWith("the delegation does not allow StartVisits", started.Message);
+
+        await Assert.ThrowsAsync<AccessDeniedException>(() => Of("carol").DiagnosesOfAsync("alice"));
+        await Assert.ThrowsAsync<AccessDeniedException>(() => _portal.As("carol").Visits.StartForAsync("alice", "dr-chen"));
+    }
+
+    [Theory]
+    [InlineData("alice", "delegate")]     // herself
+    [InlineData("nobody", "delegate")]    // no such account
+    [InlineData("dr.chen", "delegate")]   // not a patient account
+    public async Task A_delegate_must_be_another_patient_account(string delegateName, string field)
+    {
+        var refused = await Assert.ThrowsAsync<PortalValidationException>(() => Of("alice").CreateAsync(delegateName, DelegateRole.Proxy, DelegatePermissions.StartVisits, 1));
+
+        Assert.Equal(field, refused.Field);
+        Assert.Empty(await Of("alice").OwnAsync());
+    }
+
+    [Fact]
+    public async Task Only_the_patient_revokes_their_delegation()
+    {
+        var delegation = await Of("alice").CreateAsync("bob", DelegateRole.Proxy, DelegatePermissions.StartVisits, 1);
+
+        await Assert.ThrowsAsync<AccessDeniedException>(() => Of("bob").RevokeAsync(delegation.Id));
+
+        Assert.Null(Assert.Single(await Of("alice").OwnAsync()).RevokedAt);
+    }
+}
