@@ -44,6 +44,11 @@ public sealed class AttackLabTests
         ("search-outside-scope", "stopped at Eq. 28", "stopped at Eq. 28"),
         ("record-outside-scope", "stopped at Eq. 46", "stopped at Eq. 46"),
         ("cloud-widens-scope", "stopped at Eq. 37", "stopped at Eq. 37"),
+        // Issue 14: a consent grant is checked at the public cloud (and again at the hospital) under stable check names.
+        ("grant-forged", "stopped at Consent grant (patient-signed)", "stopped at Consent grant (patient-signed)"),
+        ("grant-expired", "stopped at Consent grant time window", "stopped at Consent grant time window"),
+        ("grant-revoked", "stopped at Consent grant not revoked", "stopped at Consent grant not revoked"),
+        ("grant-other-doctor", "stopped at Consent grant names this doctor", "stopped at Consent grant names this doctor"),
         // Hardened: every plaintext is padded to a bucket and the filing's route is sealed (docs/hardened-profile.md).
         ("eavesdropper", "succeeded: " + Lengths, "stopped at no identifying or linking field"),
         ("key-compromise-patient", "succeeded: " + NoFs, "stopped at " + Fs),
