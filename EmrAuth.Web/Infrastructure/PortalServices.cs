@@ -23,6 +23,8 @@ public static class PortalServices
         services.AddScoped<RecordService>();
         services.AddScoped<AdmissionService>();
         services.AddScoped<VisitService>();
+        services.AddScoped<ConsentService>();
+        services.AddScoped<GrantSearchService>();
         services.AddScoped<MigrationService>();
         services.AddScoped<MigrationQueries>();
         services.AddScoped<VisitQueries>();

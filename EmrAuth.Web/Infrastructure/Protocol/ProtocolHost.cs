@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using EmrAuth.Domain.Certificates;
 using EmrAuth.Domain.Crypto;
+using EmrAuth.Domain.Messages;
 using EmrAuth.Domain.Parties;
 using EmrAuth.Domain.Phases;
 using EmrAuth.Domain.Registry;
@@ -153,6 +154,10 @@ public sealed class ProtocolHost(IDbContextFactory<EmrAuthDbContext> dbFactory, 
                 hospital.RestoreRecord(existing?.Append(entry) ?? new MedicalRecord(record.PatientId, record.DepartmentId, [entry]));
             }
         }
+        foreach (var revocation in await db.ConsentGrants.Where(g => g.SignedRevocation != null).Select(g => g.SignedRevocation!).ToListAsync(cancellationToken))
+        {
+            world.RestoreConsentRevocation(revocation);
+        }
         var stored = await db.IndexRecords.ToListAsync(cancellationToken);
         foreach (var index in stored)
         {
@@ -247,6 +252,17 @@ public sealed class ProtocolHost(IDbContextFactory<EmrAuthDbContext> dbFactory, 
             Add(participant);
             return (new RegisteredParty(role, registration.PartyId, r, extra, certificate, registration.DecidedAt ?? registration.RequestedAt) { Issuance = registration.Issuance },
                 escrowed ? scalar : null);
+        }
+
+        /// <summary>A revocation the public cloud and every hospital accepted before the restart (Revoke_P || Sig_R1, as stored).</summary>
+        public void RestoreConsentRevocation(byte[] stored)
+        {
+            var revocation = ConsentRevocation.Decode(new FieldReader(stored).ReadBytes());
+            Cloud.ConsentRevocations.Add(revocation);
+            foreach (var hospital in Hospitals.Values)
+            {
+                hospital.ConsentRevocations.Add(revocation);
+            }
         }
 
         public void Add(Participant participant)
