@@ -20,6 +20,7 @@ public static class AttackCatalog
     private const string ForwardSecrecy = "forward/backward security";
     private const string PatientConsent = "the patient decides which records a visit may search";
     private const string StandingConsent = "a record leaves under a grant only as the patient signed it";
+    private const string Delegates = "the patient decides who acts for them";
 
     public static IReadOnlyList<AttackDefinition> All { get; } =
     [
@@ -93,6 +94,12 @@ public static class AttackCatalog
         Visit("grant-other-doctor", "Consent grant used by a doctor it does not name", StandingConsent,
             $"{LabSandbox.OtherDoctor}, registered in the same department, presents the grant the patient gave the target doctor.",
             GrantAttacks.OtherDoctor),
+        Visit("delegate-after-revocation", "Delegate acts after revocation", Delegates,
+            $"The patient named {LabSandbox.OtherPatient} a proxy (start visits, read diagnoses), then revoked it; the former delegate starts a visit for the patient.",
+            DelegateAttacks.AfterRevocation),
+        Visit("delegate-beyond-permissions", "Delegate acts beyond its permissions", Delegates,
+            $"The patient allowed {LabSandbox.OtherPatient} to read diagnoses only; the delegate starts a visit for the patient.",
+            DelegateAttacks.BeyondPermissions),
         new("eavesdropper", "Eavesdropper: two visits side by side", Anonymity, AttackTarget.Visit, AttackKind.Passive,
             "A network observer records two visits of the patient with the doctor and one of another patient, and compares every part.")
         {

@@ -43,12 +43,15 @@ public sealed partial class HospitalCloud
         GrantChecks.RequireHospital(step, content.Grant.Grant, Id);
         var record = FindRecord(content.PatientId, content.DepartmentId);
         step.Require(record is not null, null, "Record held here", "the record exists", $"{Id} holds no record of this patient in department {content.DepartmentId}");
+        // The release filter: restricted entries leave only under a grant that names restricted data.
+        var released = record!.Release(content.Grant.Grant.IncludesRestricted);
+        step.Require(true, null, SensitivityLabel.ReleaseCheck, SensitivityLabel.DescribeRelease(released, "the grant"), "");
         GrantChecks.RequireNotRevoked(step, ConsentRevocations, content.Grant.Grant, "still not revoked at release");
         step.Accept($"{Id} released the {content.DepartmentId} record under grant {content.Grant.Grant.GrantId}.");
 
         var tG4 = NewTimestamp();
-        var released = new GrantRecordContent(Id, content.PatientId, content.DepartmentId, record!.Render(), tG4);
-        var cG4 = Crypto.EncryptFor(Phase.Consent, doctorKey, released.Encode(), SignedContents.AssociatedData("C_G4", tG4), searchProfile);
+        var delivery = new GrantRecordContent(Id, content.PatientId, content.DepartmentId, released.Render(), tG4);
+        var cG4 = Crypto.EncryptFor(Phase.Consent, doctorKey, delivery.Encode(), SignedContents.AssociatedData("C_G4", tG4), searchProfile);
         var sigG4 = Crypto.Sign(Phase.Consent, credentials.Key, ConsentContents.GrantRecord(Id, content.DoctorId, message.Digest(), cG4, tG4, searchProfile));
         return new GrantRecordDelivery(cG4, sigG4, tG4);
     }

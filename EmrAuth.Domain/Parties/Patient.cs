@@ -52,6 +52,27 @@ public sealed class Patient : Participant
         return new SignedAdmission(agreement, Crypto.Sign(Phase.Indexing, credentials.Key, agreement.Encode()), credentials.PublicKey.Point);
     }
 
+    /// <summary>Delegation_P for <paramref name="delegateId"/>, signed with PRK_P, as the message that registers it at the public cloud.</summary>
+    public (SignedDelegation Delegation, PatientStatement Message) SignDelegation(string delegateId, DelegateRole role, DelegatePermissions permissions,
+        DateTimeOffset notBefore, DateTimeOffset notAfter)
+    {
+        var credentials = RequireCredentials();
+        var t = NewTimestamp();
+        var delegation = PatientDelegation.New(Id, delegateId, role, permissions, notBefore.ToUnixTimeMilliseconds(), notAfter.ToUnixTimeMilliseconds(), t);
+        var signed = new SignedDelegation(delegation, Crypto.Sign(Phase.Indexing, credentials.Key, delegation.Encode()));
+        return (signed, new PatientStatement("Delegation_P, Sig_G", signed.Encode(), t));
+    }
+
+    /// <summary>Revocation_G of one of this patient's delegations, signed with PRK_P, as the message that registers it.</summary>
+    public (SignedDelegationRevocation Revocation, PatientStatement Message) RevokeDelegation(byte[] delegationId)
+    {
+        var credentials = RequireCredentials();
+        var t = NewTimestamp();
+        var revocation = new DelegationRevocation(delegationId, Id, t);
+        var signed = new SignedDelegationRevocation(revocation, Crypto.Sign(Phase.Indexing, credentials.Key, revocation.Encode()));
+        return (signed, new PatientStatement("Revocation_G, Sig_R", signed.Encode(), t));
+    }
+
     /// <summary>
     /// Grant_P || Sig_PG: the device signs a standing consent with PRK_P (docs/access.md#consent-grants). ID_G and T_PG
     /// are chosen here; the window is the patient's.
@@ -88,12 +109,14 @@ public sealed class Patient : Participant
     /// <summary>
     /// Starts a visit with a doctor from the directory: Eqs. 11–13, in the given profile (default: the deployment's).
     /// <paramref name="departments"/> is the visit's search scope; without one it is the department on the doctor's Cert_D.
+    /// <paramref name="includeRestricted"/> names restricted entries in the scope, so the hospital releases them too.
     /// </summary>
-    public PatientConsultation BeginConsultation(string doctorId, IProtocolEventSink sink, ProtocolProfile? profile = null, IEnumerable<string>? departments = null)
+    public PatientConsultation BeginConsultation(string doctorId, IProtocolEventSink sink, ProtocolProfile? profile = null, IEnumerable<string>? departments = null,
+        bool includeRestricted = false)
     {
         var credentials = RequireCredentials();
         var doctor = Trust.FindParty(Phase.Consultation, doctorId, PartyRole.Doctor);
         var scope = departments ?? [doctor.Certificate?.DepartmentId ?? throw new ProtocolStateException($"{doctorId} has no Cert_D in the directory.")];
-        return new PatientConsultation(this, credentials, doctor, sink, profile ?? Options.Profile, scope);
+        return new PatientConsultation(this, credentials, doctor, sink, profile ?? Options.Profile, scope, includeRestricted);
     }
 }

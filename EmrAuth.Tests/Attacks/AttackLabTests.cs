@@ -49,6 +49,9 @@ public sealed class AttackLabTests
         ("grant-expired", "stopped at Consent grant time window", "stopped at Consent grant time window"),
         ("grant-revoked", "stopped at Consent grant not revoked", "stopped at Consent grant not revoked"),
         ("grant-other-doctor", "stopped at Consent grant names this doctor", "stopped at Consent grant names this doctor"),
+        // Issue 14: the public cloud checks every delegate action against the patient's signed Delegation_P.
+        ("delegate-after-revocation", "stopped at Delegation (patient-signed)", "stopped at Delegation (patient-signed)"),
+        ("delegate-beyond-permissions", "stopped at Delegation (patient-signed)", "stopped at Delegation (patient-signed)"),
         // Hardened: every plaintext is padded to a bucket and the filing's route is sealed (docs/hardened-profile.md).
         ("eavesdropper", "succeeded: " + Lengths, "stopped at no identifying or linking field"),
         ("key-compromise-patient", "succeeded: " + NoFs, "stopped at " + Fs),

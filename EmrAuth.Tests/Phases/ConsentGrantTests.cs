@@ -141,6 +141,27 @@ public sealed class ConsentGrantTests
         Assert.Null(forged.MedicalRecord);
     }
 
+    [Theory]
+    [MemberData(nameof(Profiles))]
+    public void A_restricted_entry_is_released_only_under_a_grant_that_names_restricted_data(ProtocolProfile profile)
+    {
+        using var deployment = World.Build(ManualClock.StartingNow());
+        deployment.Hospitals["HPC-North"].LabelEntry("patient-alice", World.Cardiology, 0);
+        var alice = deployment.Patients["patient-alice"];
+        var now = deployment.Clock.GetUtcNow();
+        var plain = alice.SignGrant(GranteeKind.Doctor, "dr-chen", PurposeOfUse.Treatment, [World.Cardiology], false, now.AddMinutes(-1), now.AddDays(1));
+        var named = alice.SignGrant(GranteeKind.Doctor, "dr-chen", PurposeOfUse.Treatment, [World.Cardiology], true, now.AddMinutes(-1), now.AddDays(1));
+        var transcript = new SessionTranscript("grant");
+
+        var withheld = Search(deployment, "dr-chen", plain, transcript, profile);
+        var released = Search(deployment, "dr-chen", named, transcript, profile);
+
+        Assert.DoesNotContain("stent", withheld);
+        Assert.Contains("1 restricted entry withheld", withheld);
+        Assert.Contains("stent", released);
+        Assert.Equal(2, transcript.Events.OfType<VerificationEvent>().Count(v => v.Check == SensitivityLabel.ReleaseCheck && v.Verifier.Role == PartyRole.HospitalCloud));
+    }
+
     [Fact]
     public void A_revocation_signed_by_another_patient_is_refused_and_changes_nothing()
     {
