@@ -183,6 +183,10 @@ public sealed partial class ProtocolHost(IDbContextFactory<EmrAuthDbContext> dbF
             cloud.RestoreDelegation(SignedDelegation.Decode(delegation.SignedDelegation),
                 delegation.SignedRevocation is { } revocation ? SignedDelegationRevocation.Decode(revocation) : null);
         }
+        foreach (var revocation in await db.ConsentGrants.Where(g => g.SignedRevocation != null).Select(g => g.SignedRevocation!).ToListAsync(cancellationToken))
+        {
+            world.RestoreConsentRevocation(revocation);
+        }
         RestoreRecords(world.Hospitals, await db.EmrEntries.OrderBy(e => e.At).ThenBy(e => e.Id).ToListAsync(cancellationToken));
         var stored = await db.IndexRecords.ToListAsync(cancellationToken);
         foreach (var index in stored)
@@ -279,6 +283,17 @@ public sealed partial class ProtocolHost(IDbContextFactory<EmrAuthDbContext> dbF
             Add(participant);
             return (new RegisteredParty(role, registration.PartyId, r, extra, certificate, registration.DecidedAt ?? registration.RequestedAt) { Issuance = registration.Issuance },
                 escrowed ? scalar : null);
+        }
+
+        /// <summary>A revocation the public cloud and every hospital accepted before the restart (Revoke_P || Sig_R1, as stored).</summary>
+        public void RestoreConsentRevocation(byte[] stored)
+        {
+            var revocation = ConsentRevocation.Decode(new FieldReader(stored).ReadBytes());
+            Cloud.ConsentRevocations.Add(revocation);
+            foreach (var hospital in Hospitals.Values)
+            {
+                hospital.ConsentRevocations.Add(revocation);
+            }
         }
 
         public void Add(Participant participant)
