@@ -12,7 +12,7 @@ namespace EmrAuth.Domain.Parties;
 /// Thread-safe: records are replaced whole (a <see cref="MedicalRecord"/> is immutable), so access sessions and filings
 /// of different visits run at once. Two filings into the same record at once both land, in either order.
 /// </remarks>
-public sealed class HospitalCloud(string id, PublicBulletin bulletin, TimeProvider clock, ProtocolOptions options)
+public sealed partial class HospitalCloud(string id, PublicBulletin bulletin, TimeProvider clock, ProtocolOptions options)
     : Participant(PartyRole.HospitalCloud, id, bulletin, clock, options)
 {
     private readonly ConcurrentDictionary<(string Patient, string Department), MedicalRecord> _records = new();

@@ -14,6 +14,9 @@ public enum Phase
 
     /// <summary>Patient-delegated EHR migration between hospitals (docs/ehr-migration.md; EmrAuth.Domain.Migration).</summary>
     Migration,
+
+    /// <summary>A doctor's emergency access without the patient's device (issue 14; docs/access.md#break-glass).</summary>
+    BreakGlass,
 }
 
 public enum PartyRole

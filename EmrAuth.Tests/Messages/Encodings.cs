@@ -52,6 +52,7 @@ public static class Encodings
         // Fixed-length fields (nonces, keys, signatures) need their exact length often enough for a constructor to accept them.
         _ when type == typeof(byte[]) => Gen.OneOf(Gen.Byte.Array[0, 48], Gen.Byte.Array[16], Gen.Byte.Array[32], Gen.Byte.Array[64]).Select(b => (object)b),
         _ when type == typeof(long) => Gen.Long.Select(l => (object)l),
+        _ when type == typeof(bool) => Gen.Bool.Select(b => (object)b),
         _ when type == typeof(DateTimeOffset) => Gen.Long[MinMilliseconds, MaxMilliseconds].Select(ms => (object)DateTimeOffset.FromUnixTimeMilliseconds(ms)),
         _ when type == typeof(CurvePoint) => Gen.Int[0, Points.Length - 1].Select(i => (object)Points[i]),
         _ when type == typeof(SessionKey) => Gen.Byte.Array[KeyDerivation.SessionKeyLength].Select(b => (object)SessionKey.FromBytes(b)),
