@@ -9,6 +9,7 @@ builder.Services.AddPortalStorage(dataDirectory, TimeProvider.System,
     builder.Configuration.GetValue("Storage:Provider", StorageProvider.Sqlite), builder.Configuration.GetConnectionString("EmrAuth"));
 builder.Services.AddPortalServices();
 builder.Services.Configure<ProtocolSettings>(builder.Configuration.GetSection(ProtocolSettings.Section));
+builder.Services.Configure<BreakGlassSettings>(builder.Configuration.GetSection(BreakGlassSettings.Section));
 
 builder.Services.AddRazorComponents()
     .AddInteractiveServerComponents()

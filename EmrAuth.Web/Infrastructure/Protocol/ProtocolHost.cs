@@ -27,7 +27,8 @@ namespace EmrAuth.Web.Infrastructure.Protocol;
 /// </list>
 /// The audit chain orders its appends under its own gate (AuditChainWriter), whoever saves.
 /// </remarks>
-public sealed class ProtocolHost(IDbContextFactory<EmrAuthDbContext> dbFactory, SecretSealer sealer, TimeProvider clock, IOptions<ProtocolSettings> settings)
+public sealed class ProtocolHost(IDbContextFactory<EmrAuthDbContext> dbFactory, SecretSealer sealer, TimeProvider clock, IOptions<ProtocolSettings> settings,
+    IOptions<BreakGlassSettings> breakGlass)
 {
     public const string CloudId = "PC";
     public const string AuthorityName = "MA";
@@ -38,8 +39,11 @@ public sealed class ProtocolHost(IDbContextFactory<EmrAuthDbContext> dbFactory, 
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _patientGates = new();
     private PartySet? _world;
 
-    /// <summary>The deployment's profile (<see cref="ProtocolSettings"/>): how keys are issued, the index's form, and a visit's default.</summary>
-    public ProtocolOptions Options { get; } = new() { Profile = settings.Value.Profile };
+    /// <summary>
+    /// The deployment's profile (<see cref="ProtocolSettings"/>): how keys are issued, the index's form, and a visit's default; and the
+    /// break-glass time box every party enforces (<see cref="BreakGlassSettings.Duration"/>).
+    /// </summary>
+    public ProtocolOptions Options { get; } = new() { Profile = settings.Value.Profile, BreakGlassTimeBox = breakGlass.Value.Duration };
 
     public TimeProvider Clock => clock;
 
