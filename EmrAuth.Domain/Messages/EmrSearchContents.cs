@@ -97,20 +97,25 @@ public sealed record RecordDeliveryContent(string MedicalRecord, long THPC2)
 }
 
 /// <summary>
-/// The plaintext of C_D6 (architecture step 4): ID_P || ID_DE || M_DINF || k || ID_D || Cert_D || T_D6 || Sig_D6, where k
-/// opens the commitment c that Sig_D6 signs (<see cref="SignedContents.DiagnosisCommitment"/>).
+/// The plaintext of C_D6 (architecture step 4): ID_P || ID_DE || M_DINF || k || ID_D || Cert_D || T_D6 || Sig_D6 [|| Label_S || Sig_L],
+/// where k opens the commitment c that Sig_D6 signs (<see cref="SignedContents.DiagnosisCommitment"/>) and the optional
+/// last field is the doctor's signed label restricting this diagnosis (absent for an unlabeled one, which keeps its bytes).
 /// </summary>
 public sealed record FilingContent(string PatientId, string DepartmentId, string Diagnosis, byte[] CommitmentKey, string DoctorId, DoctorCertificate Certificate, long TD6,
-    byte[] Signature)
+    byte[] Signature, SignedSensitivityLabel? Label = null)
 {
-    public byte[] Encode() => new FieldWriter().Add(PatientId).Add(DepartmentId).Add(Diagnosis).Add(CommitmentKey).Add(DoctorId).Add(Certificate.Encode()).Add(TD6).Add(Signature)
-        .ToArray();
+    public byte[] Encode()
+    {
+        var writer = new FieldWriter().Add(PatientId).Add(DepartmentId).Add(Diagnosis).Add(CommitmentKey).Add(DoctorId).Add(Certificate.Encode()).Add(TD6).Add(Signature);
+        return (Label is null ? writer : writer.Add(Label.Encode())).ToArray();
+    }
 
     public static FilingContent Decode(byte[] data)
     {
         var r = new FieldReader(data);
         var content = new FilingContent(r.ReadString(), r.ReadString(), r.ReadString(), r.ReadBytes(), r.ReadString(), DoctorCertificate.Decode(r.ReadBytes()), r.ReadInt64(),
             r.ReadBytes());
+        content = r.AtEnd ? content : content with { Label = SignedSensitivityLabel.Decode(r.ReadBytes()) };
         r.EnsureEnd();
         return content;
     }

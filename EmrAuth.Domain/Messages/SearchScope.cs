@@ -4,9 +4,11 @@ namespace EmrAuth.Domain.Messages;
 
 /// <summary>
 /// Scope_P: the departments whose records one visit may search, as the patient chose them when starting it.
-/// Signed by PRK_P (Sig_PS) over "Scope_P" || ID_P || ID_D || n || ID_DE_1 || … || ID_DE_n || T_P1, so the public
+/// Signed by PRK_P (Sig_PS) over "Scope_P" || ID_P || ID_D || n || ID_DE_1 || … || ID_DE_n || T_P1 [|| "R"], so the public
 /// cloud (PUK_P from its registry) and the hospital (PUK_P vouched by the public cloud, or pinned at admission) can
-/// each check it without trusting the doctor or one another.
+/// each check it without trusting the doctor or one another. The optional last field "R" (the HL7 confidentiality code
+/// of <see cref="SensitivityLabel"/>) is present only when the patient releases restricted entries to this visit, so a
+/// scope without it keeps the bytes it always had.
 /// </summary>
 public sealed record SearchScope
 {
@@ -16,7 +18,7 @@ public sealed record SearchScope
     /// <summary>A visit may allow at most this many departments (a bound for the decoder, not a policy).</summary>
     public const int MaxDepartments = 32;
 
-    public SearchScope(string patientId, string doctorId, IEnumerable<string> departments, long issuedAt)
+    public SearchScope(string patientId, string doctorId, IEnumerable<string> departments, long issuedAt, bool includesRestricted = false)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(patientId);
         ArgumentException.ThrowIfNullOrWhiteSpace(doctorId);
@@ -30,6 +32,7 @@ public sealed record SearchScope
         DoctorId = doctorId;
         Departments = list;
         IssuedAt = issuedAt;
+        IncludesRestricted = includesRestricted;
     }
 
     public string PatientId { get; }
@@ -41,9 +44,12 @@ public sealed record SearchScope
     /// <summary>T_P1 of the request that carried it.</summary>
     public long IssuedAt { get; }
 
+    /// <summary>Whether the patient named restricted data explicitly: only then does the hospital release restricted entries.</summary>
+    public bool IncludesRestricted { get; }
+
     public bool Allows(string departmentId) => Departments.Contains(departmentId, StringComparer.Ordinal);
 
-    /// <summary>The signed bytes: "Scope_P" || ID_P || ID_D || n (8 bytes) || ID_DE_1 … ID_DE_n || T_P1.</summary>
+    /// <summary>The signed bytes: "Scope_P" || ID_P || ID_D || n (8 bytes) || ID_DE_1 … ID_DE_n || T_P1 [|| "R"].</summary>
     public byte[] Encode()
     {
         var writer = new FieldWriter().Add("Scope_P").Add(PatientId).Add(DoctorId).Add((long)Departments.Count);
@@ -51,7 +57,8 @@ public sealed record SearchScope
         {
             writer.Add(department);
         }
-        return writer.Add(IssuedAt).ToArray();
+        writer.Add(IssuedAt);
+        return (IncludesRestricted ? writer.Add(SensitivityLabel.Restricted) : writer).ToArray();
     }
 
     public static SearchScope Decode(byte[] data)
@@ -74,13 +81,14 @@ public sealed record SearchScope
             departments[i] = r.ReadString();
         }
         var issuedAt = r.ReadInt64();
+        var restricted = !r.AtEnd && (r.ReadString() == SensitivityLabel.Restricted ? true : throw new MalformedMessageException("a scope's last field is R or absent"));
         r.EnsureEnd();
-        var scope = new SearchScope(patientId, doctorId, departments, issuedAt);
+        var scope = new SearchScope(patientId, doctorId, departments, issuedAt, restricted);
         // Only the canonical (sorted, distinct) form is accepted, so one choice has one encoding.
         return scope.Encode().AsSpan().SequenceEqual(data) ? scope : throw new MalformedMessageException("the scope's departments are not sorted and distinct");
     }
 
-    public override string ToString() => string.Join(", ", Departments);
+    public override string ToString() => string.Join(", ", Departments) + (IncludesRestricted ? " + restricted entries" : "");
 }
 
 /// <summary>Scope_P with its signature Sig_PS = Sign_PRK_P(Scope_P), as it travels: Scope_P || Sig_PS.</summary>

@@ -237,15 +237,22 @@ public static class MigrationContents
         new FieldWriter().Add("Sig_M8").Add(proofDigest).Add(t).ToArray();
 
     /// <summary>
-    /// EHR as it is hashed and shipped: every entry exactly (ticks, offset, author, text, Sig_D6 or empty, k or empty).
-    /// "EHR v1" (before the diagnosis commitment) had no k; it is still read, from storage written before.
+    /// EHR as it is hashed and shipped: every entry exactly (ticks, offset, author, text, Sig_D6 or empty, k or empty
+    /// [, Label_S || Sig_L or empty]). "EHR v1" (before the diagnosis commitment) had no k; it is still read, from storage
+    /// written before. "EHR v3" adds each entry's sensitivity label; a record with no restricted entry is still written as
+    /// "EHR v2", so its bytes (and digest) stay what they were.
     /// </summary>
     public static byte[] EncodeRecord(MedicalRecord record)
     {
-        var writer = new FieldWriter().Add("EHR v2").Add(record.PatientId).Add(record.DepartmentId).Add(record.Entries.Count);
+        var labeled = record.Entries.Any(e => e.Restricted);
+        var writer = new FieldWriter().Add(labeled ? "EHR v3" : "EHR v2").Add(record.PatientId).Add(record.DepartmentId).Add(record.Entries.Count);
         foreach (var entry in record.Entries)
         {
             writer.Add(entry.At.UtcTicks).Add((long)entry.At.Offset.TotalMinutes).Add(entry.Author).Add(entry.Text).Add(entry.AuthorSignature ?? []).Add(entry.CommitmentKey ?? []);
+            if (labeled)
+            {
+                writer.Add(entry.Label?.Encode() ?? []);
+            }
         }
         return writer.ToArray();
     }
@@ -254,7 +261,7 @@ public static class MigrationContents
     {
         var reader = new FieldReader(encoded);
         var version = reader.ReadString();
-        if (version is not ("EHR v1" or "EHR v2"))
+        if (version is not ("EHR v1" or "EHR v2" or "EHR v3"))
         {
             throw new MalformedMessageException("the EHR has an unknown version");
         }
@@ -280,8 +287,10 @@ public static class MigrationContents
             var author = reader.ReadString();
             var text = reader.ReadString();
             var signature = reader.ReadBytes();
-            var commitmentKey = version == "EHR v2" ? reader.ReadBytes() : [];
-            entries.Add(new RecordEntry(at, author, text, signature.Length == 0 ? null : signature, commitmentKey.Length == 0 ? null : commitmentKey));
+            var commitmentKey = version == "EHR v1" ? [] : reader.ReadBytes();
+            var label = version == "EHR v3" ? reader.ReadBytes() : [];
+            entries.Add(new RecordEntry(at, author, text, signature.Length == 0 ? null : signature, commitmentKey.Length == 0 ? null : commitmentKey,
+                label.Length == 0 ? null : SignedSensitivityLabel.Decode(label)));
         }
         reader.EnsureEnd();
         return new MedicalRecord(patientId, departmentId, entries);

@@ -143,8 +143,14 @@ public sealed partial class HospitalCloud(string id, PublicBulletin bulletin, Ti
             null, "Verify Sig_D6 with PUK_D", "the diagnosis is signed by the doctor", "Sig_D6 does not verify with PUK_D", new PartyRef(PartyRole.Doctor, content.DoctorId));
         step.Require(FindRecord(content.PatientId, content.DepartmentId) is not null, null, "Record exists",
             "the record is held here", $"no record of this patient in {content.DepartmentId} at {Id}");
-        step.Accept($"The signed diagnosis was added to the record at {Id}.");
-        AppendEntry(content.PatientId, content.DepartmentId,
-            new RecordEntry(DateTimeOffset.FromUnixTimeMilliseconds(content.TD6), content.DoctorId, content.Diagnosis, content.Signature, content.CommitmentKey));
+        var entry = new RecordEntry(DateTimeOffset.FromUnixTimeMilliseconds(content.TD6), content.DoctorId, content.Diagnosis, content.Signature, content.CommitmentKey,
+            content.Label);
+        if (content.Label is { } label)
+        {
+            var failure = CheckLabel(label, content.PatientId, content.DepartmentId, entry);
+            step.Require(failure is null, null, SensitivityLabel.Check, "Sig_L verifies with PUK_D: the doctor restricted this diagnosis", failure ?? "");
+        }
+        step.Accept($"The signed diagnosis was added to the record at {Id}{(content.Label is null ? "" : ", restricted")}.");
+        AppendEntry(content.PatientId, content.DepartmentId, entry);
     }
 }

@@ -55,12 +55,14 @@ public sealed class Patient : Participant
     /// <summary>
     /// Starts a visit with a doctor from the directory: Eqs. 11–13, in the given profile (default: the deployment's).
     /// <paramref name="departments"/> is the visit's search scope; without one it is the department on the doctor's Cert_D.
+    /// <paramref name="includeRestricted"/> names restricted entries in the scope, so the hospital releases them too.
     /// </summary>
-    public PatientConsultation BeginConsultation(string doctorId, IProtocolEventSink sink, ProtocolProfile? profile = null, IEnumerable<string>? departments = null)
+    public PatientConsultation BeginConsultation(string doctorId, IProtocolEventSink sink, ProtocolProfile? profile = null, IEnumerable<string>? departments = null,
+        bool includeRestricted = false)
     {
         var credentials = RequireCredentials();
         var doctor = Trust.FindParty(Phase.Consultation, doctorId, PartyRole.Doctor);
         var scope = departments ?? [doctor.Certificate?.DepartmentId ?? throw new ProtocolStateException($"{doctorId} has no Cert_D in the directory.")];
-        return new PatientConsultation(this, credentials, doctor, sink, profile ?? Options.Profile, scope);
+        return new PatientConsultation(this, credentials, doctor, sink, profile ?? Options.Profile, scope, includeRestricted);
     }
 }

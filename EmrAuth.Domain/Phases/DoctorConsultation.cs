@@ -150,8 +150,9 @@ public sealed class DoctorConsultation
     /// <summary>
     /// Architecture step 4: the diagnosis, signed by PRK_D and encrypted for the hospital that holds the record,
     /// goes to the public cloud, which relays it (the paper says only "sends the diagnosis messages to the public cloud").
+    /// A <paramref name="restricted"/> diagnosis carries the doctor's signed Label_S in C_D6.
     /// </summary>
-    public DiagnosisFiling FileDiagnosis(DoctorEmrSearch search)
+    public DiagnosisFiling FileDiagnosis(DoctorEmrSearch search, bool restricted = false)
     {
         RequireStage(Stage.Diagnosed);
         var hospitalId = search.HospitalId ?? throw new ProtocolStateException("The EMR search has not found the patient's hospital.");
@@ -161,7 +162,8 @@ public sealed class DoctorConsultation
         var commitmentKey = RandomSource.GetBytes(SignedContents.CommitmentKeyLength);
         var commitment = SignedContents.DiagnosisCommitment(commitmentKey, Diagnosis!);
         var signature = crypto.Sign(Phase.Filing, _credentials.Key, SignedContents.Filing(PatientId, search.DepartmentId, commitment, _doctor.Id, tD6));
-        var content = new FilingContent(PatientId, search.DepartmentId, Diagnosis!, commitmentKey, _doctor.Id, _doctor.PresentedCertificate, tD6, signature);
+        var content = new FilingContent(PatientId, search.DepartmentId, Diagnosis!, commitmentKey, _doctor.Id, _doctor.PresentedCertificate, tD6, signature,
+            restricted ? SignLabel(search.DepartmentId, tD6) : null);
         var plain = content.Encode();
         CryptographicOperations.ZeroMemory(commitmentKey);
         try
@@ -181,6 +183,14 @@ public sealed class DoctorConsultation
         {
             CryptographicOperations.ZeroMemory(plain);
         }
+    }
+
+    /// <summary>Label_S for the entry this filing creates (at T_D6, by ID_D), signed with PRK_D.</summary>
+    private SignedSensitivityLabel SignLabel(string departmentId, long tD6)
+    {
+        var entry = new RecordEntry(DateTimeOffset.FromUnixTimeMilliseconds(tD6), _doctor.Id, Diagnosis!);
+        var label = new SensitivityLabel(PatientId, departmentId, SensitivityLabel.DigestOf(PatientId, departmentId, entry), PartyRole.Doctor, _doctor.Id, tD6);
+        return new SignedSensitivityLabel(label, _doctor.Crypto.Sign(Phase.Filing, _credentials.Key, label.Encode()));
     }
 
     private void RequireStage(Stage stage)

@@ -119,7 +119,10 @@ public sealed class HospitalAccessSession
         return (sek2, new HospitalAccessResponse(cHpc1, sigHpc1, tHpc1));
     }
 
-    /// <summary>Step 5: ΔT, Eq. 46 (decrypt C_D4 with SEK_2, Cert_D legal); Eq. 47 returns M_EMR.</summary>
+    /// <summary>
+    /// Step 5: ΔT, Eq. 46 (decrypt C_D4 with SEK_2, Cert_D legal); Eq. 47 returns M_EMR through the release filter:
+    /// restricted entries only when the patient's signed Scope_P names restricted data.
+    /// </summary>
     public RecordDelivery ReceiveRecordRequest(RecordRequest message)
     {
         if (Completed)
@@ -128,6 +131,7 @@ public sealed class HospitalAccessSession
         }
         var crypto = _hospital.Crypto;
         MedicalRecord? record;
+        ReleasedRecord released;
         using (var step = new ReceiveStep(_hospital, _sink, Phase.EmrSearch, 5, Doctor, message))
         {
             step.RequireFresh();
@@ -144,10 +148,16 @@ public sealed class HospitalAccessSession
             record = _hospital.FindRecord(content.PatientId, content.DepartmentId);
             step.Require(record is not null, 47, "Record held here", "the record exists",
                 $"{_hospital.Id} holds no record of this patient in department {content.DepartmentId}");
+            released = record!.Release(scope.IncludesRestricted);
+            if (scope.IncludesRestricted || released.Withheld > 0)
+            {
+                // Recorded only when labels are in play, so a visit without them keeps its transcript (and known-answer vectors).
+                step.Require(true, 47, SensitivityLabel.ReleaseCheck, SensitivityLabel.DescribeRelease(released, "Scope_P"), "");
+            }
             step.Accept();
         }
         var tHpc2 = _hospital.NewTimestamp();
-        var delivery = new RecordDeliveryContent(record!.Render(), tHpc2);
+        var delivery = new RecordDeliveryContent(released.Render(), tHpc2);
         Completed = true;
         return new RecordDelivery(crypto.SessionEncrypt(Phase.EmrSearch, _sek2, delivery.Encode(), SignedContents.AssociatedData("C_HPC2", tHpc2), _profile), tHpc2);
     }

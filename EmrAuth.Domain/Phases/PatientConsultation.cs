@@ -27,7 +27,7 @@ public sealed class PatientConsultation
     private SessionKey? _sek1;
 
     internal PatientConsultation(Patient patient, IssuedCredentials credentials, DirectoryEntry doctor, IProtocolEventSink sink, ProtocolProfile profile,
-        IEnumerable<string> departments)
+        IEnumerable<string> departments, bool includeRestricted)
     {
         _patient = patient;
         _credentials = credentials;
@@ -39,7 +39,7 @@ public sealed class PatientConsultation
         (_r5, _ephemeral, _rP2) = crypto.NewSessionNonce(Phase.Consultation, profile);
         var pk = patient.Bulletin.MasterPublicKey;
         var tP1 = patient.NewTimestamp();
-        Scope = new SearchScope(patient.Id, doctor.Id, departments, tP1);
+        Scope = new SearchScope(patient.Id, doctor.Id, departments, tP1, includeRestricted);
         var scope = new SignedScope(Scope, crypto.Sign(Phase.Consultation, credentials.Key, Scope.Encode()));
         var content = new ConsultationRequestContent(patient.Id, patient.BiometricPasswordValue, credentials.R, _rP2, tP1, scope);
         var cP1 = crypto.EncryptFor(Phase.Consultation, _doctorKey, content.Encode(), SignedContents.AssociatedData("C_P1", tP1), Profile);

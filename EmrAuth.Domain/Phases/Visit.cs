@@ -6,10 +6,11 @@ namespace EmrAuth.Domain.Phases;
 /// <summary>
 /// One honest visit driven end to end in process: consultation, EMR search, diagnosis and filing, every message
 /// delivered unchanged, in the given profile (default: the deployment's) and search scope (default: the department
-/// on the doctor's Cert_D). Tests and benchmarks use it; each step is also callable on the parties themselves.
+/// on the doctor's Cert_D; restricted entries only with <paramref name="includeRestricted"/>). Tests and benchmarks use
+/// it; each step is also callable on the parties themselves.
 /// </summary>
 public sealed class Visit(Deployment deployment, Patient patient, Doctor doctor, IProtocolEventSink sink, ProtocolProfile? profile = null,
-    IReadOnlyCollection<string>? scope = null)
+    IReadOnlyCollection<string>? scope = null, bool includeRestricted = false)
 {
     public ProtocolProfile Profile { get; } = profile ?? deployment.Options.Profile;
 
@@ -24,7 +25,7 @@ public sealed class Visit(Deployment deployment, Patient patient, Doctor doctor,
     /// <summary>Eqs. 11–24.</summary>
     public void Consult(string readings)
     {
-        PatientSide = patient.BeginConsultation(doctor.Id, sink, Profile, scope);
+        PatientSide = patient.BeginConsultation(doctor.Id, sink, Profile, scope, includeRestricted);
         DoctorSide = doctor.ReceiveConsultationRequest(PatientSide.Request, patient.Ref, sink, Profile);
         PatientSide.ReceiveResponse(DoctorSide.Accept());
         DoctorSide.ReceiveReadings(PatientSide.SendReadings(readings));
@@ -43,11 +44,11 @@ public sealed class Visit(Deployment deployment, Patient patient, Doctor doctor,
         return Search.ReceiveRecord(HospitalSide.ReceiveRecordRequest(recordRequest));
     }
 
-    /// <summary>Eqs. 49–50 and architecture step 4; returns what the patient read.</summary>
-    public string Diagnose(string diagnosis)
+    /// <summary>Eqs. 49–50 and architecture step 4 (a <paramref name="restricted"/> diagnosis with the doctor's Label_S); returns what the patient read.</summary>
+    public string Diagnose(string diagnosis, bool restricted = false)
     {
         var received = PatientSide!.ReceiveDiagnosis(DoctorSide!.SendDiagnosis(diagnosis));
-        var route = deployment.Cloud.RelayFiling(DoctorSide.FileDiagnosis(Search!), doctor.Ref, sink, Profile);
+        var route = deployment.Cloud.RelayFiling(DoctorSide.FileDiagnosis(Search!, restricted), doctor.Ref, sink, Profile);
         deployment.Hospitals[route.HospitalId].ReceiveFiling(route.Message, sink, Profile);
         return received;
     }

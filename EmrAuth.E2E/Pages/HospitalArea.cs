@@ -57,6 +57,9 @@ public sealed class HospitalArea(IPage page, Uri baseUrl)
 
     public ILocator Entries(string patientId, string departmentId) => RecordRow(patientId, departmentId).GetByTestId("record-entry");
 
+    /// <summary>Entries restricted by a signed sensitivity label (their badge).</summary>
+    public ILocator RestrictedBadges(string patientId, string departmentId) => RecordRow(patientId, departmentId).GetByTestId("restricted-badge");
+
     /// <summary>Entries filed with a doctor's signature (the diagnoses).</summary>
     public ILocator SignedEntries(string patientId, string departmentId) =>
         RecordRow(patientId, departmentId).Locator("[data-testid='record-entry'].signed");

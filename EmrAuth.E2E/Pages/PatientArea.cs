@@ -51,6 +51,9 @@ public sealed partial class PatientArea(IPage page, Uri baseUrl)
     public ILocator ScopeCheckbox(string departmentId) =>
         page.Locator($"[data-testid='scope-{departmentId}'] input, input[data-testid='scope-{departmentId}']").First;
 
+    /// <summary>"Include restricted entries": signs the restricted flag into Scope_P.</summary>
+    public ILocator IncludeRestricted => page.Locator("[data-testid='scope-restricted'] input, input[data-testid='scope-restricted']").First;
+
     /// <summary>The "Hospital requests" card: one row per hospital that asked to register this patient.</summary>
     public ILocator HospitalRequest(string hospitalId) => page.GetByTestId($"hospital-request-{hospitalId}");
 

@@ -52,6 +52,9 @@ public sealed class VisitPage(IPage page, Uri baseUrl)
 
     public ILocator DiagnosisError => page.GetByTestId("diagnosis-error");
 
+    /// <summary>"Restricted": the doctor signs a Label_S for the diagnosis it files.</summary>
+    public ILocator DiagnosisRestricted => page.Locator("[data-testid='diagnosis-restricted'] input, input[data-testid='diagnosis-restricted']").First;
+
     // What this viewer's side decrypted.
     public ILocator ReadingsText => page.GetByTestId("readings-text");
 

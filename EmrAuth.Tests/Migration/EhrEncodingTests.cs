@@ -1,10 +1,12 @@
 using EmrAuth.Domain.Crypto;
+using EmrAuth.Domain.Messages;
 using EmrAuth.Domain.Migration;
 using EmrAuth.Domain.Parties;
+using EmrAuth.Domain.Transcript;
 
 namespace EmrAuth.Tests.RecordMigration;
 
-/// <summary>The EHR encoding: v2 carries each filed diagnosis's commitment key k; v1 (stored before) is still read.</summary>
+/// <summary>The EHR encoding: v2 carries each filed diagnosis's commitment key k, v3 each entry's sensitivity label; v1 (stored before) is still read.</summary>
 public sealed class EhrEncodingTests
 {
     private static readonly DateTimeOffset At = new(2026, 1, 15, 9, 30, 0, TimeSpan.FromHours(1));
@@ -37,6 +39,22 @@ public sealed class EhrEncodingTests
         Assert.Equal((At, "dr-chen", "diagnosis"), (entry.At, entry.Author, entry.Text));
         Assert.Equal([1, 2, 3], entry.AuthorSignature);
         Assert.Null(entry.CommitmentKey);
-        Assert.Throws<MalformedMessageException>(() => MigrationContents.DecodeRecord(new FieldWriter().Add("EHR v3").ToArray()));
+        Assert.Throws<MalformedMessageException>(() => MigrationContents.DecodeRecord(new FieldWriter().Add("EHR v4").Add("alice").Add("cardiology").Add(0L).ToArray()));
+    }
+
+    [Fact]
+    public void A_record_with_a_restricted_entry_is_written_as_v3_and_keeps_its_label_through_the_migration_encoding()
+    {
+        var label = new SignedSensitivityLabel(new SensitivityLabel("alice", "cardiology", new byte[32], PartyRole.HospitalCloud, "HPC-North", 9), [4, 5]);
+        var plain = new MedicalRecord("alice", "cardiology", [new RecordEntry(At, "HPC-North", "first entry")]);
+        var labeled = plain.Append(new RecordEntry(At.AddMinutes(5), "HPC-North", "restricted note", Label: label));
+
+        var decoded = MigrationContents.DecodeRecord(MigrationContents.EncodeRecord(labeled));
+
+        Assert.Equal("EHR v2", new FieldReader(MigrationContents.EncodeRecord(plain)).ReadString());
+        Assert.Equal("EHR v3", new FieldReader(MigrationContents.EncodeRecord(labeled)).ReadString());
+        Assert.Equal([false, true], decoded.Entries.Select(e => e.Restricted));
+        Assert.Equal(label.Encode(), decoded.Entries[1].Label!.Encode());
+        Assert.Equal(MigrationContents.RecordDigest(labeled), MigrationContents.RecordDigest(decoded));
     }
 }

@@ -6,8 +6,14 @@ using Microsoft.EntityFrameworkCore;
 
 namespace EmrAuth.Web.Features.Records;
 
-/// <summary>One entry of a record as the hospital's administrators see it.</summary>
-public sealed record RecordEntryView(DateTimeOffset At, string Author, string Text, bool Signed);
+/// <summary>One entry of a record as the hospital's administrators see it; <paramref name="RestrictedBy"/> names who signed its label.</summary>
+public sealed record RecordEntryView(DateTimeOffset At, string Author, string Text, bool Signed, string? RestrictedBy = null)
+{
+    public bool Restricted => RestrictedBy is not null;
+
+    public static RecordEntryView From(RecordEntry entry) =>
+        new(entry.At, entry.Author, entry.Text, entry.AuthorSignature is not null, entry.Label?.Label.SignerId);
+}
 
 public sealed record RecordView(string PatientId, string DepartmentId, IReadOnlyList<RecordEntryView> Entries);
 
@@ -72,6 +78,50 @@ public sealed class RecordService(IDbContextFactory<EmrAuthDbContext> dbFactory,
         hub.PublishRegistryChange("records");
     }
 
+    /// <summary>
+    /// Marks entry <paramref name="index"/> (oldest first) of a record restricted: the hospital private cloud signs Label_S
+    /// with PRK_HPC on its administrator's word and verifies it like any label before storing it (sealed) with the entry.
+    /// </summary>
+    public async Task RestrictEntryAsync(string patientId, string departmentId, int index)
+    {
+        var (user, hospitalId) = await currentUser.RequirePartyAsync("Restrict record entry", $"{patientId} / {departmentId}", Roles.HospitalAdmin);
+        await host.RunExclusiveAsync(async () =>
+        {
+            var (hospital, patient, department) = await ValidateRecordAsync(hospitalId, patientId, departmentId);
+            var entries = hospital.FindRecord(patient, department)?.Entries
+                ?? throw new PortalValidationException("patientId", "This patient has no record in this department.");
+            if (index < 0 || index >= entries.Count)
+            {
+                throw new PortalValidationException("index", "The record has no such entry.");
+            }
+            await using var db = await dbFactory.CreateDbContextAsync();
+            var text = entries[index].Text;
+            var row = (await db.EmrEntries.Where(e => e.HospitalId == hospitalId && e.PatientId == patient && e.DepartmentId == department
+                    && e.Author == entries[index].Author).ToListAsync())
+                .FirstOrDefault(e => e.At == entries[index].At && sealer.UnsealRecordText(hospitalId, e.SealedText) == text)
+                ?? throw new PortalValidationException("index", "This entry is not in the hospital's storage.");
+            var labeled = hospital.LabelEntry(patient, department, index);
+            try
+            {
+                // The hospital's own signature must verify like anyone's before it is stored.
+                if (hospital.CheckLabel(labeled.Label!, patient, department, labeled) is { } failure)
+                {
+                    throw new PortalValidationException("index", $"{SensitivityLabel.Check}: {failure}");
+                }
+                row.SealedSensitivityLabel = sealer.SealRecord(hospitalId, labeled.Label!.Encode());
+                audit.Add(db, user.UserName, "Record entry restricted", $"{patient} / {department} at {hospitalId}",
+                    $"Label_S signed by {hospitalId} ({SensitivityLabel.Check} passed)", patient);
+                await db.SaveChangesAsync();
+            }
+            catch
+            {
+                hospital.RestoreRecord(hospital.FindRecord(patient, department)!.Replace(index, entries[index]));
+                throw;
+            }
+            hub.PublishRegistryChange("records");
+        });
+    }
+
     /// <summary>The records of the administrator's own hospital.</summary>
     public async Task<IReadOnlyList<RecordView>> RecordsAsync()
     {
@@ -82,7 +132,7 @@ public sealed class RecordService(IDbContextFactory<EmrAuthDbContext> dbFactory,
     private IReadOnlyList<RecordView> RecordsOf(string hospitalId) =>
         host.Hospitals.TryGetValue(hospitalId, out var hospital)
             ? hospital.Records.OrderBy(r => r.PatientId).ThenBy(r => r.DepartmentId)
-                .Select(r => new RecordView(r.PatientId, r.DepartmentId, r.Entries.Select(e => new RecordEntryView(e.At, e.Author, e.Text, e.AuthorSignature is not null)).ToList()))
+                .Select(r => new RecordView(r.PatientId, r.DepartmentId, r.Entries.Select(RecordEntryView.From).ToList()))
                 .ToList()
             : [];
 
@@ -164,6 +214,7 @@ public sealed class RecordService(IDbContextFactory<EmrAuthDbContext> dbFactory,
         SealedText = sealer.SealRecordText(hospitalId, entry.Text),
         AuthorSignature = entry.AuthorSignature,
         SealedCommitmentKey = entry.CommitmentKey is { } key ? sealer.SealRecord(hospitalId, key) : null,
+        SealedSensitivityLabel = entry.Label is { } label ? sealer.SealRecord(hospitalId, label.Encode()) : null,
     };
 
     /// <summary>

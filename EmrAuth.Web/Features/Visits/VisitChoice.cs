@@ -20,6 +20,6 @@ public sealed record ProfileOption(ProtocolProfile Profile, string Label)
 
 /// <summary>
 /// What the patient chose on the start-visit form: the doctor to send C_P1 to, the profile of the visit, and the
-/// departments whose records the visit may search (signed into C_P1).
+/// departments whose records the visit may search and whether restricted entries are included (both signed into C_P1).
 /// </summary>
-public sealed record VisitChoice(string DoctorId, ProtocolProfile Profile, IReadOnlyList<string> Departments);
+public sealed record VisitChoice(string DoctorId, ProtocolProfile Profile, IReadOnlyList<string> Departments, bool IncludeRestricted = false);

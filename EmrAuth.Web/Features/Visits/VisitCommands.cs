@@ -21,7 +21,8 @@ public sealed class VisitCommands(VisitService visits, ILogger logger)
     public Task<ActionFeedback> SearchRecordAsync(Guid visitId, string departmentId) => RunAsync(() => visits.SearchRecordAsync(visitId, departmentId));
 
     /// <summary>The diagnosis M_DINF (Eqs. 49–50), filed in the record.</summary>
-    public Task<ActionFeedback> DiagnoseAsync(Guid visitId, string diagnosis) => RunAsync(() => visits.DiagnoseAsync(visitId, diagnosis));
+    public Task<ActionFeedback> DiagnoseAsync(Guid visitId, string diagnosis, bool restricted = false) =>
+        RunAsync(() => visits.DiagnoseAsync(visitId, diagnosis, restricted));
 
     /// <param name="done">What happened, in the person's words, when it went through; else the service's message.</param>
     private async Task<ActionFeedback> RunAsync(Func<Task<VisitActionResult>> act, string? done = null)

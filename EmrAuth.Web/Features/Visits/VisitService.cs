@@ -23,17 +23,17 @@ public sealed class VisitService(IDbContextFactory<EmrAuthDbContext> dbFactory, 
     /// Consultation Eqs. 11–15: the patient's device sends (C_P1, Sig_P1, T_P1) to the chosen doctor, in the profile the
     /// patient chose for this visit (the deployment's, Hardened by default, unless asked otherwise); every later step of
     /// the visit runs in that profile. C_P1 carries the patient-signed search scope: the departments the visit may search
-    /// (without a choice, the department on the doctor's Cert_D).
+    /// (without a choice, the department on the doctor's Cert_D) and, with <paramref name="includeRestricted"/>, names restricted entries.
     /// </summary>
     public async Task<(Guid VisitId, VisitActionResult Result)> StartAsync(string doctorId, ProtocolProfile? profile = null,
-        IReadOnlyCollection<string>? departments = null)
+        IReadOnlyCollection<string>? departments = null, bool includeRestricted = false)
     {
         var (_, patientId) = await currentUser.RequirePartyAsync("Start visit", $"visit with {doctorId}", Roles.Patient);
-        return await host.RunVisitStepAsync(patientId, () => StartAsync(patientId, doctorId, profile ?? host.Options.Profile, departments));
+        return await host.RunVisitStepAsync(patientId, () => StartAsync(patientId, doctorId, profile ?? host.Options.Profile, departments, includeRestricted));
     }
 
     private async Task<(Guid VisitId, VisitActionResult Result)> StartAsync(string patientId, string doctorId, ProtocolProfile profile,
-        IReadOnlyCollection<string>? departments)
+        IReadOnlyCollection<string>? departments, bool includeRestricted)
     {
         if (!Enum.IsDefined(profile))
         {
@@ -66,7 +66,7 @@ public sealed class VisitService(IDbContextFactory<EmrAuthDbContext> dbFactory, 
         _live[visit.Id] = visit;
         var (result, fresh) = Step(db, visit, record, () =>
         {
-            visit.PatientSide = patient.BeginConsultation(doctorId, visit.Transcript, profile, scope);
+            visit.PatientSide = patient.BeginConsultation(doctorId, visit.Transcript, profile, scope, includeRestricted);
             visit.DoctorSide = doctor.ReceiveConsultationRequest(visit.PatientSide.Request, patient.Ref, visit.Transcript, profile);
             return (VisitStatus.Requested, $"Your request reached {doctorId}; waiting for the doctor to accept.");
         });
@@ -127,14 +127,17 @@ public sealed class VisitService(IDbContextFactory<EmrAuthDbContext> dbFactory, 
         }, searchFailureKeepsVisit: true);
     }
 
-    /// <summary>Diagnosis Eqs. 49–50, then architecture step 4: the signed diagnosis is filed at the record's hospital.</summary>
-    public Task<VisitActionResult> DiagnoseAsync(Guid visitId, string diagnosis)
+    /// <summary>
+    /// Diagnosis Eqs. 49–50, then architecture step 4: the signed diagnosis is filed at the record's hospital;
+    /// a <paramref name="restricted"/> one carries the doctor's signed Label_S.
+    /// </summary>
+    public Task<VisitActionResult> DiagnoseAsync(Guid visitId, string diagnosis, bool restricted = false)
     {
         var text = PortalValidation.Text("diagnosis", diagnosis, RecordService.MaxEntryLength);
         return ActAsync(visitId, Roles.Doctor, "Diagnose", VisitStatus.RecordRead, visit =>
         {
             visit.PatientSide!.ReceiveDiagnosis(visit.DoctorSide!.SendDiagnosis(text));
-            var route = host.Cloud.RelayFiling(visit.DoctorSide.FileDiagnosis(visit.Search!), visit.DoctorSide.Doctor.Ref, visit.Transcript, visit.DoctorSide.Profile);
+            var route = host.Cloud.RelayFiling(visit.DoctorSide.FileDiagnosis(visit.Search!, restricted), visit.DoctorSide.Doctor.Ref, visit.Transcript, visit.DoctorSide.Profile);
             host.Hospitals[route.HospitalId].ReceiveFiling(route.Message, visit.Transcript, visit.DoctorSide.Profile);
             return (VisitStatus.Diagnosed, "The patient received the diagnosis; it was signed and added to the record.");
         });

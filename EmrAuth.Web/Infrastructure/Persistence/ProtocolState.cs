@@ -128,6 +128,9 @@ public sealed class EmrEntry
 
     /// <summary>k of a filed diagnosis (opens the commitment Sig_D6 signs), sealed like the text: with it, Sig_D6 confirms the text.</summary>
     public byte[]? SealedCommitmentKey { get; set; }
+
+    /// <summary>Label_S || Sig_L of a restricted entry, sealed like the text (h(entry) would confirm a guessed text); null when unrestricted.</summary>
+    public byte[]? SealedSensitivityLabel { get; set; }
 }
 
 /// <summary>The public cloud's index record h(ID_P || ID_DE) → masked or sealed (ID_HPC || ID_D).</summary>

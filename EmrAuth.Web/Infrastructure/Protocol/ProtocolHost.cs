@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using EmrAuth.Domain.Certificates;
 using EmrAuth.Domain.Crypto;
+using EmrAuth.Domain.Messages;
 using EmrAuth.Domain.Parties;
 using EmrAuth.Domain.Phases;
 using EmrAuth.Domain.Registry;
@@ -152,7 +153,8 @@ public sealed class ProtocolHost(IDbContextFactory<EmrAuthDbContext> dbFactory, 
             if (world.Hospitals.TryGetValue(record.HospitalId, out var hospital))
             {
                 var entry = new RecordEntry(record.At, record.Author, sealer.UnsealRecordText(record.HospitalId, record.SealedText), record.AuthorSignature,
-                    record.SealedCommitmentKey is { } key ? sealer.UnsealRecord(record.HospitalId, key) : null);
+                    record.SealedCommitmentKey is { } key ? sealer.UnsealRecord(record.HospitalId, key) : null,
+                    record.SealedSensitivityLabel is { } label ? SignedSensitivityLabel.Decode(sealer.UnsealRecord(record.HospitalId, label)) : null);
                 var existing = hospital.FindRecord(record.PatientId, record.DepartmentId);
                 hospital.RestoreRecord(existing?.Append(entry) ?? new MedicalRecord(record.PatientId, record.DepartmentId, [entry]));
             }

@@ -3,15 +3,17 @@ using Microsoft.AspNetCore.Components;
 
 namespace EmrAuth.Tests.Web.Features.Visits;
 
-/// <summary>The doctor's diagnosis form: required, at most the record's entry length, the text reaches the callback.</summary>
+/// <summary>The doctor's diagnosis form: required, at most the record's entry length, the text (and its restricted flag) reaches the callback.</summary>
 public sealed class DiagnosisFormTests : InteractiveMudTest
 {
     private readonly List<string> _sent = [];
+    private readonly List<bool> _restricted = [];
 
     private IRenderedComponent<DiagnosisForm> Render() => Render<DiagnosisForm>(p => p
-        .Add(f => f.Send, text =>
+        .Add(f => f.Send, (text, restricted) =>
         {
             _sent.Add(text);
+            _restricted.Add(restricted);
             return Task.FromResult(new ActionFeedback(true, "Diagnosis sent."));
         }));
 
@@ -50,5 +52,18 @@ public sealed class DiagnosisFormTests : InteractiveMudTest
         cut.Find("[data-testid='send-diagnosis']").Click();
 
         cut.WaitForAssertion(() => Assert.Equal(["Stable angina; review in 3 months."], _sent));
+        Assert.Equal([false], _restricted);
+    }
+
+    [Fact]
+    public void A_diagnosis_marked_restricted_is_sent_with_the_label_request()
+    {
+        var cut = Render();
+        InputOf(cut, "diagnosis-input").Input("Moderate depressive episode; refer to psychiatry.");
+        cut.Find("[data-testid='diagnosis-restricted'] input, input[data-testid='diagnosis-restricted']").Change(true);
+
+        cut.Find("[data-testid='send-diagnosis']").Click();
+
+        cut.WaitForAssertion(() => Assert.Equal([true], _restricted));
     }
 }

@@ -57,7 +57,22 @@ public sealed class StartVisitFormTests : MudComponentTest
         cut.WaitForAssertion(() => Assert.Single(_started));
         Assert.Equal(("dr-huang", ProtocolProfile.Hardened), (_started[0].DoctorId, _started[0].Profile));
         Assert.Equal(["neurology"], _started[0].Departments);
+        Assert.False(_started[0].IncludeRestricted);
         Assert.Equal("Dr. Huang — neurology", cut.Find("[data-testid='doctor-select']").GetAttribute("value"));
+    }
+
+    [Fact]
+    public async Task Restricted_entries_are_in_the_choice_only_when_the_patient_ticks_them()
+    {
+        var cut = RenderForm();
+        await cut.InvokeAsync(() => cut.FindComponents<MudSelect<string>>().Single().Instance.SelectOption("dr-huang"));
+        cut.Find("[data-testid='scope-neurology'] input, input[data-testid='scope-neurology']").Change(true);
+        cut.Find("[data-testid='scope-restricted'] input, input[data-testid='scope-restricted']").Change(true);
+
+        cut.Find("[data-testid='start-visit']").Click();
+
+        cut.WaitForAssertion(() => Assert.Single(_started));
+        Assert.True(_started[0].IncludeRestricted);
     }
 
     [Fact]

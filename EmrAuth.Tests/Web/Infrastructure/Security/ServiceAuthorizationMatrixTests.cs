@@ -70,6 +70,7 @@ public abstract class ServiceAuthorizationMatrix(ServiceAuthorizationMatrix.Worl
         ["RegistrationService.RenewKeysAsync"] = new(Parties, (s, _) => s.Registrations.RenewKeysAsync()),
         ["RecordService.CreateRecordAsync"] = new(Hospitals, (s, _) => s.Records.CreateRecordAsync("zed", "cardiology", "x")),
         ["RecordService.AddEntryAsync"] = new(Hospitals, (s, _) => s.Records.AddEntryAsync("zed", "cardiology", "x")),
+        ["RecordService.RestrictEntryAsync"] = new(Hospitals, (s, _) => s.Records.RestrictEntryAsync("zed", "cardiology", 0)),
         ["RecordService.RecordsAsync"] = new(Hospitals, (s, _) => s.Records.RecordsAsync()),
         ["AdmissionService.RequestAsync"] = new(Hospitals, (s, _) => s.Admissions.RequestAsync("Not An Identity")),
         ["AdmissionService.HospitalRequestsAsync"] = new(Hospitals, (s, _) => s.Admissions.HospitalRequestsAsync()),

@@ -413,6 +413,9 @@ namespace EmrAuth.Web.Infrastructure.Persistence.Migrations
                     b.Property<byte[]>("SealedCommitmentKey")
                         .HasColumnType("BLOB");
 
+                    b.Property<byte[]>("SealedSensitivityLabel")
+                        .HasColumnType("BLOB");
+
                     b.Property<byte[]>("SealedText")
                         .IsRequired()
                         .HasColumnType("BLOB");

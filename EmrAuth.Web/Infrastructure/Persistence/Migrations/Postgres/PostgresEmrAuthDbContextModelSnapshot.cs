@@ -432,6 +432,9 @@ namespace EmrAuth.Web.Infrastructure.Persistence.Migrations.Postgres
                     b.Property<byte[]>("SealedCommitmentKey")
                         .HasColumnType("bytea");
 
+                    b.Property<byte[]>("SealedSensitivityLabel")
+                        .HasColumnType("bytea");
+
                     b.Property<byte[]>("SealedText")
                         .IsRequired()
                         .HasColumnType("bytea");
