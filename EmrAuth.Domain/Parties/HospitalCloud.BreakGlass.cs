@@ -16,7 +16,7 @@ public sealed partial class HospitalCloud
         var visitProfile = profile ?? Options.Profile;
         var credentials = RequireCredentials();
         BreakGlassForwardContent content;
-        MedicalRecord? record;
+        ReleasedRecord released;
         Crypto.PublicKey? doctorKey;
         using (var step = new ReceiveStep(this, sink, Phase.BreakGlass, 2, CloudRef, message))
         {
@@ -31,13 +31,16 @@ public sealed partial class HospitalCloud
             BreakGlassChecks.CheckStatement(step, Trust, Crypto, Now, Options, statement, content.DoctorSignature, doctorKey, visitProfile);
             step.Require(statement.HospitalId == Id, null, BreakGlassStatement.HospitalCheck, $"the emergency is at {Id}",
                 $"the statement names {statement.HospitalId}, not {Id}: break-glass is limited to the emergency's hospital");
-            record = FindRecord(statement.PatientId, statement.DepartmentId);
+            var record = FindRecord(statement.PatientId, statement.DepartmentId);
             step.Require(record is not null, null, "Record held here", "the record exists", $"{Id} holds no record of this patient in {statement.DepartmentId}");
+            // Restricted entries only when BG_D carries the doctor's second confirmation (its restricted flag, under Sig_BG).
+            released = record!.Release(statement.RestrictedConfirmed);
+            step.Require(true, null, SensitivityLabel.ReleaseCheck, SensitivityLabel.DescribeRelease(released, "BG_D"), "");
             step.Accept();
         }
         var tHbg = NewTimestamp();
         var digest = content.Statement.Digest();
-        var release = new BreakGlassReleaseContent(Id, digest, record!.Render(), tHbg);
+        var release = new BreakGlassReleaseContent(Id, digest, released.Render(), tHbg);
         var cBg3 = Crypto.EncryptFor(Phase.BreakGlass, doctorKey!, release.Encode(), SignedContents.AssociatedData("C_BG3", tHbg), visitProfile);
         var sigHbg = Crypto.Sign(Phase.BreakGlass, credentials.Key, BreakGlassContents.Release(digest, Id, cBg3, tHbg));
         return new BreakGlassRelease(cBg3, sigHbg, tHbg);

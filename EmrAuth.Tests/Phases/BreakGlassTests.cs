@@ -67,6 +67,26 @@ public sealed class BreakGlassTests
         Assert.Contains("ended", refused.FailedCheck.Reason);
     }
 
+    [Theory]
+    [MemberData(nameof(Profiles))]
+    public void A_restricted_entry_is_released_only_when_the_doctor_confirmed_restricted_data_a_second_time(ProtocolProfile profile)
+    {
+        using var world = World.Build(ManualClock.StartingNow(), new ProtocolOptions { Profile = profile });
+        world.Hospitals["HPC-North"].LabelEntry("patient-alice", World.Cardiology, 0);
+        var doctor = world.Doctors["dr-chen"];
+        var transcript = new SessionTranscript("break-glass");
+
+        var plain = Run(world, Request(world), transcript);
+        var confirmed = Run(world, doctor.RequestBreakGlass("patient-alice", "HPC-North", World.Cardiology, BreakGlassReason.LifeThreatening, "Arrest.",
+            restrictedConfirmed: true, profile), NullEventSink.Instance);
+
+        Assert.DoesNotContain("stent", plain);
+        Assert.Contains("1 restricted entry withheld", plain);
+        Assert.Contains("stent", confirmed);
+        Assert.Equal("1 restricted entry withheld: BG_D does not name restricted data",
+            transcript.Verifications.Single(v => v.Check == SensitivityLabel.ReleaseCheck).Reason);
+    }
+
     [Fact]
     public void Another_doctor_cannot_open_the_release_meant_for_the_signing_doctor()
     {
