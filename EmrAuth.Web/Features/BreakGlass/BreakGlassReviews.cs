@@ -28,7 +28,7 @@ public sealed class BreakGlassReviews(IDbContextFactory<EmrAuthDbContext> dbFact
     public async Task ReviewAsync(Guid accessId, bool justified, string note)
     {
         var (user, hospitalId) = await currentUser.RequirePartyAsync("Review break-glass", $"break-glass {accessId}", Roles.HospitalAdmin);
-        var text = PortalValidation.Text("note", note, MaxNoteLength);
+        var text = PortalValidation.Text("note", note, BreakGlassService.MaxNoteLength);
         await using var db = await dbFactory.CreateDbContextAsync();
         var access = await db.BreakGlassAccesses.SingleOrDefaultAsync(b => b.Id == accessId && b.HospitalId == hospitalId)
             ?? throw new PortalValidationException("accessId", "Your hospital has no such break-glass access.");
@@ -55,6 +55,4 @@ public sealed class BreakGlassReviews(IDbContextFactory<EmrAuthDbContext> dbFact
         var pending = await db.BreakGlassAccesses.AsNoTracking().Where(b => b.Review == BreakGlassReview.Pending).ToListAsync();
         return pending.Where(b => b.StartsAt < cutoff).OrderBy(b => b.StartsAt).Select(BreakGlassView.From).ToList();
     }
-
-    private const int MaxNoteLength = BreakGlassService.MaxNoteLength;
 }

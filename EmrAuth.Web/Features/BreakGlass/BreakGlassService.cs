@@ -119,7 +119,7 @@ public sealed class BreakGlassService(IDbContextFactory<EmrAuthDbContext> dbFact
             await db.SaveChangesAsync();
             return new BreakGlassOutcome(null, false, $"Break-glass {failure}.", events);
         }
-        var record = Store(db, existing, id, doctorId, request, statement, events);
+        var record = await StoreAsync(db, existing, id, doctorId, request, statement, events);
         audit.Add(db, doctorId, ReadAction, subject, $"record released to {doctorId} ({BreakGlassText.Reason(request.Reason)}; time box until {statement.Ends:u}" +
             $"{(request.Restricted ? "; restricted entries confirmed a second time" : "")})", request.PatientId);
         await db.SaveChangesAsync();
@@ -128,7 +128,7 @@ public sealed class BreakGlassService(IDbContextFactory<EmrAuthDbContext> dbFact
         return new BreakGlassOutcome(record.Id, true, $"{request.HospitalId} released the record to you until {statement.Ends:u}.", events);
     }
 
-    private BreakGlassRecord Store(EmrAuthDbContext db, BreakGlassRecord? existing, Guid id, string doctorId, Request request, BreakGlassStatement statement,
+    private async Task<BreakGlassRecord> StoreAsync(EmrAuthDbContext db, BreakGlassRecord? existing, Guid id, string doctorId, Request request, BreakGlassStatement statement,
         IReadOnlyList<EventView> events)
     {
         var now = host.Clock.GetUtcNow();
@@ -154,7 +154,8 @@ public sealed class BreakGlassService(IDbContextFactory<EmrAuthDbContext> dbFact
         {
             db.BreakGlassAccesses.Attach(record);
         }
-        var offset = existing is null ? 0 : db.BreakGlassEvents.Where(e => e.AccessId == id).Max(e => (long?)e.Sequence) ?? 0;
+        // A re-opening's events follow the earlier ones': one protocol view per access.
+        var offset = existing is null ? 0 : await db.BreakGlassEvents.Where(e => e.AccessId == id).MaxAsync(e => (long?)e.Sequence) ?? 0;
         record.Opens++;
         record.LastOpenedAt = now;
         foreach (var view in events)
