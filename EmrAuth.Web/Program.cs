@@ -12,6 +12,7 @@ builder.Services.AddPortalStorage(dataDirectory, TimeProvider.System,
 builder.Services.AddPortalServices();
 builder.Services.Configure<ProtocolSettings>(builder.Configuration.GetSection(ProtocolSettings.Section));
 builder.Services.Configure<VisitOptions>(builder.Configuration.GetSection(VisitOptions.Section));
+builder.Services.Configure<BreakGlassSettings>(builder.Configuration.GetSection(BreakGlassSettings.Section));
 
 builder.Services.AddRazorComponents()
     .AddInteractiveServerComponents()

@@ -21,6 +21,7 @@ public static class AttackCatalog
     private const string PatientConsent = "the patient decides which records a visit may search";
     private const string StandingConsent = "a record leaves under a grant only as the patient signed it";
     private const string Delegates = "the patient decides who acts for them";
+    private const string BreakGlass = "break-glass needs a valid Cert_D, stays in its time box and at the emergency's hospital";
 
     public static IReadOnlyList<AttackDefinition> All { get; } =
     [
@@ -132,6 +133,17 @@ public static class AttackCatalog
         {
             Scenario = (l, _) => ActiveAttacks.TamperMigrationTransfer(l),
         },
+        Emergency("break-glass-forged-certificate", "Break-glass with a forged Cert_D",
+            "The doctor breaks the glass with a Cert_D carrying its genuine fields, signed by an authority key the attacker made.", BreakGlassAttacks.ForgedCertificate),
+        Emergency("break-glass-revoked-certificate", "Break-glass with a revoked Cert_D",
+            "The medical authority revoked the doctor's Cert_D; the doctor still breaks the glass with it.", BreakGlassAttacks.RevokedCertificate),
+        Emergency("break-glass-after-time-box", "Break-glass after the time box",
+            "The doctor opened the record under break-glass; a minute after the time box ended it re-opens it with the same time box.", BreakGlassAttacks.AfterTimeBox),
+        Emergency("break-glass-replayed", "Replay a break-glass request",
+            "A copy of the doctor's accepted break-glass request (C_BG1, Sig_BG, T_BG) sent to the public cloud again 5 s later.", BreakGlassAttacks.Replayed, Replay),
+        Emergency("break-glass-other-hospital", "Break-glass aimed at another hospital's patient",
+            $"The doctor declares an emergency at {LabSandbox.OtherHospital} for the target patient, whose record the visit's hospital holds.",
+            BreakGlassAttacks.OtherHospitalsPatient),
     ];
 
     public static AttackDefinition Find(string id) =>
@@ -176,6 +188,9 @@ public static class AttackCatalog
             : new AttackResult(AttackVerdict.Succeeded, string.Join(", ", linking.Select(p => $"{p.Part} ({p.Linkage})").Distinct()),
                 "a network observer can tell the patient's sessions apart from another patient's", report.Findings(), report);
     }
+
+    private static AttackDefinition Emergency(string id, string title, string description, Func<LabSandbox, AttackResult> scenario, string claim = BreakGlass) =>
+        new(id, title, claim, AttackTarget.BreakGlass, AttackKind.Active, description) { Scenario = (lab, _) => scenario(lab) };
 
     private static AttackDefinition Visit(string id, string title, string claim, string description, Func<LabSandbox, AttackResult> scenario, AttackKind kind = AttackKind.Active) =>
         new(id, title, claim, AttackTarget.Visit, kind, description) { Scenario = (lab, _) => scenario(lab) };

@@ -17,6 +17,9 @@ public enum AttackTarget
 {
     Visit,
     Migration,
+
+    /// <summary>The target doctor's emergency access to the target patient's record (issue 14).</summary>
+    BreakGlass,
 }
 
 /// <summary>

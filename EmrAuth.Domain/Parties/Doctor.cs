@@ -8,7 +8,7 @@ using EmrAuth.Domain.Transcript;
 namespace EmrAuth.Domain.Parties;
 
 /// <summary>D: holds Cert_D from the medical authority and, once registered, (R_D1, S_D).</summary>
-public sealed class Doctor(string id, DoctorCertificate certificate, PublicBulletin bulletin, TimeProvider clock, ProtocolOptions options)
+public sealed partial class Doctor(string id, DoctorCertificate certificate, PublicBulletin bulletin, TimeProvider clock, ProtocolOptions options)
     : Participant(PartyRole.Doctor, id, bulletin, clock, options)
 {
     /// <summary>The Cert_D this doctor registered with.</summary>

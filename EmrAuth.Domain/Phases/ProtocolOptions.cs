@@ -31,5 +31,8 @@ public sealed record ProtocolOptions
     /// </summary>
     public IReplayStore? SharedReplay { get; init; }
 
+    /// <summary>Δ_BG: the longest time box a break-glass statement may ask for; a doctor asks for exactly this (issue 14).</summary>
+    public TimeSpan BreakGlassTimeBox { get; init; } = TimeSpan.FromHours(4);
+
     public static ProtocolOptions Default { get; } = new();
 }

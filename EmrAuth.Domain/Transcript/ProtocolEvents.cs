@@ -17,6 +17,9 @@ public enum Phase
 
     /// <summary>Consent grants: the search under a patient-signed grant and its revocation (docs/access.md#consent-grants).</summary>
     Consent,
+
+    /// <summary>A doctor's emergency access without the patient's device (issue 14; docs/access.md#break-glass).</summary>
+    BreakGlass,
 }
 
 public enum PartyRole

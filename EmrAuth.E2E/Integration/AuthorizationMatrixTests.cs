@@ -91,10 +91,12 @@ public sealed class AuthorizationMatrixTests(WebAppFixture app)
         ("/doctor",                     Login,     Denied,  Allow,   Denied,  Denied),
         ("/doctor/register",            Login,     Denied,  Allow,   Denied,  Denied),
         ("/doctor/grant-search",        Login,     Denied,  Allow,   Denied,  Denied),
+        ("/doctor/emergency",           Login,     Denied,  Allow,   Denied,  Denied),
         ("/hospital",                   Login,     Denied,  Denied,  Allow,   Denied),
         ("/hospital/access",            Login,     Denied,  Denied,  Allow,   Denied),
         ("/hospital/migrations",        Login,     Denied,  Denied,  Allow,   Denied),
         ("/hospital/fhir",              Login,     Denied,  Denied,  Allow,   Denied),
+        ("/hospital/break-glass",       Login,     Denied,  Denied,  Allow,   Denied),
         ("/cloud",                      Login,     Denied,  Denied,  Denied,  Allow),
         ("/cloud/certificates",         Login,     Denied,  Denied,  Denied,  Allow),
         ("/cloud/accounts",             Login,     Denied,  Denied,  Denied,  Allow),
@@ -103,6 +105,7 @@ public sealed class AuthorizationMatrixTests(WebAppFixture app)
         ("/cloud/audit",                Login,     Denied,  Denied,  Denied,  Allow),
         ("/cloud/attack-lab",           Login,     Denied,  Denied,  Denied,  Allow),
         ("/cloud/migrations",           Login,     Denied,  Denied,  Denied,  Allow),
+        ("/cloud/break-glass",          Login,     Denied,  Denied,  Denied,  Allow),
         // A random visit id: every role may open the page, which says "not found" without revealing anything.
         ("/visits/{Id:guid}",           Login,     Allow,   Allow,   Allow,   Allow),
         // A random migration id: its patient, the two hospitals' admins and the TTPH's operators may open one; doctors take no part.

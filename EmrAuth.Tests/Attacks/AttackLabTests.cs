@@ -59,6 +59,12 @@ public sealed class AttackLabTests
         ("migration-eavesdropper", "succeeded: " + MigrationLinks, "succeeded: " + MigrationLinks),
         ("migration-replayed-proof", "stopped at Replay cache", "stopped at Replay cache"),
         ("migration-tampered-transfer", "stopped at Decrypt C_EHR with PRK_D", "stopped at Decrypt C_EHR with PRK_D"),
+        // Issue 14: break-glass is stopped at the public cloud, before any hospital sees the request.
+        ("break-glass-forged-certificate", "stopped at Cert_D legal", "stopped at Cert_D legal"),
+        ("break-glass-revoked-certificate", "stopped at Cert_D legal", "stopped at Cert_D legal"),
+        ("break-glass-after-time-box", "stopped at Break-glass time box", "stopped at Break-glass time box"),
+        ("break-glass-replayed", "stopped at Replay cache", "stopped at Replay cache"),
+        ("break-glass-other-hospital", "stopped at Break-glass record at the emergency's hospital", "stopped at Break-glass record at the emergency's hospital"),
     ];
 
     private static readonly DateTimeOffset Start = ManualClock.StartingNow().GetUtcNow();

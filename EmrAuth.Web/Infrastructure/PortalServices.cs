@@ -40,6 +40,9 @@ public static class PortalServices
         services.AddScoped<RegistryQueries>();
         services.AddScoped<SignUpService>();
         services.AddScoped<AttackLabService>();
+        services.AddOptions<BreakGlassSettings>();
+        services.AddScoped<BreakGlassService>();
+        services.AddScoped<BreakGlassReviews>();
         services.AddSingleton<DemoSeeder>();
         services.AddSingleton<IDemoAccounts>(s => s.GetRequiredService<DemoSeeder>());
         services.AddSingleton<PortalInitializer>();

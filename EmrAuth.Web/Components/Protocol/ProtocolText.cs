@@ -39,6 +39,7 @@ public static class ProtocolText
         "EmrSearch" => "EMR search",
         "Filing" => "Filing",
         "Consent" => "Search under a consent grant",
+        "BreakGlass" => "Break-glass",
         _ => phase,
     };
 
@@ -52,6 +53,7 @@ public static class ProtocolText
         "Diagnosis" => "the diagnosis",
         "Filing" => "filing the diagnosis",
         "Consent" => "the search under a consent grant",
+        "BreakGlass" => "the break-glass access",
         _ => phase,
     };
 

@@ -9,6 +9,9 @@ public sealed partial record AccessLogRow(AuditEntry Entry, string Who, string W
 
     public string Outcome => Entry.Outcome;
 
+    /// <summary>A doctor opened the record in an emergency without the patient's device (issue 14): flagged in the list.</summary>
+    public bool IsBreakGlass => Entry.Action is BreakGlassService.ReadAction or BreakGlassService.StoppedAction or BreakGlassReviews.ReviewedAction;
+
     /// <summary>Splits "… visit {guid} …" so the visit can be a link; null visit when the subject names none.</summary>
     public (string Before, Guid? VisitId, string After) SubjectParts
     {

@@ -60,6 +60,10 @@ public class EmrAuthDbContext : DbContext
 
     public DbSet<ConsentUseRecord> ConsentUses => Set<ConsentUseRecord>();
 
+    public DbSet<BreakGlassRecord> BreakGlassAccesses => Set<BreakGlassRecord>();
+
+    public DbSet<BreakGlassEventRecord> BreakGlassEvents => Set<BreakGlassEventRecord>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.Entity<Account>(e =>
@@ -176,6 +180,18 @@ public class EmrAuthDbContext : DbContext
             e.HasIndex(u => u.DoctorId);
         });
         modelBuilder.Entity<ArchivedRecordRow>(e => e.HasKey(a => new { a.HospitalId, a.PatientId, a.DepartmentId }));
+        modelBuilder.Entity<BreakGlassRecord>(e =>
+        {
+            e.Property(b => b.Review).HasConversion<string>().HasMaxLength(16);
+            e.Property(b => b.Reason).HasMaxLength(32);
+            e.Property(b => b.ReasonText).HasMaxLength(Domain.Messages.BreakGlassStatement.MaxReasonTextLength);
+            e.Property(b => b.ReviewNote).HasMaxLength(BreakGlassService.MaxNoteLength);
+            e.HasIndex(b => b.HospitalId);
+            e.HasIndex(b => b.DoctorId);
+            e.HasIndex(b => b.PatientId);
+            e.HasMany(b => b.Events).WithOne().HasForeignKey(x => x.AccessId).OnDelete(DeleteBehavior.Cascade);
+        });
+        modelBuilder.Entity<BreakGlassEventRecord>(e => e.HasIndex(x => new { x.AccessId, x.Sequence }).IsUnique());
 
         // SQLite cannot order or compare DateTimeOffset; store UTC ticks.
         foreach (var entity in modelBuilder.Model.GetEntityTypes())

@@ -31,7 +31,7 @@ namespace EmrAuth.Web.Infrastructure.Protocol;
 /// up to date with the database before the work runs (ProtocolHost.Instances.cs).
 /// </remarks>
 public sealed partial class ProtocolHost(IDbContextFactory<EmrAuthDbContext> dbFactory, SecretSealer sealer, TimeProvider clock, IOptions<ProtocolSettings> settings,
-    InstanceLinks links)
+    InstanceLinks links, IOptions<BreakGlassSettings> breakGlass)
 {
     public const string CloudId = "PC";
     public const string AuthorityName = "MA";
@@ -42,8 +42,12 @@ public sealed partial class ProtocolHost(IDbContextFactory<EmrAuthDbContext> dbF
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _patientGates = new();
     private PartySet? _world;
 
-    /// <summary>The deployment's profile (<see cref="ProtocolSettings"/>): how keys are issued, the index's form, and a visit's default.</summary>
-    public ProtocolOptions Options { get; } = new() { Profile = settings.Value.Profile, SharedReplay = links.Replay };
+    /// <summary>
+    /// The deployment's profile (<see cref="ProtocolSettings"/>): how keys are issued, the index's form, and a visit's default; the
+    /// replay digests shared by the deployment's instances; and the break-glass time box every party enforces
+    /// (<see cref="BreakGlassSettings.Duration"/>).
+    /// </summary>
+    public ProtocolOptions Options { get; } = new() { Profile = settings.Value.Profile, SharedReplay = links.Replay, BreakGlassTimeBox = breakGlass.Value.Duration };
 
     public TimeProvider Clock => clock;
 

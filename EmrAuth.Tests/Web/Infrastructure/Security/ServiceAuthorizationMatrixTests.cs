@@ -143,6 +143,14 @@ public abstract class ServiceAuthorizationMatrix(ServiceAuthorizationMatrix.Worl
         ["AccountAdminService.AccountsAsync"] = new(Cloud, (s, _) => s.AccountAdmin.AccountsAsync()),
         ["AccountAdminService.SetDisabledAsync"] = new(Cloud, (s, _) => s.AccountAdmin.SetDisabledAsync(int.MaxValue, true, "no")),
         ["AccountAdminService.ChangeRoleAsync"] = new(Cloud, (s, _) => s.AccountAdmin.ChangeRoleAsync(int.MaxValue, Roles.Patient, "no")),
+        // Issue 14, break-glass: an allowed call ends in a validation error (no such patient id, access or note).
+        ["BreakGlassService.OpenAsync"] = new(Doctors, (s, _) => s.Get<BreakGlassService>().OpenAsync(new BreakGlassForm { PatientId = "Not An Identity" })),
+        ["BreakGlassService.ReopenAsync"] = new(Doctors, (s, _) => s.Get<BreakGlassService>().ReopenAsync(Guid.Empty)),
+        ["BreakGlassService.MineAsync"] = new(Doctors, (s, _) => s.Get<BreakGlassService>().MineAsync()),
+        ["BreakGlassService.FindAsync"] = new(Doctors, (s, _) => s.Get<BreakGlassService>().FindAsync(Guid.Empty)),
+        ["BreakGlassReviews.QueueAsync"] = new(Hospitals, (s, _) => s.Get<BreakGlassReviews>().QueueAsync()),
+        ["BreakGlassReviews.ReviewAsync"] = new(Hospitals, (s, _) => s.Get<BreakGlassReviews>().ReviewAsync(Guid.Empty, true, "")),
+        ["BreakGlassReviews.OverdueAsync"] = new(Cloud, (s, _) => s.Get<BreakGlassReviews>().OverdueAsync()),
     };
 
     /// <summary>The services that act for a user. AccountService is not one: it is the sign-in itself (it checks passwords).</summary>
@@ -150,7 +158,7 @@ public abstract class ServiceAuthorizationMatrix(ServiceAuthorizationMatrix.Worl
     [
         typeof(RegistrationService), typeof(RecordService), typeof(AdmissionService), typeof(ConsentService), typeof(GrantSearchService), typeof(VisitService), typeof(VisitQueries), typeof(EvidenceExport),
         typeof(RegistryQueries), typeof(MigrationService), typeof(MigrationQueries), typeof(AttackLabService), typeof(AuditTrail),
-        typeof(SignUpService), typeof(AccountAdminService), typeof(FhirExport), typeof(FhirImport), typeof(DelegationService),
+        typeof(SignUpService), typeof(AccountAdminService), typeof(FhirExport), typeof(FhirImport), typeof(DelegationService), typeof(BreakGlassService), typeof(BreakGlassReviews),
     ];
 
     public static TheoryData<string> Operations => new(Rows.Keys);

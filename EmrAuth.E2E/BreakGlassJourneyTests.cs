@@ -1,0 +1,48 @@
+using EmrAuth.E2E.Infrastructure;
+using EmrAuth.E2E.Pages;
+using static Microsoft.Playwright.Assertions;
+
+namespace EmrAuth.E2E;
+
+/// <summary>
+/// Issue 14's break-glass journey: a doctor opens bob's record in an emergency without bob's device, bob sees the access
+/// flagged in "Who read my records", and North General's administrator reviews it.
+/// </summary>
+[Collection(E2ECollection.Name)]
+public sealed class BreakGlassJourneyTests(WebAppFixture app, BrowserFixture browser) : BrowserJourney(app, browser)
+{
+    [Fact]
+    public async Task A_doctor_breaks_the_glass_the_patient_sees_it_flagged_and_the_hospital_reviews_it()
+    {
+        var doctorPage = await Sessions.SignedInPageAsync("dr.huang", DemoPassword, "doctor");
+        var doctor = new BreakGlassPages(doctorPage, App.BaseUrl);
+        await doctor.OpenAsync("doctor/emergency");
+        await doctor.BreakTheGlassAsync("bob", "north-general / Neurology", "Found unconscious after a seizure; history needed now.");
+
+        await Expect(doctor.Outcome).ToContainTextAsync("north-general released the record to you");
+        await Expect(doctor.Record).ToContainTextAsync("migraine with aura");
+        await Expect(doctor.VerificationRows.Filter(new() { HasText = "Break-glass emergency's hospital" }).First).ToHaveAttributeAsync("data-passed", "true");
+        await Expect(doctor.TimeLeft.First).ToContainTextAsync("left");
+        await Screenshots.SaveAsync(doctorPage, "doctor-emergency-access.png", hideToasts: true);
+
+        var patientPage = await Sessions.SignedInPageAsync("bob", DemoPassword, "patient");
+        await patientPage.GotoAsync(new Uri(App.BaseUrl, "patient/records-access").ToString());
+        await MudUi.WaitInteractiveAsync(patientPage);
+        await Expect(patientPage.GetByTestId("break-glass-flag").First).ToBeVisibleAsync();
+        await Screenshots.SaveAsync(patientPage, "patient-break-glass-flag.png", hideToasts: true);
+
+        var adminPage = await Sessions.SignedInPageAsync("admin.north", DemoPassword, "hospital");
+        var admin = new BreakGlassPages(adminPage, App.BaseUrl);
+        await admin.OpenAsync("hospital/break-glass");
+        await admin.ReviewAsync("dr-huang", justified: true, "Seizure patient brought in unconscious: justified.");
+        await Expect(admin.Review("dr-huang").GetByTestId("bg-review-done").First).ToContainTextAsync("Justified by admin.north");
+        await Screenshots.SaveAsync(adminPage, "hospital-break-glass-reviews.png", hideToasts: true);
+
+        var cloudPage = await Sessions.SignedInPageAsync("cloud.admin", DemoPassword, "cloud");
+        var cloud = new BreakGlassPages(cloudPage, App.BaseUrl);
+        await cloud.OpenAsync("cloud/break-glass");
+        await Expect(cloud.OverdueEmpty).ToBeVisibleAsync();
+        await Screenshots.SaveAsync(cloudPage, "cloud-overdue-reviews.png", hideToasts: true);
+        AssertNoBrowserProblems();
+    }
+}
