@@ -165,6 +165,22 @@ public sealed class SeveralInstancesTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_visit_running_on_A_continues_after_B_changed_the_deployment_and_A_reloaded()
+    {
+        var (patient, doctor) = (_a.AsParty("alice").Visits, _a.AsParty("dr-chen").Visits);
+        var (visitId, started) = await patient.StartAsync("dr-chen", null, ["cardiology"]);
+        AssertSucceeded(started);
+        AssertSucceeded(await doctor.AcceptAsync(visitId));
+
+        await _b.AsParty("north-general").Records.AddEntryAsync("bob", "neurology", "added on B while alice's visit runs on A");
+        AssertSucceeded(await patient.SendReadingsAsync(visitId, Readings));
+        AssertSucceeded(await doctor.SearchRecordAsync(visitId, "cardiology"));
+        AssertSucceeded(await doctor.DiagnoseAsync(visitId, Diagnosis));
+
+        Assert.Contains(_a.Host.Hospitals["north-general"].FindRecord("bob", "neurology")!.Entries, e => e.Text.StartsWith("added on B", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task A_change_published_on_A_reaches_the_hub_of_B_and_not_A_twice()
     {
         var onB = new TaskCompletionSource<VisitChange>(TaskCreationOptions.RunContinuationsAsynchronously);
