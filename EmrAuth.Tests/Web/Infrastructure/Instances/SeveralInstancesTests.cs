@@ -40,6 +40,18 @@ public sealed class SeveralInstancesTests : IAsyncLifetime
     }
 
     [Fact]
+    public void A_session_begun_on_A_is_valid_on_B_until_it_signs_out_on_A()
+    {
+        var user = new System.Security.Claims.ClaimsPrincipal(new System.Security.Claims.ClaimsIdentity(_a.Get<SessionRegistry>().NewSessionClaims(), "test"));
+        Assert.True(_b.Get<SessionRegistry>().IsValid(user));
+
+        _a.Get<SessionRegistry>().SignOut(user);
+
+        Assert.False(_b.Get<SessionRegistry>().IsValid(user));
+        Assert.False(_a.Get<SessionRegistry>().IsValid(user));
+    }
+
+    [Fact]
     public async Task A_patient_approved_on_A_starts_a_visit_on_B()
     {
         await _a.Anonymous().SignUp.SignUpAsync(new SignUpForm
