@@ -163,10 +163,14 @@ public sealed record ConsentGrant
     }
 
     /// <summary>Enum values travel by name, so a reordered enum never changes what a signed grant means.</summary>
-    internal static T ReadEnum<T>(FieldReader reader, string what) where T : struct, Enum =>
-        Enum.TryParse<T>(reader.ReadString(), ignoreCase: false, out var value) && Enum.IsDefined(value) && !char.IsDigit(value.ToString()[0])
+    internal static T ReadEnum<T>(FieldReader reader, string what) where T : struct, Enum
+    {
+        var text = reader.ReadString();
+        // Only a member's own name: never a number, a list ("Doctor, Department") or another spelling.
+        return Enum.TryParse<T>(text, ignoreCase: false, out var value) && Enum.IsDefined(value) && value.ToString() == text
             ? value
             : throw new MalformedMessageException($"unknown {what}");
+    }
 
     public override string ToString() =>
         $"{GranteeKind} {GranteeId}, {Purpose}, {(AllDepartments ? "all departments" : string.Join(", ", Departments))}{(IncludesRestricted ? " + restricted" : "")}";
@@ -193,9 +197,24 @@ public sealed record SignedGrant(ConsentGrant Grant, byte[] Signature)
 /// Revoke_P: "Revoke_P v1" || ID_P || ID_G || T_R1, signed with PRK_P (Sig_R1). It names the grant by ID_G; the parties
 /// that enforce grants keep the revoked ids and refuse the grant from then on.
 /// </summary>
-public sealed record ConsentRevocation(string PatientId, string GrantId, long RevokedAt)
+public sealed record ConsentRevocation
 {
     private const string Tag = "Revoke_P v1";
+
+    /// <summary>Refuses what the decoder refuses: a revocation names a patient and a grant.</summary>
+    public ConsentRevocation(string patientId, string grantId, long revokedAt)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(patientId);
+        ArgumentException.ThrowIfNullOrEmpty(grantId);
+        (PatientId, GrantId, RevokedAt) = (patientId, grantId, revokedAt);
+    }
+
+    public string PatientId { get; }
+
+    public string GrantId { get; }
+
+    /// <summary>T_R1.</summary>
+    public long RevokedAt { get; }
 
     public byte[] Encode() => new FieldWriter().Add(Tag).Add(PatientId).Add(GrantId).Add(RevokedAt).ToArray();
 
@@ -206,8 +225,10 @@ public sealed record ConsentRevocation(string PatientId, string GrantId, long Re
         {
             throw new MalformedMessageException("not a Revoke_P statement");
         }
-        var revocation = new ConsentRevocation(r.ReadString(), r.ReadString(), r.ReadInt64());
+        var (patientId, grantId, revokedAt) = (r.ReadString(), r.ReadString(), r.ReadInt64());
         r.EnsureEnd();
-        return revocation.PatientId.Length > 0 && revocation.GrantId.Length > 0 ? revocation : throw new MalformedMessageException("a revocation names a patient and a grant");
+        return patientId.Length > 0 && grantId.Length > 0
+            ? new ConsentRevocation(patientId, grantId, revokedAt)
+            : throw new MalformedMessageException("a revocation names a patient and a grant");
     }
 }

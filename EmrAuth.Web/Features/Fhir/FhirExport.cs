@@ -1,3 +1,4 @@
+using EmrAuth.Domain.Messages;
 using Microsoft.EntityFrameworkCore;
 using R4 = Hl7.Fhir.Model;
 
@@ -45,11 +46,17 @@ public sealed class FhirExport(IDbContextFactory<EmrAuthDbContext> dbFactory, Pr
             .ToList();
         var names = await db.Registrations.AsNoTracking().Where(r => r.Status == RegistrationStatus.Approved).ToDictionaryAsync(r => (r.Role, r.PartyId), r => r.DisplayName);
 
+        // The patient's consent grants are the patient's own, like the readings and the access log.
+        var grants = hospitalId is null
+            ? (await db.ConsentGrants.AsNoTracking().Where(g => g.PatientId == patientId).ToListAsync()).OrderBy(g => g.CreatedAt).ToList()
+            : [];
         var resources = new List<R4.Resource> { FhirRecordMapping.Patient(patientId, names.GetValueOrDefault(("Patient", patientId), patientId)) };
-        var doctors = visits.Select(v => v.DoctorId).Concat(entries.Where(e => e.Signature is not null).Select(e => e.Author)).Distinct().Order();
+        var doctors = visits.Select(v => v.DoctorId).Concat(entries.Where(e => e.Signature is not null).Select(e => e.Author))
+            .Concat(grants.Where(g => g.GranteeKind == nameof(GranteeKind.Doctor)).Select(g => g.GranteeId)).Distinct().Order();
         resources.AddRange(doctors.Select(d => FhirRecordMapping.Practitioner(d, names.GetValueOrDefault(("Doctor", d), d))));
         var hospitals = visits.Select(v => v.HospitalId).OfType<string>()
-            .Concat(entries.Where(e => e.Signature is null && e.SourceSystem is null).Select(e => e.Author)).Distinct().Order();
+            .Concat(entries.Where(e => e.Signature is null && e.SourceSystem is null).Select(e => e.Author))
+            .Concat(grants.Where(g => g.GranteeKind == nameof(GranteeKind.Hospital)).Select(g => g.GranteeId)).Distinct().Order();
         resources.AddRange(hospitals.Select(h => FhirRecordMapping.Organization(h, names.GetValueOrDefault(("HospitalCloud", h), h))));
         resources.AddRange(visits.Select(FhirRecordMapping.Encounter));
         if (hospitalId is null)
@@ -72,12 +79,14 @@ public sealed class FhirExport(IDbContextFactory<EmrAuthDbContext> dbFactory, Pr
                 resources.Add(FhirRecordMapping.Signature(patientId, entry, key.ExportSubjectPublicKeyInfo()));
             }
         }
+        var now = host.Clock.GetUtcNow();
+        resources.AddRange(grants.Select(g => FhirConsentMapping.Consent(GrantView.From(g, now), g.SignedGrant)));
         if (hospitalId is null)
         {
             var log = await db.AuditEntries.AsNoTracking().Where(a => a.PatientId == patientId).OrderBy(a => a.Sequence).ToListAsync();
             resources.AddRange(log.Select(FhirAuditMapping.AuditEvent));
         }
-        var bundle = FhirIds.Bundle(R4.Bundle.BundleType.Searchset, resources, host.Clock.GetUtcNow());
+        var bundle = FhirIds.Bundle(R4.Bundle.BundleType.Searchset, resources, now);
         audit.Add(db, user.UserName, action, subject, $"{resources.Count} resources", patientId);
         await db.SaveChangesAsync();
         return bundle;
