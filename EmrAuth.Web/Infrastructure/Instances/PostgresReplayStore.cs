@@ -13,8 +13,9 @@ public sealed class PostgresReplayStore(string connectionString) : IReplayStore,
     /// <summary>Expired rows are deleted at most this often per instance (they are ignored until then).</summary>
     public static readonly TimeSpan SweepInterval = TimeSpan.FromMinutes(1);
 
+    // Callers are protocol steps, each holding one of the instance's lock connections: as many as those, none waits.
     private readonly NpgsqlDataSource _source = NpgsqlDataSource.Create(
-        new NpgsqlConnectionStringBuilder(connectionString) { ApplicationName = "emrauth-replay" }.ConnectionString);
+        new NpgsqlConnectionStringBuilder(connectionString) { ApplicationName = "emrauth-replay", MaxPoolSize = InstanceLinks.MaxLockConnections }.ConnectionString);
 
     private long _nextSweepTicks = DateTimeOffset.MinValue.UtcTicks;
 

@@ -140,6 +140,47 @@ public sealed class SeveralInstancesTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Visits_of_every_patient_on_both_instances_at_once_all_file_their_diagnosis()
+    {
+        (string Patient, string Doctor, string Department, string Hospital)[] visits =
+            [("alice", "dr-chen", "cardiology", "north-general"), ("bob", "dr-huang", "neurology", "north-general"),
+             ("carol", "dr-chen", "cardiology", "south-university"), ("dan", "dr-deng", "oncology", "south-university")];
+        const int rounds = 2;
+
+        await Task.WhenAll(visits.SelectMany(v => new[] { _a, _b }.SelectMany((portal, instance) => Enumerable.Range(0, rounds).Select(round =>
+            CompleteVisitAsync(portal, v.Patient, v.Doctor, v.Department, diagnosis: $"{v.Patient} {instance} {round}")))));
+
+        await _b.Host.CatchUpAsync();
+        foreach (var (patient, _, department, hospital) in visits)
+        {
+            foreach (var portal in new[] { _a, _b })
+            {
+                await portal.Host.RunVisitStepAsync(patient, () => Task.FromResult(true));
+                var filed = portal.Host.Hospitals[hospital].FindRecord(patient, department)!.Entries.Count(e => e.Text.StartsWith(patient + " ", StringComparison.Ordinal));
+                Assert.Equal(2 * rounds, filed);
+            }
+        }
+        var report = await _a.AsCloud().Audit.VerifyAsync();
+        Assert.True(report.Intact, report.Summary);
+    }
+
+    [Fact]
+    public async Task A_visit_running_on_A_continues_after_B_changed_the_deployment_and_A_reloaded()
+    {
+        var (patient, doctor) = (_a.AsParty("alice").Visits, _a.AsParty("dr-chen").Visits);
+        var (visitId, started) = await patient.StartAsync("dr-chen", null, ["cardiology"]);
+        AssertSucceeded(started);
+        AssertSucceeded(await doctor.AcceptAsync(visitId));
+
+        await _b.AsParty("north-general").Records.AddEntryAsync("bob", "neurology", "added on B while alice's visit runs on A");
+        AssertSucceeded(await patient.SendReadingsAsync(visitId, Readings));
+        AssertSucceeded(await doctor.SearchRecordAsync(visitId, "cardiology"));
+        AssertSucceeded(await doctor.DiagnoseAsync(visitId, Diagnosis));
+
+        Assert.Contains(_a.Host.Hospitals["north-general"].FindRecord("bob", "neurology")!.Entries, e => e.Text.StartsWith("added on B", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task A_change_published_on_A_reaches_the_hub_of_B_and_not_A_twice()
     {
         var onB = new TaskCompletionSource<VisitChange>(TaskCreationOptions.RunContinuationsAsynchronously);
