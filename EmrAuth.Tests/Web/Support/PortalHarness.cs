@@ -125,26 +125,10 @@ public sealed class PortalHarness : IAsyncDisposable
     }
 
     /// <summary>
-    /// Another portal instance on this one's PostgreSQL database and data folder (which on PostgreSQL holds only the
-    /// shared audit anchor), with parties of its own in memory, as a second process would be
-    /// (docs/postgresql.md#several-instances). Dispose it before this one.
-    /// </summary>
-    public async Task<PortalHarness> StartAnotherInstanceAsync()
-    {
-        if (_postgres is null)
-        {
-            throw new InvalidOperationException("Several instances share a PostgreSQL database; SQLite runs one.");
-        }
-        var other = new PortalHarness(Folder, Clock, Deployment, _postgres, ownsStorage: false);
-        await other.BootAsync();
-        return other;
-    }
-
-    /// <summary>
     /// A second portal instance on this one's database, Data Protection key folder and clock, as a second process behind
     /// a load balancer would be. Disposing it stops only that instance; the storage stays this harness's.
     /// </summary>
-    public async Task<PortalHarness> StartSecondInstanceAsync()
+    public async Task<PortalHarness> StartAnotherInstanceAsync()
     {
         var second = new PortalHarness(Folder, Clock, Deployment, _postgres, ownsStorage: false);
         await second.BootAsync();

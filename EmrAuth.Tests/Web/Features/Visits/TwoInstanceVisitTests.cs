@@ -19,7 +19,7 @@ public class TwoInstanceVisitTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _a = await PortalHarness.StartAsync(provider: Provider);
-        _b = await _a.StartSecondInstanceAsync();
+        _b = await _a.StartAnotherInstanceAsync();
     }
 
     public async Task DisposeAsync()
@@ -28,11 +28,9 @@ public class TwoInstanceVisitTests : IAsyncLifetime
         await _a.DisposeAsync();
     }
 
-    // Until the audit chain has several writers (the scale branch: an advisory lock across "read head → commit"), each
-    // instance's AuditChainWriter keeps its own head, so the second append of an instance after the other's collides at
-    // AuditEntries.Sequence. The visit itself continues; the test below shows it with a fresh instance per step.
-    [Fact(Skip = "Needs the multi-writer audit chain (scale branch); unskip when it is merged.")]
-    public async Task A_visit_started_on_one_instance_continues_on_the_other_to_one_filed_diagnosis()
+    // Alternating instances at every step needs the audit chain's several writers (an advisory lock across "read head →
+    // commit"), which only PostgreSQL has: SQLite runs one instance, so only the PostgreSQL variant runs this.
+    protected async Task AVisitAlternatingInstancesFilesOneDiagnosis()
     {
         var entriesBefore = await CountEntriesAsync();
 
@@ -110,7 +108,7 @@ public class TwoInstanceVisitTests : IAsyncLifetime
     /// <summary>One action on a portal instance started for it on the shared storage and stopped after it.</summary>
     private async Task<T> OnNewInstanceAsync<T>(Func<PortalHarness, Task<T>> action)
     {
-        await using var instance = await _a.StartSecondInstanceAsync();
+        await using var instance = await _a.StartAnotherInstanceAsync();
         return await action(instance);
     }
 
@@ -124,4 +122,7 @@ public class TwoInstanceVisitTests : IAsyncLifetime
 public sealed class TwoInstanceVisitOnPostgresTests : TwoInstanceVisitTests
 {
     protected override StorageProvider Provider => StorageProvider.Postgres;
+
+    [Fact]
+    public Task A_visit_started_on_one_instance_continues_on_the_other_to_one_filed_diagnosis() => AVisitAlternatingInstancesFilesOneDiagnosis();
 }
