@@ -87,6 +87,7 @@ public sealed class AuthorizationMatrixTests(WebAppFixture app)
         ("/patient",                    Login,     Allow,   Denied,  Denied,  Denied),
         ("/patient/records-access",     Login,     Allow,   Denied,  Denied,  Denied),
         ("/patient/migrations",         Login,     Allow,   Denied,  Denied,  Denied),
+        ("/patient/delegates",          Login,     Allow,   Denied,  Denied,  Denied),
         ("/doctor",                     Login,     Denied,  Allow,   Denied,  Denied),
         ("/doctor/register",            Login,     Denied,  Allow,   Denied,  Denied),
         ("/hospital",                   Login,     Denied,  Denied,  Allow,   Denied),

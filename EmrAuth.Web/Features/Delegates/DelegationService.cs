@@ -186,3 +186,6 @@ public sealed class DelegationService(IDbContextFactory<EmrAuthDbContext> dbFact
 
     public static string OnBehalf(string delegateUserName, string patientId) => $"{delegateUserName} on behalf of {patientId}";
 }
+
+/// <summary>What the patient's "Name a delegate" form asks for.</summary>
+public sealed record NewDelegate(string DelegateUserName, DelegateRole Role, DelegatePermissions Permissions, int Days);
