@@ -19,6 +19,7 @@ public static class AttackCatalog
     private const string Anonymity = "patient anonymity and unlinkability";
     private const string ForwardSecrecy = "forward/backward security";
     private const string PatientConsent = "the patient decides which records a visit may search";
+    private const string StandingConsent = "a record leaves under a grant only as the patient signed it";
     private const string Delegates = "the patient decides who acts for them";
 
     public static IReadOnlyList<AttackDefinition> All { get; } =
@@ -81,6 +82,18 @@ public static class AttackCatalog
         Visit("cloud-widens-scope", "The public cloud widens the scope", PatientConsent,
             $"The public cloud's operator forwards the patient's scope with {LabSandbox.OutOfScopeDepartment} added, vouched with PRK_C; the doctor then asks the hospital for that record.",
             ScopeAttacks.CloudWidensScope),
+        Visit("grant-forged", "Forged consent grant", StandingConsent,
+            $"The doctor widens the patient's grant to every department and restricted data, keeps Sig_PG, and searches {LabSandbox.OutOfScopeDepartment} under it.",
+            GrantAttacks.ForgedGrant),
+        Visit("grant-expired", "Expired consent grant", StandingConsent,
+            "The patient granted the doctor one day of treatment access; the doctor searches under the grant a day and a minute later.",
+            GrantAttacks.ExpiredGrant),
+        Visit("grant-revoked", "Revoked consent grant", StandingConsent,
+            "The patient revoked the grant (signed, relayed to every hospital); the doctor still searches under it.",
+            GrantAttacks.RevokedGrant),
+        Visit("grant-other-doctor", "Consent grant used by a doctor it does not name", StandingConsent,
+            $"{LabSandbox.OtherDoctor}, registered in the same department, presents the grant the patient gave the target doctor.",
+            GrantAttacks.OtherDoctor),
         Visit("delegate-after-revocation", "Delegate acts after revocation", Delegates,
             $"The patient named {LabSandbox.OtherPatient} a proxy (start visits, read diagnoses), then revoked it; the former delegate starts a visit for the patient.",
             DelegateAttacks.AfterRevocation),

@@ -63,7 +63,7 @@ public static class SignedContents
     /// The signature's name, marked "(hardened)" in the hardened profile: a session's first signature then fails in
     /// the other profile, so a receiver told the wrong profile (a downgrade) refuses at Eq. 15 or 37.
     /// </summary>
-    private static string Named(string name, ProtocolProfile profile) => profile == ProtocolProfile.Hardened ? $"{name} (hardened)" : name;
+    internal static string Named(string name, ProtocolProfile profile) => profile == ProtocolProfile.Hardened ? $"{name} (hardened)" : name;
 
     /// <summary>Associated data of a ciphertext: its name and the timestamp sent beside it, so neither can be swapped.</summary>
     public static byte[] AssociatedData(string ciphertextName, long timestamp) =>

@@ -23,6 +23,16 @@ public sealed class Doctor(string id, DoctorCertificate certificate, PublicBulle
     public override RegistrationRequest RequestRegistration() => new(PartyRole.Doctor, Id, null, Certificate, NewTimestamp());
 
     /// <summary>
+    /// Starts a search under a patient's consent grant, outside any consultation (G1); the grant travels with it. The
+    /// profile is the search's (default: the deployment's).
+    /// </summary>
+    public DoctorGrantSearch BeginGrantSearch(SignedGrant grant, string departmentId, PurposeOfUse purpose, IProtocolEventSink sink, ProtocolProfile? profile = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(departmentId);
+        return new DoctorGrantSearch(this, RequireCredentials(), sink, grant, departmentId, purpose, profile ?? Options.Profile);
+    }
+
+    /// <summary>
     /// Consultation step 1: ΔT, Eq. 14 (decrypt C_P1), Eq. 15 (Sig_P1 with the reconstructed PUK_P). The profile is the
     /// visit's (default: the deployment's); Sig_P1 is named for its profile, so a request made in the other one fails Eq. 15.
     /// </summary>

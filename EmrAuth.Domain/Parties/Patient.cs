@@ -74,6 +74,39 @@ public sealed class Patient : Participant
     }
 
     /// <summary>
+    /// Grant_P || Sig_PG: the device signs a standing consent with PRK_P (docs/access.md#consent-grants). ID_G and T_PG
+    /// are chosen here; the window is the patient's.
+    /// </summary>
+    public SignedGrant SignGrant(GranteeKind granteeKind, string granteeId, PurposeOfUse purpose, IEnumerable<string> departments, bool includesRestricted,
+        DateTimeOffset notBefore, DateTimeOffset notAfter)
+    {
+        var credentials = RequireCredentials();
+        var grant = new ConsentGrant(ConsentGrant.NewGrantId(), Id, granteeKind, granteeId, purpose, departments, includesRestricted,
+            notBefore.ToUnixTimeMilliseconds(), notAfter.ToUnixTimeMilliseconds(), NewTimestamp());
+        return new SignedGrant(grant, Crypto.Sign(Phase.Consent, credentials.Key, grant.Encode()));
+    }
+
+    /// <summary>R1: Revoke_P for <paramref name="grantId"/>, signed with PRK_P (Sig_R1) and encrypted to the public cloud (C_R1).</summary>
+    public RevocationRequest RequestRevocation(string grantId, ProtocolProfile? profile = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(grantId);
+        var credentials = RequireCredentials();
+        var revocation = new ConsentRevocation(Id, grantId, NewTimestamp());
+        var cR1 = Crypto.EncryptFor(Phase.Consent, Bulletin.CloudKey, revocation.Encode(), SignedContents.AssociatedData("C_R1", revocation.RevokedAt), profile ?? Options.Profile);
+        return new RevocationRequest(cR1, Crypto.Sign(Phase.Consent, credentials.Key, revocation.Encode()), revocation.RevokedAt);
+    }
+
+    /// <summary>R1 and R2 in process: the public cloud verifies the revocation, then relays it to every hospital, which verifies it too.</summary>
+    public void Revoke(string grantId, PublicCloud cloud, IReadOnlyDictionary<string, HospitalCloud> hospitals, IProtocolEventSink sink, ProtocolProfile? profile = null)
+    {
+        var notices = cloud.AcceptRevocation(RequestRevocation(grantId, profile), Ref, hospitals.Keys, sink, profile);
+        foreach (var (hospitalId, notice) in notices)
+        {
+            hospitals[hospitalId].ReceiveRevocationNotice(notice, sink, profile);
+        }
+    }
+
+    /// <summary>
     /// Starts a visit with a doctor from the directory: Eqs. 11–13, in the given profile (default: the deployment's).
     /// <paramref name="departments"/> is the visit's search scope; without one it is the department on the doctor's Cert_D.
     /// <paramref name="includeRestricted"/> names restricted entries in the scope, so the hospital releases them too.

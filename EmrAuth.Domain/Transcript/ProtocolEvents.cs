@@ -14,6 +14,9 @@ public enum Phase
 
     /// <summary>Patient-delegated EHR migration between hospitals (docs/ehr-migration.md; EmrAuth.Domain.Migration).</summary>
     Migration,
+
+    /// <summary>Consent grants: the search under a patient-signed grant and its revocation (docs/access.md#consent-grants).</summary>
+    Consent,
 }
 
 public enum PartyRole

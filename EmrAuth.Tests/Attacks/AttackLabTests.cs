@@ -44,6 +44,11 @@ public sealed class AttackLabTests
         ("search-outside-scope", "stopped at Eq. 28", "stopped at Eq. 28"),
         ("record-outside-scope", "stopped at Eq. 46", "stopped at Eq. 46"),
         ("cloud-widens-scope", "stopped at Eq. 37", "stopped at Eq. 37"),
+        // Issue 14: a consent grant is checked at the public cloud (and again at the hospital) under stable check names.
+        ("grant-forged", "stopped at Consent grant (patient-signed)", "stopped at Consent grant (patient-signed)"),
+        ("grant-expired", "stopped at Consent grant time window", "stopped at Consent grant time window"),
+        ("grant-revoked", "stopped at Consent grant not revoked", "stopped at Consent grant not revoked"),
+        ("grant-other-doctor", "stopped at Consent grant names this doctor", "stopped at Consent grant names this doctor"),
         // Issue 14: the public cloud checks every delegate action against the patient's signed Delegation_P.
         ("delegate-after-revocation", "stopped at Delegation (patient-signed)", "stopped at Delegation (patient-signed)"),
         ("delegate-beyond-permissions", "stopped at Delegation (patient-signed)", "stopped at Delegation (patient-signed)"),

@@ -4,6 +4,7 @@ global using EmrAuth.Web.Components.Protocol;
 global using EmrAuth.Web.Components.Layout;
 global using EmrAuth.Web.Features.Accounts;
 global using EmrAuth.Web.Features.AttackLab;
+global using EmrAuth.Web.Features.Consent;
 global using EmrAuth.Web.Features.Audit;
 global using EmrAuth.Web.Features.Delegates;
 global using EmrAuth.Web.Features.Migrations;

@@ -24,6 +24,8 @@ public static class PortalServices
         services.AddScoped<AdmissionService>();
         services.AddScoped<DelegationService>();
         services.AddScoped<VisitService>();
+        services.AddScoped<ConsentService>();
+        services.AddScoped<GrantSearchService>();
         services.AddScoped<MigrationService>();
         services.AddScoped<MigrationQueries>();
         services.AddScoped<VisitQueries>();

@@ -26,6 +26,10 @@ public sealed class PortalSession : IAsyncDisposable
 
     public AdmissionService Admissions => Get<AdmissionService>();
 
+    public ConsentService Consents => Get<ConsentService>();
+
+    public GrantSearchService GrantSearches => Get<GrantSearchService>();
+
     public MigrationService Migrations => Get<MigrationService>();
 
     public MigrationQueries MigrationQueries => Get<MigrationQueries>();

@@ -38,6 +38,7 @@ public static class ProtocolText
     {
         "EmrSearch" => "EMR search",
         "Filing" => "Filing",
+        "Consent" => "Search under a consent grant",
         _ => phase,
     };
 
@@ -50,6 +51,7 @@ public static class ProtocolText
         "EmrSearch" => "the medical-record search",
         "Diagnosis" => "the diagnosis",
         "Filing" => "filing the diagnosis",
+        "Consent" => "the search under a consent grant",
         _ => phase,
     };
 

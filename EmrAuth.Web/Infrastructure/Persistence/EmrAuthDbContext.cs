@@ -52,6 +52,10 @@ public class EmrAuthDbContext : DbContext
 
     public DbSet<AdmissionRecord> Admissions => Set<AdmissionRecord>();
 
+    public DbSet<ConsentGrantRecord> ConsentGrants => Set<ConsentGrantRecord>();
+
+    public DbSet<ConsentUseRecord> ConsentUses => Set<ConsentUseRecord>();
+
     public DbSet<DelegationRecord> Delegations => Set<DelegationRecord>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
@@ -142,6 +146,27 @@ public class EmrAuthDbContext : DbContext
             e.HasIndex(c => c.HospitalId);
         });
         modelBuilder.Entity<MigrationPartyState>(e => e.HasKey(s => s.PartyId));
+        modelBuilder.Entity<ConsentGrantRecord>(e =>
+        {
+            e.HasKey(g => g.GrantId);
+            e.Property(g => g.GrantId).HasMaxLength(32);
+            e.Property(g => g.PatientId).HasMaxLength(40);
+            e.Property(g => g.GranteeKind).HasMaxLength(16);
+            e.Property(g => g.GranteeId).HasMaxLength(40);
+            e.Property(g => g.Purpose).HasMaxLength(16);
+            e.HasIndex(g => g.PatientId);
+            e.HasIndex(g => new { g.GranteeKind, g.GranteeId });
+            e.HasMany(g => g.Uses).WithOne().HasForeignKey(u => u.GrantId).OnDelete(DeleteBehavior.Cascade);
+        });
+        modelBuilder.Entity<ConsentUseRecord>(e =>
+        {
+            e.Property(u => u.DoctorId).HasMaxLength(40);
+            e.Property(u => u.DepartmentId).HasMaxLength(40);
+            e.Property(u => u.Purpose).HasMaxLength(16);
+            e.Property(u => u.HospitalId).HasMaxLength(40);
+            e.Property(u => u.FailedCheck).HasMaxLength(80);
+            e.HasIndex(u => u.DoctorId);
+        });
         modelBuilder.Entity<ArchivedRecordRow>(e => e.HasKey(a => new { a.HospitalId, a.PatientId, a.DepartmentId }));
 
         // SQLite cannot order or compare DateTimeOffset; store UTC ticks.

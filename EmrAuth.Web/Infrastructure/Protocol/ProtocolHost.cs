@@ -160,6 +160,10 @@ public sealed class ProtocolHost(IDbContextFactory<EmrAuthDbContext> dbFactory, 
                 hospital.RestoreRecord(existing?.Append(entry) ?? new MedicalRecord(record.PatientId, record.DepartmentId, [entry]));
             }
         }
+        foreach (var revocation in await db.ConsentGrants.Where(g => g.SignedRevocation != null).Select(g => g.SignedRevocation!).ToListAsync(cancellationToken))
+        {
+            world.RestoreConsentRevocation(revocation);
+        }
         var stored = await db.IndexRecords.ToListAsync(cancellationToken);
         foreach (var index in stored)
         {
@@ -254,6 +258,17 @@ public sealed class ProtocolHost(IDbContextFactory<EmrAuthDbContext> dbFactory, 
             Add(participant);
             return (new RegisteredParty(role, registration.PartyId, r, extra, certificate, registration.DecidedAt ?? registration.RequestedAt) { Issuance = registration.Issuance },
                 escrowed ? scalar : null);
+        }
+
+        /// <summary>A revocation the public cloud and every hospital accepted before the restart (Revoke_P || Sig_R1, as stored).</summary>
+        public void RestoreConsentRevocation(byte[] stored)
+        {
+            var revocation = ConsentRevocation.Decode(new FieldReader(stored).ReadBytes());
+            Cloud.ConsentRevocations.Add(revocation);
+            foreach (var hospital in Hospitals.Values)
+            {
+                hospital.ConsentRevocations.Add(revocation);
+            }
         }
 
         public void Add(Participant participant)

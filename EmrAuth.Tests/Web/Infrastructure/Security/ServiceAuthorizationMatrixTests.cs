@@ -78,6 +78,13 @@ public abstract class ServiceAuthorizationMatrix(ServiceAuthorizationMatrix.Worl
         ["AdmissionService.OwnRequestsAsync"] = new(Patients, (s, _) => s.Admissions.OwnRequestsAsync()),
         ["AdmissionService.ApproveAsync"] = new(Patients, (s, _) => s.Admissions.ApproveAsync(long.MaxValue)),
         ["AdmissionService.DeclineAsync"] = new(Patients, (s, _) => s.Admissions.DeclineAsync(long.MaxValue)),
+        // Issue 14, consent grants: only the patient acts on their grants (a delegate will slot into RequirePatientOrDelegateAsync);
+        // the doctors' searches are decided by the public cloud and the hospital, so an unknown grant ends in a validation error.
+        ["ConsentService.GrantsAsync"] = new(["alice"], (s, _) => s.Consents.GrantsAsync("alice")),
+        ["ConsentService.CreateAsync"] = new(["alice"], (s, _) => s.Consents.CreateAsync("alice", new GrantForm())),
+        ["ConsentService.RevokeAsync"] = new(["alice"], (s, _) => s.Consents.RevokeAsync("alice", "no-such-grant")),
+        ["GrantSearchService.GrantsAsync"] = new(Doctors, (s, _) => s.GrantSearches.GrantsAsync()),
+        ["GrantSearchService.SearchAsync"] = new(Doctors, (s, _) => s.GrantSearches.SearchAsync("no-such-grant", "cardiology", PurposeOfUse.Treatment)),
         ["VisitService.StartAsync"] = new(Patients, (s, _) => s.Visits.StartAsync("dr-nobody", ProtocolProfile.Paper)),
         ["VisitService.AcceptAsync"] = new(["dr.chen"], (s, w) => s.Visits.AcceptAsync(w.VisitId)),
         ["VisitService.RefuseAsync"] = new(["dr.chen"], (s, w) => s.Visits.RefuseAsync(w.VisitId, "no")),
@@ -141,7 +148,7 @@ public abstract class ServiceAuthorizationMatrix(ServiceAuthorizationMatrix.Worl
     /// <summary>The services that act for a user. AccountService is not one: it is the sign-in itself (it checks passwords).</summary>
     private static readonly Type[] Services =
     [
-        typeof(RegistrationService), typeof(RecordService), typeof(AdmissionService), typeof(VisitService), typeof(VisitQueries), typeof(EvidenceExport),
+        typeof(RegistrationService), typeof(RecordService), typeof(AdmissionService), typeof(ConsentService), typeof(GrantSearchService), typeof(VisitService), typeof(VisitQueries), typeof(EvidenceExport),
         typeof(RegistryQueries), typeof(MigrationService), typeof(MigrationQueries), typeof(AttackLabService), typeof(AuditTrail),
         typeof(SignUpService), typeof(AccountAdminService), typeof(FhirExport), typeof(FhirImport), typeof(DelegationService),
     ];

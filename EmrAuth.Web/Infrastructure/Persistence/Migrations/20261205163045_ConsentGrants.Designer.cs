@@ -11,8 +11,8 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace EmrAuth.Web.Infrastructure.Persistence.Migrations
 {
     [DbContext(typeof(EmrAuthDbContext))]
-    [Migration("20261205170337_LabeldelDelegations")]
-    partial class LabeldelDelegations
+    [Migration("20261205163045_ConsentGrants")]
+    partial class ConsentGrants
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -251,16 +251,31 @@ namespace EmrAuth.Web.Infrastructure.Persistence.Migrations
                     b.ToTable("CloudSecrets");
                 });
 
-            modelBuilder.Entity("EmrAuth.Web.Infrastructure.Persistence.DelegationRecord", b =>
+            modelBuilder.Entity("EmrAuth.Web.Infrastructure.Persistence.ConsentGrantRecord", b =>
                 {
-                    b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
+                    b.Property<string>("GrantId")
+                        .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("DelegateUserName")
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Departments")
                         .IsRequired()
-                        .HasMaxLength(64)
                         .HasColumnType("TEXT");
+
+                    b.Property<string>("GranteeId")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("GranteeKind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("IncludesRestricted")
+                        .HasColumnType("INTEGER");
 
                     b.Property<long>("NotAfter")
                         .HasColumnType("INTEGER");
@@ -273,31 +288,80 @@ namespace EmrAuth.Web.Infrastructure.Persistence.Migrations
                         .HasMaxLength(40)
                         .HasColumnType("TEXT");
 
-                    b.Property<int>("Permissions")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<DateTimeOffset?>("RevokedAt")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Role")
+                    b.Property<string>("Purpose")
                         .IsRequired()
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
 
-                    b.Property<byte[]>("SignedDelegation")
+                    b.Property<DateTimeOffset?>("RevokedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("SignedGrant")
                         .IsRequired()
                         .HasColumnType("BLOB");
 
                     b.Property<byte[]>("SignedRevocation")
                         .HasColumnType("BLOB");
 
-                    b.HasKey("Id");
-
-                    b.HasIndex("DelegateUserName");
+                    b.HasKey("GrantId");
 
                     b.HasIndex("PatientId");
 
-                    b.ToTable("Delegations");
+                    b.HasIndex("GranteeKind", "GranteeId");
+
+                    b.ToTable("ConsentGrants");
+                });
+
+            modelBuilder.Entity("EmrAuth.Web.Infrastructure.Persistence.ConsentUseRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("DepartmentId")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DoctorId")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FailedCheck")
+                        .HasMaxLength(80)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("GrantId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("HospitalId")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Outcome")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Purpose")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Succeeded")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DoctorId");
+
+                    b.HasIndex("GrantId");
+
+                    b.ToTable("ConsentUses");
                 });
 
             modelBuilder.Entity("EmrAuth.Web.Infrastructure.Persistence.Department", b =>
@@ -359,9 +423,6 @@ namespace EmrAuth.Web.Infrastructure.Persistence.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<byte[]>("SealedCommitmentKey")
-                        .HasColumnType("BLOB");
-
-                    b.Property<byte[]>("SealedSensitivityLabel")
                         .HasColumnType("BLOB");
 
                     b.Property<byte[]>("SealedText")
@@ -731,6 +792,15 @@ namespace EmrAuth.Web.Infrastructure.Persistence.Migrations
                     b.ToTable("Visits");
                 });
 
+            modelBuilder.Entity("EmrAuth.Web.Infrastructure.Persistence.ConsentUseRecord", b =>
+                {
+                    b.HasOne("EmrAuth.Web.Infrastructure.Persistence.ConsentGrantRecord", null)
+                        .WithMany("Uses")
+                        .HasForeignKey("GrantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("EmrAuth.Web.Infrastructure.Persistence.MigrationEventRecord", b =>
                 {
                     b.HasOne("EmrAuth.Web.Infrastructure.Persistence.MigrationRecord", null)
@@ -747,6 +817,11 @@ namespace EmrAuth.Web.Infrastructure.Persistence.Migrations
                         .HasForeignKey("VisitId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("EmrAuth.Web.Infrastructure.Persistence.ConsentGrantRecord", b =>
+                {
+                    b.Navigation("Uses");
                 });
 
             modelBuilder.Entity("EmrAuth.Web.Infrastructure.Persistence.MigrationRecord", b =>
