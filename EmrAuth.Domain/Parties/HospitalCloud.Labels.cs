@@ -19,6 +19,10 @@ public sealed partial class HospitalCloud
         {
             return "Label_S names another entry, patient or department";
         }
+        if (label.SignerRole is not (PartyRole.Doctor or PartyRole.HospitalCloud))
+        {
+            return "a label is signed by a doctor or a hospital private cloud";
+        }
         if (label.SignerRole == PartyRole.Doctor && label.SignerId != entry.Author)
         {
             return $"{label.SignerId} did not write this entry: a doctor labels only the diagnosis it files";

@@ -88,6 +88,7 @@ public sealed class AuthorizationMatrixTests(WebAppFixture app)
         ("/patient/records-access",     Login,     Allow,   Denied,  Denied,  Denied),
         ("/patient/migrations",         Login,     Allow,   Denied,  Denied,  Denied),
         ("/patient/consent",            Login,     Allow,   Denied,  Denied,  Denied),
+        ("/patient/delegates",          Login,     Allow,   Denied,  Denied,  Denied),
         ("/doctor",                     Login,     Denied,  Allow,   Denied,  Denied),
         ("/doctor/register",            Login,     Denied,  Allow,   Denied,  Denied),
         ("/doctor/grant-search",        Login,     Denied,  Allow,   Denied,  Denied),

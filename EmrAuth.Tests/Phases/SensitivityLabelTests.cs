@@ -95,6 +95,9 @@ public sealed class SensitivityLabelTests
         var byDoctor = byHospital with { SignerRole = PartyRole.Doctor, SignerId = "dr-chen" };
         var signed = new SignedSensitivityLabel(byDoctor, deployment.Doctors["dr-chen"].RequireCredentials().Key.Sign(byDoctor.Encode()));
         Assert.Equal("dr-chen did not write this entry: a doctor labels only the diagnosis it files", hospital.CheckLabel(signed, "patient-alice", World.Cardiology, entry));
+        var byPatient = byHospital with { SignerRole = PartyRole.Patient, SignerId = "patient-alice" };
+        Assert.Equal("a label is signed by a doctor or a hospital private cloud",
+            hospital.CheckLabel(new SignedSensitivityLabel(byPatient, [1]), "patient-alice", World.Cardiology, entry));
     }
 
     [Fact]

@@ -12,7 +12,8 @@ namespace EmrAuth.Web.Features.Consent;
 /// to every hospital, and takes effect there at once. Every operation names the patient it acts for, and
 /// <see cref="RequirePatientOrDelegateAsync"/> alone decides who may act for that patient.
 /// </summary>
-public sealed class ConsentService(IDbContextFactory<EmrAuthDbContext> dbFactory, ProtocolHost host, AuditLog audit, VisitHub hub, CurrentUser currentUser)
+public sealed class ConsentService(IDbContextFactory<EmrAuthDbContext> dbFactory, ProtocolHost host, AuditLog audit, VisitHub hub, CurrentUser currentUser,
+    DelegationService delegations)
 {
     public const string NoGrantee = "Choose whom you grant access to.";
     public const string NoCategories = "Choose at least one department, or all departments.";
@@ -106,16 +107,21 @@ public sealed class ConsentService(IDbContextFactory<EmrAuthDbContext> dbFactory
     }
 
     /// <summary>
-    /// The one place that decides who may act on <paramref name="patientId"/>'s grants: for now the patient themselves.
-    /// Returns the actor as the audit trail names them.
+    /// The one place that decides who may act on <paramref name="patientId"/>'s grants: the patient themselves, or a
+    /// delegate whose Delegation_P allows ManageGrants (checked by the public cloud, docs/access.md#delegates).
+    /// Returns the actor as the audit trail names them ("bob on behalf of alice" for a delegate).
     /// </summary>
     private async Task<string> RequirePatientOrDelegateAsync(string action, string patientId)
     {
         var subject = $"consent grants of {patientId}";
         var (user, partyId) = await currentUser.RequirePartyAsync(action, subject, Roles.Patient);
-        return partyId == patientId
-            ? user.UserName
-            : throw await currentUser.RefuseAsync(user, action, subject, "not this patient", "You may manage only your own grants.", patientId);
+        if (partyId == patientId)
+        {
+            return user.UserName;
+        }
+        var (_, actor, delegated) = await delegations.RequireDelegateAsync(action, patientId, DelegatePermissions.ManageGrants);
+        await delegations.CheckAtPublicCloudAsync(delegated, action, patientId, NullEventSink.Instance);
+        return actor;
     }
 
     private (string GranteeId, IReadOnlyList<string> Departments, DateTimeOffset Starts, DateTimeOffset Expires) Validate(GrantForm form, DateTimeOffset now)

@@ -171,6 +171,14 @@ public sealed class DelegationService(IDbContextFactory<EmrAuthDbContext> dbFact
         }
     }
 
+    /// <summary>A delegate's patient-side step of a visit (StartVisits), checked by the public cloud; returns the audit actor.</summary>
+    internal async Task<string> RequireVisitStepAsync(string action, string patientId)
+    {
+        var (_, actor, delegated) = await RequireDelegateAsync(action, patientId, DelegatePermissions.StartVisits);
+        await CheckAtPublicCloudAsync(delegated, action, patientId, NullEventSink.Instance);
+        return actor;
+    }
+
     /// <summary>Whether the signed-in account may act for <paramref name="patientId"/> now (a delegation in force), for read access to the patient's visits.</summary>
     internal async Task<bool> ActsForAsync(SignedInUser user, string patientId)
     {
@@ -186,3 +194,6 @@ public sealed class DelegationService(IDbContextFactory<EmrAuthDbContext> dbFact
 
     public static string OnBehalf(string delegateUserName, string patientId) => $"{delegateUserName} on behalf of {patientId}";
 }
+
+/// <summary>What the patient's "Name a delegate" form asks for.</summary>
+public sealed record NewDelegate(string DelegateUserName, DelegateRole Role, DelegatePermissions Permissions, int Days);

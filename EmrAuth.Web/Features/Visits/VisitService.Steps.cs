@@ -32,14 +32,10 @@ public sealed partial class VisitService
             ?? throw new PortalValidationException("visit", "There is no such visit.");
         if ((role == Roles.Doctor ? record.DoctorId : record.PatientId) != partyId)
         {
-            if (role != Roles.Patient || !await delegations.ActsForAsync(user, record.PatientId))
-            {
-                throw await currentUser.RefuseAsync(user, action, subject, $"not this visit's {role.ToLowerInvariant()}", "This visit is not yours.", record.PatientId);
-            }
-            // A delegate runs the patient's device side of a visit it may start for the patient.
-            var (_, _, delegated) = await delegations.RequireDelegateAsync(action, record.PatientId, DelegatePermissions.StartVisits);
-            await delegations.CheckAtPublicCloudAsync(delegated, action, record.PatientId, NullEventSink.Instance);
-            partyId = DelegationService.OnBehalf(user.UserName, record.PatientId);
+            // A delegate may run the patient's device side of a visit it may start for the patient (issue 14).
+            partyId = role == Roles.Patient && await delegations.ActsForAsync(user, record.PatientId)
+                ? await delegations.RequireVisitStepAsync(action, record.PatientId)
+                : throw await currentUser.RefuseAsync(user, action, subject, $"not this visit's {role.ToLowerInvariant()}", "This visit is not yours.", record.PatientId);
         }
         if (record.Status != expected)
         {

@@ -1,6 +1,5 @@
 using EmrAuth.Domain.Messages;
 using EmrAuth.Domain.Phases;
-using EmrAuth.Domain.Transcript;
 using Microsoft.EntityFrameworkCore;
 
 namespace EmrAuth.Web.Features.Visits;

@@ -76,6 +76,30 @@ public sealed class DelegationServiceTests : IAsyncLifetime
         await Assert.ThrowsAsync<AccessDeniedException>(() => _portal.As("carol").Visits.StartForAsync("alice", "dr-chen"));
     }
 
+    [Fact]
+    public async Task A_delegate_with_ManageGrants_passes_the_consent_services_authorization_point_and_one_without_it_is_refused()
+    {
+        var form = new GrantForm
+        {
+            GranteeKind = GranteeKind.Doctor,
+            GranteeId = "dr-chen",
+            Purpose = PurposeOfUse.Treatment,
+            Departments = ["cardiology"],
+            Expires = _portal.Clock.GetUtcNow().UtcDateTime.Date.AddDays(7),
+        };
+        await Of("alice").CreateAsync("bob", DelegateRole.Proxy, DelegatePermissions.ManageGrants, 30);
+        await Of("alice").CreateAsync("carol", DelegateRole.Proxy, DelegatePermissions.StartVisits, 30);
+
+        var grantId = await _portal.As("bob").Consents.CreateAsync("alice", form);
+
+        Assert.Equal(grantId, Assert.Single(await _portal.As("bob").Consents.GrantsAsync("alice")).GrantId);
+        await Assert.ThrowsAsync<AccessDeniedException>(() => _portal.As("carol").Consents.GrantsAsync("alice"));
+        await Assert.ThrowsAsync<AccessDeniedException>(() => _portal.As("dan").Consents.CreateAsync("alice", form));
+        var audit = await _portal.AsParty("alice").Queries.AuditForPatientAsync();
+        Assert.Contains(audit, a => a.Actor == "bob on behalf of alice" && a.Action == "Consent granted");
+        Assert.Contains(audit, a => a.Actor == "carol" && a.Outcome.Contains("the delegation does not allow ManageGrants", StringComparison.Ordinal));
+    }
+
     [Theory]
     [InlineData("alice", "delegate")]     // herself
     [InlineData("nobody", "delegate")]    // no such account

@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace EmrAuth.Web.Infrastructure.Persistence.Migrations.Postgres
 {
     [DbContext(typeof(PostgresEmrAuthDbContext))]
-    [Migration("20261205170520_PgLabeldelDelegations")]
+    [Migration("20261205174116_PgLabeldelDelegations")]
     partial class PgLabeldelDelegations
     {
         /// <inheritdoc />
@@ -262,6 +262,121 @@ namespace EmrAuth.Web.Infrastructure.Persistence.Migrations.Postgres
                     b.HasKey("Id");
 
                     b.ToTable("CloudSecrets");
+                });
+
+            modelBuilder.Entity("EmrAuth.Web.Infrastructure.Persistence.ConsentGrantRecord", b =>
+                {
+                    b.Property<string>("GrantId")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Departments")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("GranteeId")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<string>("GranteeKind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<bool>("IncludesRestricted")
+                        .HasColumnType("boolean");
+
+                    b.Property<long>("NotAfter")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("NotBefore")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("PatientId")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<string>("Purpose")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<DateTimeOffset?>("RevokedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<byte[]>("SignedGrant")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.Property<byte[]>("SignedRevocation")
+                        .HasColumnType("bytea");
+
+                    b.HasKey("GrantId");
+
+                    b.HasIndex("PatientId");
+
+                    b.HasIndex("GranteeKind", "GranteeId");
+
+                    b.ToTable("ConsentGrants");
+                });
+
+            modelBuilder.Entity("EmrAuth.Web.Infrastructure.Persistence.ConsentUseRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("At")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("DepartmentId")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<string>("DoctorId")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<string>("FailedCheck")
+                        .HasMaxLength(80)
+                        .HasColumnType("character varying(80)");
+
+                    b.Property<string>("GrantId")
+                        .IsRequired()
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("HospitalId")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<string>("Outcome")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("Purpose")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<bool>("Succeeded")
+                        .HasColumnType("boolean");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DoctorId");
+
+                    b.HasIndex("GrantId");
+
+                    b.ToTable("ConsentUses");
                 });
 
             modelBuilder.Entity("EmrAuth.Web.Infrastructure.Persistence.DelegationRecord", b =>
@@ -756,6 +871,15 @@ namespace EmrAuth.Web.Infrastructure.Persistence.Migrations.Postgres
                     b.ToTable("Visits");
                 });
 
+            modelBuilder.Entity("EmrAuth.Web.Infrastructure.Persistence.ConsentUseRecord", b =>
+                {
+                    b.HasOne("EmrAuth.Web.Infrastructure.Persistence.ConsentGrantRecord", null)
+                        .WithMany("Uses")
+                        .HasForeignKey("GrantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("EmrAuth.Web.Infrastructure.Persistence.MigrationEventRecord", b =>
                 {
                     b.HasOne("EmrAuth.Web.Infrastructure.Persistence.MigrationRecord", null)
@@ -772,6 +896,11 @@ namespace EmrAuth.Web.Infrastructure.Persistence.Migrations.Postgres
                         .HasForeignKey("VisitId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("EmrAuth.Web.Infrastructure.Persistence.ConsentGrantRecord", b =>
+                {
+                    b.Navigation("Uses");
                 });
 
             modelBuilder.Entity("EmrAuth.Web.Infrastructure.Persistence.MigrationRecord", b =>

@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace EmrAuth.Web.Infrastructure.Persistence.Migrations
 {
     [DbContext(typeof(EmrAuthDbContext))]
-    [Migration("20261205170337_LabeldelDelegations")]
+    [Migration("20261205173958_LabeldelDelegations")]
     partial class LabeldelDelegations
     {
         /// <inheritdoc />
@@ -249,6 +249,119 @@ namespace EmrAuth.Web.Infrastructure.Persistence.Migrations
                     b.HasKey("Id");
 
                     b.ToTable("CloudSecrets");
+                });
+
+            modelBuilder.Entity("EmrAuth.Web.Infrastructure.Persistence.ConsentGrantRecord", b =>
+                {
+                    b.Property<string>("GrantId")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Departments")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("GranteeId")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("GranteeKind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("IncludesRestricted")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("NotAfter")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("NotBefore")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("PatientId")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Purpose")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset?>("RevokedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("SignedGrant")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<byte[]>("SignedRevocation")
+                        .HasColumnType("BLOB");
+
+                    b.HasKey("GrantId");
+
+                    b.HasIndex("PatientId");
+
+                    b.HasIndex("GranteeKind", "GranteeId");
+
+                    b.ToTable("ConsentGrants");
+                });
+
+            modelBuilder.Entity("EmrAuth.Web.Infrastructure.Persistence.ConsentUseRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("DepartmentId")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DoctorId")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FailedCheck")
+                        .HasMaxLength(80)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("GrantId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("HospitalId")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Outcome")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Purpose")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Succeeded")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DoctorId");
+
+                    b.HasIndex("GrantId");
+
+                    b.ToTable("ConsentUses");
                 });
 
             modelBuilder.Entity("EmrAuth.Web.Infrastructure.Persistence.DelegationRecord", b =>
@@ -731,6 +844,15 @@ namespace EmrAuth.Web.Infrastructure.Persistence.Migrations
                     b.ToTable("Visits");
                 });
 
+            modelBuilder.Entity("EmrAuth.Web.Infrastructure.Persistence.ConsentUseRecord", b =>
+                {
+                    b.HasOne("EmrAuth.Web.Infrastructure.Persistence.ConsentGrantRecord", null)
+                        .WithMany("Uses")
+                        .HasForeignKey("GrantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("EmrAuth.Web.Infrastructure.Persistence.MigrationEventRecord", b =>
                 {
                     b.HasOne("EmrAuth.Web.Infrastructure.Persistence.MigrationRecord", null)
@@ -747,6 +869,11 @@ namespace EmrAuth.Web.Infrastructure.Persistence.Migrations
                         .HasForeignKey("VisitId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("EmrAuth.Web.Infrastructure.Persistence.ConsentGrantRecord", b =>
+                {
+                    b.Navigation("Uses");
                 });
 
             modelBuilder.Entity("EmrAuth.Web.Infrastructure.Persistence.MigrationRecord", b =>

@@ -1,0 +1,44 @@
+using EmrAuth.E2E.Infrastructure;
+using EmrAuth.E2E.Pages;
+using static Microsoft.Playwright.Assertions;
+
+namespace EmrAuth.E2E;
+
+/// <summary>
+/// Issue 14, item 3, in the browser: alice names bob her guardian; bob starts a visit for alice (her device's side runs
+/// after the public cloud checked the delegation), and alice's access log shows it "on behalf of" her.
+/// </summary>
+[Collection(E2ECollection.Name)]
+public sealed class DelegateJourneyTests(WebAppFixture app, BrowserFixture browser) : BrowserJourney(app, browser)
+{
+    [Fact]
+    public async Task A_delegate_starts_a_visit_for_a_patient_and_it_shows_on_behalf_of_the_patient()
+    {
+        var alicePage = await Sessions.SignedInPageAsync("alice", DemoPassword, "patient");
+        var alice = new DelegatesArea(alicePage, App.BaseUrl);
+        await alice.OpenAsync();
+        await alice.NameAsync("bob", "StartVisits", "ReadDiagnoses");
+        await Expect(alice.Delegation("bob")).ToHaveAttributeAsync("data-active", "true");
+        await Screenshots.SaveAsync(alicePage, "patient-delegates.png", hideToasts: true);
+
+        var bobPage = await Sessions.SignedInPageAsync("bob", DemoPassword, "patient");
+        var bob = new DelegatesArea(bobPage, App.BaseUrl);
+        await bob.OpenAsync();
+        await Expect(bob.ActingFor("alice")).ToBeVisibleAsync();
+        var visitId = await new PatientArea(bobPage, App.BaseUrl).StartVisitAsync("Dr. Mei Chen — cardiology");
+        var bobVisit = new VisitPage(bobPage, App.BaseUrl);
+        await bobVisit.WaitLoadedAsync();
+        await Expect(bobVisit.VerificationRows.Filter(new() { HasText = "Delegation (patient-signed)" }).First).ToHaveAttributeAsync("data-passed", "true");
+
+        var doctorVisit = new VisitPage(await Sessions.SignedInPageAsync("dr.chen", DemoPassword, "doctor"), App.BaseUrl);
+        await doctorVisit.OpenAsync(visitId);
+        await doctorVisit.AcceptAsync();
+        await bobVisit.ExpectStatusAsync("Consulting");
+        await Screenshots.SaveAsync(bobPage, "delegate-visit.png", hideToasts: true);
+
+        var aliceArea = new PatientArea(alicePage, App.BaseUrl);
+        await aliceArea.OpenRecordsAccessAsync();
+        await Expect(aliceArea.AccessRows.Filter(new() { HasText = "bob on behalf of alice" }).First).ToBeVisibleAsync();
+        AssertNoBrowserProblems();
+    }
+}
