@@ -189,6 +189,110 @@ namespace EmrAuth.Web.Infrastructure.Persistence.Migrations
                     b.ToTable("AuditEntries");
                 });
 
+            modelBuilder.Entity("EmrAuth.Web.Infrastructure.Persistence.BreakGlassEventRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("AccessId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("SealedPayload")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<long>("Sequence")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AccessId", "Sequence")
+                        .IsUnique();
+
+                    b.ToTable("BreakGlassEvents");
+                });
+
+            modelBuilder.Entity("EmrAuth.Web.Infrastructure.Persistence.BreakGlassRecord", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DepartmentId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DoctorId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("EndsAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("HospitalId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("LastOpenedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Opens")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("PatientId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Profile")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ReasonText")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("RestrictedConfirmed")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Review")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ReviewNote")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset?>("ReviewedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ReviewedBy")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("StartsAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DoctorId");
+
+                    b.HasIndex("HospitalId");
+
+                    b.HasIndex("PatientId");
+
+                    b.ToTable("BreakGlassAccesses");
+                });
+
             modelBuilder.Entity("EmrAuth.Web.Infrastructure.Persistence.CertificateRecord", b =>
                 {
                     b.Property<string>("Serial")
@@ -246,6 +350,119 @@ namespace EmrAuth.Web.Infrastructure.Persistence.Migrations
                     b.HasKey("Id");
 
                     b.ToTable("CloudSecrets");
+                });
+
+            modelBuilder.Entity("EmrAuth.Web.Infrastructure.Persistence.ConsentGrantRecord", b =>
+                {
+                    b.Property<string>("GrantId")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Departments")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("GranteeId")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("GranteeKind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("IncludesRestricted")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("NotAfter")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("NotBefore")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("PatientId")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Purpose")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset?>("RevokedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("SignedGrant")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<byte[]>("SignedRevocation")
+                        .HasColumnType("BLOB");
+
+                    b.HasKey("GrantId");
+
+                    b.HasIndex("PatientId");
+
+                    b.HasIndex("GranteeKind", "GranteeId");
+
+                    b.ToTable("ConsentGrants");
+                });
+
+            modelBuilder.Entity("EmrAuth.Web.Infrastructure.Persistence.ConsentUseRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("DepartmentId")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DoctorId")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FailedCheck")
+                        .HasMaxLength(80)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("GrantId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("HospitalId")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Outcome")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Purpose")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Succeeded")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DoctorId");
+
+                    b.HasIndex("GrantId");
+
+                    b.ToTable("ConsentUses");
                 });
 
             modelBuilder.Entity("EmrAuth.Web.Infrastructure.Persistence.DelegationRecord", b =>
@@ -749,6 +966,24 @@ namespace EmrAuth.Web.Infrastructure.Persistence.Migrations
                     b.ToTable("VisitSessionStates");
                 });
 
+            modelBuilder.Entity("EmrAuth.Web.Infrastructure.Persistence.BreakGlassEventRecord", b =>
+                {
+                    b.HasOne("EmrAuth.Web.Infrastructure.Persistence.BreakGlassRecord", null)
+                        .WithMany("Events")
+                        .HasForeignKey("AccessId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("EmrAuth.Web.Infrastructure.Persistence.ConsentUseRecord", b =>
+                {
+                    b.HasOne("EmrAuth.Web.Infrastructure.Persistence.ConsentGrantRecord", null)
+                        .WithMany("Uses")
+                        .HasForeignKey("GrantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("EmrAuth.Web.Infrastructure.Persistence.MigrationEventRecord", b =>
                 {
                     b.HasOne("EmrAuth.Web.Infrastructure.Persistence.MigrationRecord", null)
@@ -774,6 +1009,16 @@ namespace EmrAuth.Web.Infrastructure.Persistence.Migrations
                         .HasForeignKey("EmrAuth.Web.Infrastructure.Persistence.VisitSessionState", "VisitId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("EmrAuth.Web.Infrastructure.Persistence.BreakGlassRecord", b =>
+                {
+                    b.Navigation("Events");
+                });
+
+            modelBuilder.Entity("EmrAuth.Web.Infrastructure.Persistence.ConsentGrantRecord", b =>
+                {
+                    b.Navigation("Uses");
                 });
 
             modelBuilder.Entity("EmrAuth.Web.Infrastructure.Persistence.MigrationRecord", b =>

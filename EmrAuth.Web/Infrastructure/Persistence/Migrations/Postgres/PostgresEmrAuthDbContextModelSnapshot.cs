@@ -200,6 +200,112 @@ namespace EmrAuth.Web.Infrastructure.Persistence.Migrations.Postgres
                     b.ToTable("AuditEntries");
                 });
 
+            modelBuilder.Entity("EmrAuth.Web.Infrastructure.Persistence.BreakGlassEventRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<Guid>("AccessId")
+                        .HasColumnType("uuid");
+
+                    b.Property<long>("At")
+                        .HasColumnType("bigint");
+
+                    b.Property<byte[]>("SealedPayload")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.Property<long>("Sequence")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AccessId", "Sequence")
+                        .IsUnique();
+
+                    b.ToTable("BreakGlassEvents");
+                });
+
+            modelBuilder.Entity("EmrAuth.Web.Infrastructure.Persistence.BreakGlassRecord", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("DepartmentId")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("DoctorId")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<long>("EndsAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("HospitalId")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<long>("LastOpenedAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("Opens")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("PatientId")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("Profile")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("ReasonText")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<bool>("RestrictedConfirmed")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("Review")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("ReviewNote")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<DateTimeOffset?>("ReviewedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ReviewedBy")
+                        .HasColumnType("text");
+
+                    b.Property<long>("StartsAt")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DoctorId");
+
+                    b.HasIndex("HospitalId");
+
+                    b.HasIndex("PatientId");
+
+                    b.ToTable("BreakGlassAccesses");
+                });
+
             modelBuilder.Entity("EmrAuth.Web.Infrastructure.Persistence.CertificateRecord", b =>
                 {
                     b.Property<string>("Serial")
@@ -259,6 +365,121 @@ namespace EmrAuth.Web.Infrastructure.Persistence.Migrations.Postgres
                     b.HasKey("Id");
 
                     b.ToTable("CloudSecrets");
+                });
+
+            modelBuilder.Entity("EmrAuth.Web.Infrastructure.Persistence.ConsentGrantRecord", b =>
+                {
+                    b.Property<string>("GrantId")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Departments")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("GranteeId")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<string>("GranteeKind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<bool>("IncludesRestricted")
+                        .HasColumnType("boolean");
+
+                    b.Property<long>("NotAfter")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("NotBefore")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("PatientId")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<string>("Purpose")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<DateTimeOffset?>("RevokedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<byte[]>("SignedGrant")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.Property<byte[]>("SignedRevocation")
+                        .HasColumnType("bytea");
+
+                    b.HasKey("GrantId");
+
+                    b.HasIndex("PatientId");
+
+                    b.HasIndex("GranteeKind", "GranteeId");
+
+                    b.ToTable("ConsentGrants");
+                });
+
+            modelBuilder.Entity("EmrAuth.Web.Infrastructure.Persistence.ConsentUseRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("At")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("DepartmentId")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<string>("DoctorId")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<string>("FailedCheck")
+                        .HasMaxLength(80)
+                        .HasColumnType("character varying(80)");
+
+                    b.Property<string>("GrantId")
+                        .IsRequired()
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("HospitalId")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<string>("Outcome")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("Purpose")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<bool>("Succeeded")
+                        .HasColumnType("boolean");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DoctorId");
+
+                    b.HasIndex("GrantId");
+
+                    b.ToTable("ConsentUses");
                 });
 
             modelBuilder.Entity("EmrAuth.Web.Infrastructure.Persistence.DelegationRecord", b =>
@@ -846,6 +1067,24 @@ namespace EmrAuth.Web.Infrastructure.Persistence.Migrations.Postgres
                     b.ToTable("DataProtectionKeys");
                 });
 
+            modelBuilder.Entity("EmrAuth.Web.Infrastructure.Persistence.BreakGlassEventRecord", b =>
+                {
+                    b.HasOne("EmrAuth.Web.Infrastructure.Persistence.BreakGlassRecord", null)
+                        .WithMany("Events")
+                        .HasForeignKey("AccessId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("EmrAuth.Web.Infrastructure.Persistence.ConsentUseRecord", b =>
+                {
+                    b.HasOne("EmrAuth.Web.Infrastructure.Persistence.ConsentGrantRecord", null)
+                        .WithMany("Uses")
+                        .HasForeignKey("GrantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("EmrAuth.Web.Infrastructure.Persistence.MigrationEventRecord", b =>
                 {
                     b.HasOne("EmrAuth.Web.Infrastructure.Persistence.MigrationRecord", null)
@@ -871,6 +1110,16 @@ namespace EmrAuth.Web.Infrastructure.Persistence.Migrations.Postgres
                         .HasForeignKey("EmrAuth.Web.Infrastructure.Persistence.VisitSessionState", "VisitId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("EmrAuth.Web.Infrastructure.Persistence.BreakGlassRecord", b =>
+                {
+                    b.Navigation("Events");
+                });
+
+            modelBuilder.Entity("EmrAuth.Web.Infrastructure.Persistence.ConsentGrantRecord", b =>
+                {
+                    b.Navigation("Uses");
                 });
 
             modelBuilder.Entity("EmrAuth.Web.Infrastructure.Persistence.MigrationRecord", b =>
