@@ -100,6 +100,7 @@ public sealed class DelegationService(IDbContextFactory<EmrAuthDbContext> dbFact
         {
             return;
         }
+        row.RestoreInto(host.Cloud);
         var (signed, message) = host.Patients[patientId].RevokeDelegation(delegationId.ToByteArray());
         host.Cloud.RevokeDelegation(message, host.Patients[patientId].Ref, NullEventSink.Instance);
         (row.RevokedAt, row.SignedRevocation) = (host.Clock.GetUtcNow(), signed.Encode());
@@ -153,6 +154,8 @@ public sealed class DelegationService(IDbContextFactory<EmrAuthDbContext> dbFact
         var row = rows.Where(d => ((DelegatePermissions)d.Permissions & permission) == permission).OrderBy(d => d.RevokedAt is not null).ThenByDescending(d => d.NotBefore).FirstOrDefault()
             ?? rows.OrderBy(d => d.RevokedAt is not null).ThenByDescending(d => d.NotBefore).FirstOrDefault()
             ?? throw await currentUser.RefuseAsync(user, action, subject, "no delegation of this patient names the account", "You do not act for this patient.", patientId);
+        // Registered or revoked on another instance meanwhile: the public cloud checks what is stored.
+        row.RestoreInto(host.Cloud);
         return (user, OnBehalf(user.UserName, patientId), new DelegateAction(row.SignedDelegation, user.UserName, permission, host.Clock.GetUtcNow().ToUnixTimeMilliseconds()));
     }
 

@@ -1,3 +1,6 @@
+using EmrAuth.Domain.Messages;
+using EmrAuth.Domain.Parties;
+
 namespace EmrAuth.Web.Infrastructure.Persistence;
 
 /// <summary>
@@ -27,4 +30,12 @@ public sealed class DelegationRecord
     public DateTimeOffset? RevokedAt { get; set; }
 
     public byte[]? SignedRevocation { get; set; }
+
+    /// <summary>
+    /// Gives the public cloud this delegation as stored: at start, and before each check on any instance, since another
+    /// instance may have registered or revoked it since (docs/postgresql.md#several-instances).
+    /// </summary>
+    public void RestoreInto(PublicCloud cloud) =>
+        cloud.RestoreDelegation(Domain.Messages.SignedDelegation.Decode(SignedDelegation),
+            SignedRevocation is { } revocation ? SignedDelegationRevocation.Decode(revocation) : null);
 }

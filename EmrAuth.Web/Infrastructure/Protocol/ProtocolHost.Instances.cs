@@ -139,6 +139,11 @@ public sealed partial class ProtocolHost
     {
         await using var db = await dbFactory.CreateDbContextAsync();
         RestoreRecords(Hospitals, await db.EmrEntries.Where(e => e.PatientId == patientId).OrderBy(e => e.At).ThenBy(e => e.Id).ToListAsync());
+        // Revoke_P runs as a step of the patient's, so another instance's revocation is caught up here.
+        foreach (var revocation in await db.ConsentGrants.Where(g => g.PatientId == patientId && g.SignedRevocation != null).Select(g => g.SignedRevocation!).ToListAsync())
+        {
+            State.RestoreConsentRevocation(revocation);
+        }
         var departments = await db.Departments.Select(d => d.DepartmentId).Distinct().ToListAsync();
         var keys = departments.Select(d => Convert.ToHexString(EmrIndex.KeyOf(patientId, d))).ToList();
         foreach (var index in await db.IndexRecords.Where(i => keys.Contains(i.KeyHex)).ToListAsync())

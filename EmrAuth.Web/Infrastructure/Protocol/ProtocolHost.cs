@@ -184,8 +184,7 @@ public sealed partial class ProtocolHost(IDbContextFactory<EmrAuthDbContext> dbF
         cloud.RestoreRegistrations(restored);
         foreach (var delegation in await db.Delegations.ToListAsync(cancellationToken))
         {
-            cloud.RestoreDelegation(SignedDelegation.Decode(delegation.SignedDelegation),
-                delegation.SignedRevocation is { } revocation ? SignedDelegationRevocation.Decode(revocation) : null);
+            delegation.RestoreInto(cloud);
         }
         foreach (var revocation in await db.ConsentGrants.Where(g => g.SignedRevocation != null).Select(g => g.SignedRevocation!).ToListAsync(cancellationToken))
         {
