@@ -8,25 +8,10 @@ namespace EmrAuth.Tests.Web.Features.Visits;
 /// Two portal instances on one database and one key ring (issue 13): a visit's steps alternate between them, each
 /// instance restoring the visit's sealed sessions the other saved, and the visit ends with one filed diagnosis.
 /// </summary>
-public class TwoInstanceVisitTests : IAsyncLifetime
+public class TwoInstanceVisitTests : TwoInstances
 {
     /// <summary>The database engine; <see cref="TwoInstanceVisitOnPostgresTests"/> runs the same tests on PostgreSQL.</summary>
-    protected virtual StorageProvider Provider => StorageProvider.Sqlite;
-
-    private PortalHarness _a = null!;
-    private PortalHarness _b = null!;
-
-    public async Task InitializeAsync()
-    {
-        _a = await PortalHarness.StartAsync(provider: Provider);
-        _b = await _a.StartAnotherInstanceAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _b.DisposeAsync();
-        await _a.DisposeAsync();
-    }
+    protected override StorageProvider Provider => StorageProvider.Sqlite;
 
     // Alternating instances at every step needs the audit chain's several writers (an advisory lock across "read head →
     // commit"), which only PostgreSQL has: SQLite runs one instance, so only the PostgreSQL variant runs this.
@@ -34,14 +19,14 @@ public class TwoInstanceVisitTests : IAsyncLifetime
     {
         var entriesBefore = await CountEntriesAsync();
 
-        var (visitId, started) = await _a.AsParty("alice").Visits.StartAsync("dr-chen");
+        var (visitId, started) = await A.AsParty("alice").Visits.StartAsync("dr-chen");
         AssertSucceeded(started);
-        AssertSucceeded(await _b.AsParty("dr-chen").Visits.AcceptAsync(visitId));
-        AssertSucceeded(await _a.AsParty("alice").Visits.SendReadingsAsync(visitId, Readings));
-        AssertSucceeded(await _a.AsParty("dr-chen").Visits.SearchRecordAsync(visitId, "cardiology"));
-        AssertSucceeded(await _b.AsParty("dr-chen").Visits.DiagnoseAsync(visitId, Diagnosis));
+        AssertSucceeded(await B.AsParty("dr-chen").Visits.AcceptAsync(visitId));
+        AssertSucceeded(await A.AsParty("alice").Visits.SendReadingsAsync(visitId, Readings));
+        AssertSucceeded(await A.AsParty("dr-chen").Visits.SearchRecordAsync(visitId, "cardiology"));
+        AssertSucceeded(await B.AsParty("dr-chen").Visits.DiagnoseAsync(visitId, Diagnosis));
 
-        foreach (var instance in new[] { _a, _b })
+        foreach (var instance in new[] { A, B })
         {
             Assert.Equal(VisitStatus.Diagnosed, (await StatusAsync(instance, visitId)).Status);
             Assert.Equal(Diagnosis, await instance.AsParty("alice").Queries.RecoveredAsync(visitId, "M_DINF"));
@@ -51,7 +36,7 @@ public class TwoInstanceVisitTests : IAsyncLifetime
             var report = await instance.AsCloud().Audit.VerifyAsync();
             Assert.True(report.Intact, report.Summary);
         }
-        await using var db = _a.OpenDb();
+        await using var db = A.OpenDb();
         Assert.Equal(entriesBefore + 1, await CountEntriesAsync());
         Assert.Single(await db.EmrEntries.Where(e => e.Author == "dr-chen" && e.PatientId == "alice").ToListAsync());
         Assert.False(await db.VisitSessionStates.AnyAsync(s => s.VisitId == visitId));
@@ -83,7 +68,7 @@ public class TwoInstanceVisitTests : IAsyncLifetime
         });
         Assert.True(report.Intact, report.Summary);
         Assert.Equal(entriesBefore + 1, await CountEntriesAsync());
-        await using var db = _a.OpenDb();
+        await using var db = A.OpenDb();
         Assert.Single(await db.EmrEntries.Where(e => e.Author == "dr-chen" && e.PatientId == "carol").ToListAsync());
         Assert.False(await db.VisitSessionStates.AnyAsync(s => s.VisitId == visitId));
     }
@@ -91,30 +76,30 @@ public class TwoInstanceVisitTests : IAsyncLifetime
     [Fact]
     public async Task A_step_already_taken_on_one_instance_is_refused_on_the_other_and_never_applied_twice()
     {
-        var (visitId, _) = await _a.AsParty("bob").Visits.StartAsync("dr-huang");
-        AssertSucceeded(await _a.AsParty("dr-huang").Visits.AcceptAsync(visitId));
+        var (visitId, _) = await A.AsParty("bob").Visits.StartAsync("dr-huang");
+        AssertSucceeded(await A.AsParty("dr-huang").Visits.AcceptAsync(visitId));
 
         // Instance B still believes the visit waits for the doctor; the stored state says otherwise.
-        var refused = await Assert.ThrowsAsync<PortalValidationException>(() => _b.AsParty("dr-huang").Visits.AcceptAsync(visitId));
+        var refused = await Assert.ThrowsAsync<PortalValidationException>(() => B.AsParty("dr-huang").Visits.AcceptAsync(visitId));
         Assert.Contains("not possible now", refused.Message, StringComparison.Ordinal);
 
-        AssertSucceeded(await _b.AsParty("bob").Visits.SendReadingsAsync(visitId, Readings));
-        await Assert.ThrowsAsync<PortalValidationException>(() => _a.AsParty("bob").Visits.SendReadingsAsync(visitId, Readings));
-        var events = await _a.AsCloud().Queries.EventsAsync(visitId);
+        AssertSucceeded(await B.AsParty("bob").Visits.SendReadingsAsync(visitId, Readings));
+        await Assert.ThrowsAsync<PortalValidationException>(() => A.AsParty("bob").Visits.SendReadingsAsync(visitId, Readings));
+        var events = await A.AsCloud().Queries.EventsAsync(visitId);
         Assert.Equal(Enumerable.Range(1, events.Count).Select(i => (long)i), events.Select(e => e.Sequence));
-        Assert.Equal(VisitStatus.Searching, (await StatusAsync(_a, visitId)).Status);
+        Assert.Equal(VisitStatus.Searching, (await StatusAsync(A, visitId)).Status);
     }
 
     /// <summary>One action on a portal instance started for it on the shared storage and stopped after it.</summary>
     private async Task<T> OnNewInstanceAsync<T>(Func<PortalHarness, Task<T>> action)
     {
-        await using var instance = await _a.StartAnotherInstanceAsync();
+        await using var instance = await A.StartAnotherInstanceAsync();
         return await action(instance);
     }
 
     private async Task<int> CountEntriesAsync()
     {
-        await using var db = _a.OpenDb();
+        await using var db = A.OpenDb();
         return await db.EmrEntries.CountAsync();
     }
 }
