@@ -6,7 +6,8 @@ namespace EmrAuth.E2E;
 
 /// <summary>
 /// Issue 14, item 3, in the browser: alice names bob her guardian; bob starts a visit for alice (her device's side runs
-/// after the public cloud checked the delegation), and alice's access log shows it "on behalf of" her.
+/// after the public cloud checked the delegation), and alice's access log shows it "on behalf of" her; bob also opens
+/// alice's consent grants (ManageGrants).
 /// </summary>
 [Collection(E2ECollection.Name)]
 public sealed class DelegateJourneyTests(WebAppFixture app, BrowserFixture browser) : BrowserJourney(app, browser)
@@ -17,7 +18,7 @@ public sealed class DelegateJourneyTests(WebAppFixture app, BrowserFixture brows
         var alicePage = await Sessions.SignedInPageAsync("alice", DemoPassword, "patient");
         var alice = new DelegatesArea(alicePage, App.BaseUrl);
         await alice.OpenAsync();
-        await alice.NameAsync("bob", "StartVisits", "ReadDiagnoses");
+        await alice.NameAsync("bob", "StartVisits", "ReadDiagnoses", "ManageGrants");
         await Expect(alice.Delegation("bob")).ToHaveAttributeAsync("data-active", "true");
         await Screenshots.SaveAsync(alicePage, "patient-delegates.png", hideToasts: true);
 
@@ -39,6 +40,12 @@ public sealed class DelegateJourneyTests(WebAppFixture app, BrowserFixture brows
         var aliceArea = new PatientArea(alicePage, App.BaseUrl);
         await aliceArea.OpenRecordsAccessAsync();
         await Expect(aliceArea.AccessRows.Filter(new() { HasText = "bob on behalf of alice" }).First).ToBeVisibleAsync();
+
+        // ManageGrants: bob opens alice's consent page from his Delegates page; the consent service lets him in.
+        await bob.OpenAsync();
+        await bobPage.GetByTestId("manage-grants-alice").ClickAsync();
+        await Expect(bobPage.GetByTestId("acting-for")).ToBeVisibleAsync();
+        await Expect(bobPage.GetByTestId("consent-page")).ToHaveAttributeAsync("data-interactive", "true");
         AssertNoBrowserProblems();
     }
 }

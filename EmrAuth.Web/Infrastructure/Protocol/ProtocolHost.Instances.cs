@@ -105,6 +105,14 @@ public sealed partial class ProtocolHost
         {
             return;
         }
+        await using (var db = await dbFactory.CreateDbContextAsync())
+        {
+            // Most announced changes (admissions, consent, delegations) leave the parties as they are: no lock to wait for then.
+            if (await DeploymentVersionAsync(db, CancellationToken.None) == Interlocked.Read(ref _loadedVersion))
+            {
+                return;
+            }
+        }
         await _gate.EnterExclusiveAsync();
         try
         {
