@@ -47,8 +47,7 @@ public sealed record ConsentGrant
         {
             throw new ArgumentException("Unknown grantee kind or purpose of use.");
         }
-        // Sorted and distinct, so one choice has one encoding (and one signature), as for Scope_P.
-        var list = departments.Select(d => d.Trim()).Where(d => d.Length > 0).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
+        var list = SearchScope.CanonicalDepartments(departments);
         if (list.Length > MaxDepartments)
         {
             throw new ArgumentException($"A grant names at most {MaxDepartments} departments.", nameof(departments));

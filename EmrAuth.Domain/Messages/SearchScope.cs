@@ -18,12 +18,18 @@ public sealed record SearchScope
     /// <summary>A visit may allow at most this many departments (a bound for the decoder, not a policy).</summary>
     public const int MaxDepartments = 32;
 
+    /// <summary>
+    /// Departments trimmed, sorted and distinct (ordinal), so one choice has one encoding and one signature: Scope_P's
+    /// and a consent grant's (<see cref="ConsentGrant"/>) decoders accept only this form.
+    /// </summary>
+    internal static string[] CanonicalDepartments(IEnumerable<string> departments) =>
+        departments.Select(d => d.Trim()).Where(d => d.Length > 0).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
+
     public SearchScope(string patientId, string doctorId, IEnumerable<string> departments, long issuedAt, bool includesRestricted = false)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(patientId);
         ArgumentException.ThrowIfNullOrWhiteSpace(doctorId);
-        // Sorted and distinct, so the same choice always encodes (and signs) the same way.
-        var list = departments.Select(d => d.Trim()).Where(d => d.Length > 0).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
+        var list = CanonicalDepartments(departments);
         if (list.Length is 0 or > MaxDepartments)
         {
             throw new ArgumentException($"A search scope names 1 to {MaxDepartments} departments.", nameof(departments));
