@@ -89,7 +89,16 @@ public sealed record SearchScope
         var issuedAt = r.ReadInt64();
         var restricted = !r.AtEnd && (r.ReadString() == SensitivityLabel.Restricted ? true : throw new MalformedMessageException("a scope's last field is R or absent"));
         r.EnsureEnd();
-        var scope = new SearchScope(patientId, doctorId, departments, issuedAt, restricted);
+        SearchScope scope;
+        try
+        {
+            scope = new SearchScope(patientId, doctorId, departments, issuedAt, restricted);
+        }
+        catch (ArgumentException e)
+        {
+            // An empty ID or only blank departments: the constructor's refusal, reported as the malformed message it is.
+            throw new MalformedMessageException(e.Message);
+        }
         // Only the canonical (sorted, distinct) form is accepted, so one choice has one encoding.
         return scope.Encode().AsSpan().SequenceEqual(data) ? scope : throw new MalformedMessageException("the scope's departments are not sorted and distinct");
     }
@@ -105,21 +114,9 @@ public sealed record SignedScope(SearchScope Scope, byte[] Signature)
     public static SignedScope Decode(byte[] data)
     {
         var r = new FieldReader(data);
-        var signed = new SignedScope(DecodeScope(r.ReadBytes()), r.ReadBytes());
+        var signed = new SignedScope(SearchScope.Decode(r.ReadBytes()), r.ReadBytes());
         r.EnsureEnd();
         return signed;
-    }
-
-    internal static SearchScope DecodeScope(byte[] data)
-    {
-        try
-        {
-            return SearchScope.Decode(data);
-        }
-        catch (ArgumentException e)
-        {
-            throw new MalformedMessageException(e.Message);
-        }
     }
 }
 

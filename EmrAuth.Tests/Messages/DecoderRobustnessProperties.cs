@@ -27,6 +27,28 @@ public class DecoderRobustnessProperties
         Mutated(Encodings.Of(type).Select(Encodings.Encode)).Sample(bytes => Encodings.DecodeOrRefuse(type, bytes), iter: 500);
     }
 
+    /// <summary>
+    /// Every field of real encodings, at every depth, emptied, blanked or zeroed in turn: what a constructor refuses
+    /// (an empty ID_D in Scope_P, the crash fuzzing found) must reach the receiver as a malformed message.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Encodings.TypeNames), MemberType = typeof(Encodings))]
+    public void Each_field_emptied_or_blanked_is_decoded_or_refused_as_documented(string typeName)
+    {
+        var type = Encodings.Named(typeName);
+        byte[][] replacements = [[], " "u8.ToArray(), new byte[8], [0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF]];
+        var edited = 0;
+        Encodings.Of(type).Select(Encodings.Encode).Sample(encoding =>
+        {
+            foreach (var bytes in replacements.SelectMany(FieldTree.Read(encoding).WithEachFieldReplacedBy))
+            {
+                Encodings.DecodeOrRefuse(type, bytes);
+                edited++;
+            }
+        }, iter: 20, threads: 1);
+        Assert.True(edited > 0, $"{typeName}: no field was edited, so the property checked nothing.");
+    }
+
     [Fact]
     public void Mutated_EHR_records_are_decoded_or_refused_as_documented()
     {
