@@ -28,7 +28,7 @@ public class DecoderRobustnessProperties
     }
 
     /// <summary>
-    /// Every field of real encodings, at every depth, emptied, blanked or zeroed in turn: what a constructor refuses
+    /// Every field of real encodings, at every depth, emptied, blanked or set to an edge integer in turn: what a constructor refuses
     /// (an empty ID_D in Scope_P, the crash fuzzing found) must reach the receiver as a malformed message.
     /// </summary>
     [Theory]
@@ -36,7 +36,8 @@ public class DecoderRobustnessProperties
     public void Each_field_emptied_or_blanked_is_decoded_or_refused_as_documented(string typeName)
     {
         var type = Encodings.Named(typeName);
-        byte[][] replacements = [[], " "u8.ToArray(), new byte[8], [0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF]];
+        // Empty, blank, and the 8-byte integers a timestamp or count decoder must bound: 0, -1, long.MinValue, long.MaxValue.
+        byte[][] replacements = [[], " "u8.ToArray(), .. new long[] { 0, -1, long.MinValue, long.MaxValue }.Select(BigEndian)];
         var edited = 0;
         Encodings.Of(type).Select(Encodings.Encode).Sample(encoding =>
         {
@@ -47,6 +48,13 @@ public class DecoderRobustnessProperties
             }
         }, iter: 20, threads: 1);
         Assert.True(edited > 0, $"{typeName}: no field was edited, so the property checked nothing.");
+    }
+
+    private static byte[] BigEndian(long value)
+    {
+        var bytes = new byte[sizeof(long)];
+        System.Buffers.Binary.BinaryPrimitives.WriteInt64BigEndian(bytes, value);
+        return bytes;
     }
 
     [Fact]
