@@ -8,7 +8,7 @@ namespace EmrAuth.E2E;
 /// Issue 14, item 3, in the browser: alice names bob her guardian; bob starts a visit for alice (her device's side runs
 /// after the public cloud checked the delegation) and sends her readings from the visit page; alice's access log shows
 /// it "on behalf of" her; bob also opens alice's consent grants (ManageGrants). Bob's own home lists the visit "for
-/// alice" until alice revokes: then it leaves his list at once and the visit page refuses him.
+/// alice" until alice revokes (alice's page shows Delegation_P and Revocation_G with the public cloud's checks): then it leaves his list at once and the visit page refuses him.
 /// </summary>
 [Collection(E2ECollection.Name)]
 public sealed class DelegateJourneyTests(WebAppFixture app, BrowserFixture browser) : BrowserJourney(app, browser)
@@ -21,6 +21,7 @@ public sealed class DelegateJourneyTests(WebAppFixture app, BrowserFixture brows
         await alice.OpenAsync();
         await alice.NameAsync("bob", "StartVisits", "ReadDiagnoses", "ManageGrants");
         await Expect(alice.Delegation("bob")).ToHaveAttributeAsync("data-active", "true");
+        await Expect(alice.StatementCheck("Delegation (patient-signed)")).ToHaveAttributeAsync("data-passed", "true");
         await Screenshots.SaveAsync(alicePage, "patient-delegates.png", hideToasts: true);
 
         var bobPage = await Sessions.SignedInPageAsync("bob", DemoPassword, "patient");
@@ -57,6 +58,7 @@ public sealed class DelegateJourneyTests(WebAppFixture app, BrowserFixture brows
         await alice.OpenAsync();
         await alicePage.GetByTestId("revoke-bob").ClickAsync();
         await Expect(alice.Delegation("bob")).ToHaveAttributeAsync("data-active", "false");
+        await Expect(alice.StatementCheck("Delegation revocation (patient-signed)")).ToHaveAttributeAsync("data-passed", "true");
         await Expect(bobHome.VisitRow(visitId)).ToHaveCountAsync(0);
         await bobHome.OpenAsync();
         await Expect(bobHome.VisitRow(visitId)).ToHaveCountAsync(0);

@@ -11,6 +11,9 @@ public sealed record DelegationView(Guid Id, string PatientId, string DelegateUs
 {
     public bool IsActive(DateTimeOffset now) => RevokedAt is null && now >= NotBefore && now < NotAfter;
 
+    /// <summary>When just registered: D1 at the public cloud, its message and checks for the live protocol view; empty in listings.</summary>
+    public IReadOnlyList<EventView> Events { get; init; } = [];
+
     internal static DelegationView From(DelegationRecord d) => new(d.Id, d.PatientId, d.DelegateUserName, Enum.Parse<DelegateRole>(d.Role),
         (DelegatePermissions)d.Permissions, d.NotBefore, d.NotAfter, d.RevokedAt);
 }
@@ -29,7 +32,10 @@ public sealed class DelegationService(IDbContextFactory<EmrAuthDbContext> dbFact
 {
     public const int MaxDays = 366;
 
-    /// <summary>The patient names <paramref name="delegateUserName"/> for <paramref name="days"/> days from now.</summary>
+    /// <summary>
+    /// The patient names <paramref name="delegateUserName"/> for <paramref name="days"/> days from now; the result carries
+    /// D1 (the signed Delegation_P and the public cloud's checks) for the live protocol view.
+    /// </summary>
     public async Task<DelegationView> CreateAsync(string delegateUserName, DelegateRole role, DelegatePermissions permissions, int days)
     {
         var (user, patientId) = await currentUser.RequirePartyAsync("Name delegate", $"delegate {delegateUserName}", Roles.Patient);
@@ -57,9 +63,10 @@ public sealed class DelegationService(IDbContextFactory<EmrAuthDbContext> dbFact
         }
         var now = host.Clock.GetUtcNow();
         var (signed, message) = patient.SignDelegation(delegateName, role, permissions, now, now.AddDays(days));
+        var transcript = new SessionTranscript($"delegation-{new Guid(signed.Delegation.Id)}");
         try
         {
-            host.Cloud.RegisterDelegation(message, patient.Ref, NullEventSink.Instance);
+            host.Cloud.RegisterDelegation(message, patient.Ref, transcript);
         }
         catch (ProtocolViolationException e)
         {
@@ -82,11 +89,14 @@ public sealed class DelegationService(IDbContextFactory<EmrAuthDbContext> dbFact
             $"{role}: {permissions} until {row.NotAfter:u} (Delegation_P signed with PRK_P, registered: {PatientDelegation.Check} passed)", patientId);
         await db.SaveChangesAsync();
         hub.PublishRegistryChange("delegations");
-        return DelegationView.From(row);
+        return DelegationView.From(row) with { Events = [.. transcript.Events.Select(EventView.From)] };
     }
 
-    /// <summary>The patient revokes one of their delegations: Revocation_G, signed with PRK_P, takes effect at the public cloud at once.</summary>
-    public async Task RevokeAsync(Guid delegationId)
+    /// <summary>
+    /// The patient revokes one of their delegations: Revocation_G, signed with PRK_P, takes effect at the public cloud at
+    /// once. Returns D2 (the message and the public cloud's checks) for the live protocol view; nothing when already revoked.
+    /// </summary>
+    public async Task<IReadOnlyList<EventView>> RevokeAsync(Guid delegationId)
     {
         var subject = $"delegation {delegationId}";
         var (user, patientId) = await currentUser.RequirePartyAsync("Revoke delegate", subject, Roles.Patient);
@@ -98,15 +108,17 @@ public sealed class DelegationService(IDbContextFactory<EmrAuthDbContext> dbFact
         }
         if (row.RevokedAt is not null)
         {
-            return;
+            return [];
         }
         row.RestoreInto(host.Cloud);
         var (signed, message) = host.Patients[patientId].RevokeDelegation(delegationId.ToByteArray());
-        host.Cloud.RevokeDelegation(message, host.Patients[patientId].Ref, NullEventSink.Instance);
+        var transcript = new SessionTranscript($"delegation-revocation-{delegationId}");
+        host.Cloud.RevokeDelegation(message, host.Patients[patientId].Ref, transcript);
         (row.RevokedAt, row.SignedRevocation) = (host.Clock.GetUtcNow(), signed.Encode());
         audit.Add(db, user.UserName, "Delegate revoked", $"{row.DelegateUserName} for {patientId}", $"Revocation_G signed with PRK_P, registered at {row.RevokedAt:u}", patientId);
         await db.SaveChangesAsync();
         hub.PublishRegistryChange("delegations");
+        return [.. transcript.Events.Select(EventView.From)];
     }
 
     /// <summary>The signed-in patient's delegations, newest first.</summary>

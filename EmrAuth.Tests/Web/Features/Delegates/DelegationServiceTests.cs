@@ -113,6 +113,28 @@ public sealed class DelegationServiceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Naming_and_revoking_return_the_signed_statement_and_the_public_clouds_checks_for_the_live_view()
+    {
+        var named = await Of("alice").CreateAsync("bob", DelegateRole.Proxy, DelegatePermissions.StartVisits, 1);
+        var revoked = await Of("alice").RevokeAsync(named.Id);
+
+        AssertPassedAtPublicCloud(named.Events, "Delegation_P", PatientDelegation.Check);
+        AssertPassedAtPublicCloud(revoked, "Revocation_G", DelegationRevocation.Check);
+        Assert.Empty(await Of("alice").RevokeAsync(named.Id));
+        Assert.Empty(Assert.Single(await Of("alice").OwnAsync()).Events);
+    }
+
+    private static void AssertPassedAtPublicCloud(IReadOnlyList<EventView> events, string statement, string check)
+    {
+        var message = Assert.Single(events.OfType<MessageView>());
+        Assert.Equal(("Patient", "PublicCloud"), (message.Sender.Role, message.Receiver.Role));
+        Assert.StartsWith(statement, message.Name, StringComparison.Ordinal);
+        var checks = events.OfType<VerificationView>().ToList();
+        Assert.Contains(checks, c => c.Check == check && c.Verifier.Role == "PublicCloud");
+        Assert.All(checks, c => Assert.True(c.Passed, c.Reason));
+    }
+
+    [Fact]
     public async Task Only_the_patient_revokes_their_delegation()
     {
         var delegation = await Of("alice").CreateAsync("bob", DelegateRole.Proxy, DelegatePermissions.StartVisits, 1);
