@@ -32,4 +32,8 @@ public sealed class DelegatesArea(IPage page, Uri baseUrl)
     public ILocator Delegation(string account) => page.GetByTestId($"delegation-{account}");
 
     public ILocator ActingFor(string patientId) => page.GetByTestId($"acting-for-{patientId}");
+
+    /// <summary>The public cloud's first check named <paramref name="check"/> on the statement just signed (Delegation_P or Revocation_G).</summary>
+    public ILocator StatementCheck(string check) =>
+        page.GetByTestId("delegation-protocol").GetByTestId("verification-row").Filter(new() { HasText = check }).First;
 }

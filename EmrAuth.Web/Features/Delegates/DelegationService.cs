@@ -11,6 +11,9 @@ public sealed record DelegationView(Guid Id, string PatientId, string DelegateUs
 {
     public bool IsActive(DateTimeOffset now) => RevokedAt is null && now >= NotBefore && now < NotAfter;
 
+    /// <summary>When just registered: D1 at the public cloud, its message and checks for the live protocol view; empty in listings.</summary>
+    public IReadOnlyList<EventView> Events { get; init; } = [];
+
     internal static DelegationView From(DelegationRecord d) => new(d.Id, d.PatientId, d.DelegateUserName, Enum.Parse<DelegateRole>(d.Role),
         (DelegatePermissions)d.Permissions, d.NotBefore, d.NotAfter, d.RevokedAt);
 }
@@ -29,7 +32,10 @@ public sealed class DelegationService(IDbContextFactory<EmrAuthDbContext> dbFact
 {
     public const int MaxDays = 366;
 
-    /// <summary>The patient names <paramref name="delegateUserName"/> for <paramref name="days"/> days from now.</summary>
+    /// <summary>
+    /// The patient names <paramref name="delegateUserName"/> for <paramref name="days"/> days from now; the result carries
+    /// D1 (the signed Delegation_P and the public cloud's checks) for the live protocol view.
+    /// </summary>
     public async Task<DelegationView> CreateAsync(string delegateUserName, DelegateRole role, DelegatePermissions permissions, int days)
     {
         var (user, patientId) = await currentUser.RequirePartyAsync("Name delegate", $"delegate {delegateUserName}", Roles.Patient);
@@ -57,9 +63,10 @@ public sealed class DelegationService(IDbContextFactory<EmrAuthDbContext> dbFact
         }
         var now = host.Clock.GetUtcNow();
         var (signed, message) = patient.SignDelegation(delegateName, role, permissions, now, now.AddDays(days));
+        var transcript = new SessionTranscript($"delegation-{new Guid(signed.Delegation.Id)}");
         try
         {
-            host.Cloud.RegisterDelegation(message, patient.Ref, NullEventSink.Instance);
+            host.Cloud.RegisterDelegation(message, patient.Ref, transcript);
         }
         catch (ProtocolViolationException e)
         {
@@ -82,11 +89,14 @@ public sealed class DelegationService(IDbContextFactory<EmrAuthDbContext> dbFact
             $"{role}: {permissions} until {row.NotAfter:u} (Delegation_P signed with PRK_P, registered: {PatientDelegation.Check} passed)", patientId);
         await db.SaveChangesAsync();
         hub.PublishRegistryChange("delegations");
-        return DelegationView.From(row);
+        return DelegationView.From(row) with { Events = [.. transcript.Events.Select(EventView.From)] };
     }
 
-    /// <summary>The patient revokes one of their delegations: Revocation_G, signed with PRK_P, takes effect at the public cloud at once.</summary>
-    public async Task RevokeAsync(Guid delegationId)
+    /// <summary>
+    /// The patient revokes one of their delegations: Revocation_G, signed with PRK_P, takes effect at the public cloud at
+    /// once. Returns D2 (the message and the public cloud's checks) for the live protocol view; nothing when already revoked.
+    /// </summary>
+    public async Task<IReadOnlyList<EventView>> RevokeAsync(Guid delegationId)
     {
         var subject = $"delegation {delegationId}";
         var (user, patientId) = await currentUser.RequirePartyAsync("Revoke delegate", subject, Roles.Patient);
@@ -98,15 +108,17 @@ public sealed class DelegationService(IDbContextFactory<EmrAuthDbContext> dbFact
         }
         if (row.RevokedAt is not null)
         {
-            return;
+            return [];
         }
         row.RestoreInto(host.Cloud);
         var (signed, message) = host.Patients[patientId].RevokeDelegation(delegationId.ToByteArray());
-        host.Cloud.RevokeDelegation(message, host.Patients[patientId].Ref, NullEventSink.Instance);
+        var transcript = new SessionTranscript($"delegation-revocation-{delegationId}");
+        host.Cloud.RevokeDelegation(message, host.Patients[patientId].Ref, transcript);
         (row.RevokedAt, row.SignedRevocation) = (host.Clock.GetUtcNow(), signed.Encode());
         audit.Add(db, user.UserName, "Delegate revoked", $"{row.DelegateUserName} for {patientId}", $"Revocation_G signed with PRK_P, registered at {row.RevokedAt:u}", patientId);
         await db.SaveChangesAsync();
         hub.PublishRegistryChange("delegations");
+        return [.. transcript.Events.Select(EventView.From)];
     }
 
     /// <summary>The signed-in patient's delegations, newest first.</summary>
@@ -121,20 +133,28 @@ public sealed class DelegationService(IDbContextFactory<EmrAuthDbContext> dbFact
     public async Task<IReadOnlyList<DelegationView>> ActingForAsync()
     {
         var user = await currentUser.RequireAsync("Read delegations", "patients the account acts for", Roles.Patient);
-        var now = host.Clock.GetUtcNow();
-        await using var db = await dbFactory.CreateDbContextAsync();
-        var rows = await db.Delegations.Where(d => d.DelegateUserName == user.UserName && d.RevokedAt == null).ToListAsync();
-        return [.. rows.Select(DelegationView.From).Where(d => d.IsActive(now)).OrderBy(d => d.PatientId, StringComparer.Ordinal)];
+        return await InForceAsync(user.UserName);
     }
 
     /// <summary>The delegate reads the patient's diagnoses (ReadDiagnoses), checked by the public cloud and audited for the patient.</summary>
-    public async Task<IReadOnlyList<DelegateDiagnosisView>> DiagnosesOfAsync(string patientId)
+    public Task<IReadOnlyList<DelegateDiagnosisView>> DiagnosesOfAsync(string patientId) => ReadDiagnosesAsync(patientId, visitId: null);
+
+    /// <summary>
+    /// One visit's diagnosis for a delegate in force with <paramref name="permissions"/>, by the rule of
+    /// <see cref="DiagnosesOfAsync"/>: without ReadDiagnoses nothing is presented and nothing shown (null); with it the
+    /// public cloud checks the delegation and the read is audited for the patient.
+    /// </summary>
+    internal async Task<string?> DiagnosisOfVisitAsync(Guid visitId, string patientId, DelegatePermissions permissions) =>
+        permissions.HasFlag(DelegatePermissions.ReadDiagnoses) ? (await ReadDiagnosesAsync(patientId, visitId)).SingleOrDefault()?.Diagnosis : null;
+
+    private async Task<IReadOnlyList<DelegateDiagnosisView>> ReadDiagnosesAsync(string patientId, Guid? visitId)
     {
         var (_, actor, action) = await RequireDelegateAsync("Read diagnoses", patientId, DelegatePermissions.ReadDiagnoses);
         await CheckAtPublicCloudAsync(action, "Read diagnoses", patientId, NullEventSink.Instance);
         await using var db = await dbFactory.CreateDbContextAsync();
-        var visits = await db.Visits.Where(v => v.PatientId == patientId && v.SealedDiagnosis != null).ToListAsync();
-        audit.Add(db, actor, "Diagnoses read", $"diagnoses of {patientId}", $"{visits.Count} read ({PatientDelegation.Check} passed)", patientId);
+        var visits = await db.Visits.Where(v => v.PatientId == patientId && v.SealedDiagnosis != null && (visitId == null || v.Id == visitId)).ToListAsync();
+        var subject = visitId is null ? $"diagnoses of {patientId}" : $"diagnosis of visit {visitId}";
+        audit.Add(db, actor, "Diagnoses read", subject, $"{visits.Count} read ({PatientDelegation.Check} passed)", patientId);
         await db.SaveChangesAsync();
         return [.. visits.OrderByDescending(v => v.UpdatedAt).Select(v => new DelegateDiagnosisView(v.Id, v.DoctorId, v.UpdatedAt, sealer.UnsealTranscript(v.SealedDiagnosis!)))];
     }
@@ -182,17 +202,20 @@ public sealed class DelegationService(IDbContextFactory<EmrAuthDbContext> dbFact
         return actor;
     }
 
-    /// <summary>Whether the signed-in account may act for <paramref name="patientId"/> now (a delegation in force), for read access to the patient's visits.</summary>
-    internal async Task<bool> ActsForAsync(SignedInUser user, string patientId)
+    /// <summary>
+    /// What a patient-role account may do for each patient whose delegation in force names it (the permissions of all of
+    /// them): which of those patients' visits it may open and follow. Empty for any other role.
+    /// </summary>
+    internal async Task<IReadOnlyDictionary<string, DelegatePermissions>> PermissionsOfAsync(SignedInUser user) =>
+        user.Role != Roles.Patient ? new Dictionary<string, DelegatePermissions>()
+            : (await InForceAsync(user.UserName)).GroupBy(d => d.PatientId).ToDictionary(g => g.Key, g => g.Aggregate(DelegatePermissions.None, (all, d) => all | d.Permissions));
+
+    private async Task<IReadOnlyList<DelegationView>> InForceAsync(string delegateUserName)
     {
-        if (user.Role != Roles.Patient)
-        {
-            return false;
-        }
         var now = host.Clock.GetUtcNow();
         await using var db = await dbFactory.CreateDbContextAsync();
-        var rows = await db.Delegations.Where(d => d.PatientId == patientId && d.DelegateUserName == user.UserName && d.RevokedAt == null).ToListAsync();
-        return rows.Any(d => DelegationView.From(d).IsActive(now));
+        var rows = await db.Delegations.Where(d => d.DelegateUserName == delegateUserName && d.RevokedAt == null).ToListAsync();
+        return [.. rows.Select(DelegationView.From).Where(d => d.IsActive(now)).OrderBy(d => d.PatientId, StringComparer.Ordinal)];
     }
 
     public static string OnBehalf(string delegateUserName, string patientId) => $"{delegateUserName} on behalf of {patientId}";

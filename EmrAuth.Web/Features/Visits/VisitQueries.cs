@@ -1,3 +1,4 @@
+using EmrAuth.Domain.Messages;
 using EmrAuth.Domain.Phases;
 using Microsoft.EntityFrameworkCore;
 
@@ -10,6 +11,12 @@ public sealed record VisitSummary(Guid Id, string PatientId, string DoctorId, st
 
     /// <summary>The departments the patient allowed this visit to search (Scope_P); empty for visits stored before it existed.</summary>
     public IReadOnlyList<string> SearchScope { get; init; } = [];
+
+    /// <summary>
+    /// Set when the signed-in account sees this visit as a delegate of its patient (issue 14): what the delegations in
+    /// force allow. Null for the visit's own parties and administrators.
+    /// </summary>
+    public DelegatePermissions? Delegated { get; init; }
 
     /// <summary>Visits stored before profiles were chosen carry other text in the column; they ran the paper's profile.</summary>
     public static VisitSummary From(VisitRecord v) => new(v.Id, v.PatientId, v.DoctorId, v.DepartmentId, v.HospitalId, v.Status, v.StartedAt, v.UpdatedAt, v.Outcome,
@@ -58,10 +65,14 @@ public sealed record Viewer(string Role, string? PartyId)
 /// </summary>
 public sealed class VisitQueries(IDbContextFactory<EmrAuthDbContext> dbFactory, SecretSealer sealer, CurrentUser currentUser, DelegationService delegations)
 {
-    /// <summary>The visits the account takes part in (a hospital: the visits it served; the cloud administrators: all).</summary>
+    /// <summary>
+    /// The visits the account takes part in (a hospital: the visits it served; the cloud administrators: all). A patient
+    /// account also gets the visits of every patient whose delegation in force names it, marked <see cref="VisitSummary.Delegated"/>.
+    /// </summary>
     public async Task<IReadOnlyList<VisitSummary>> VisitsAsync()
     {
-        var viewer = Viewer.Of(await currentUser.RequireAsync("List visits", "visits", [.. Roles.All]));
+        var user = await currentUser.RequireAsync("List visits", "visits", [.. Roles.All]);
+        var viewer = Viewer.Of(user);
         await using var db = await dbFactory.CreateDbContextAsync();
         var query = viewer.Role switch
         {
@@ -71,8 +82,15 @@ public sealed class VisitQueries(IDbContextFactory<EmrAuthDbContext> dbFactory, 
             Roles.CloudAdmin => db.Visits,
             _ => db.Visits.Where(_ => false),
         };
-        var visits = await query.ToListAsync();
-        return visits.OrderByDescending(v => v.StartedAt).Select(VisitSummary.From).ToList();
+        var visits = (await query.ToListAsync()).Select(VisitSummary.From).ToList();
+        var actingFor = await delegations.PermissionsOfAsync(user);
+        if (actingFor.Count > 0)
+        {
+            var patients = actingFor.Keys.ToList();
+            var delegated = await db.Visits.Where(v => patients.Contains(v.PatientId)).ToListAsync();
+            visits.AddRange(delegated.Select(v => VisitSummary.From(v) with { Delegated = actingFor[v.PatientId] }));
+        }
+        return [.. visits.OrderByDescending(v => v.StartedAt)];
     }
 
     /// <summary>The visit, or null when there is none; refused when the account may not open it.</summary>
@@ -86,15 +104,25 @@ public sealed class VisitQueries(IDbContextFactory<EmrAuthDbContext> dbFactory, 
             return [];
         }
         var events = await LoadEventsAsync(visitId);
-        return viewer.MaySeePersonalData(visit) ? events : events.Select(Redact).ToList();
+        // A delegate reads the diagnosis only through RecoveredAsync, where the public cloud checks ReadDiagnoses and the read is audited.
+        return !viewer.MaySeePersonalData(visit) ? [.. events.Select(Redact)]
+            : visit.Delegated is null ? events
+            : [.. events.Select(e => Redact(e, r => r.Name == Diagnosis, "hidden (read through your delegation's ReadDiagnoses)"))];
     }
 
-    /// <summary>A value the visit's own doctor or patient recovered, e.g. M_SD, M_EMR or M_DINF.</summary>
+    /// <summary>
+    /// A value the visit's own doctor or patient recovered, e.g. M_SD, M_EMR or M_DINF. A delegate of the patient reads
+    /// M_DINF by <see cref="DelegationService.DiagnosisOfVisitAsync"/>'s rule (ReadDiagnoses, checked and audited).
+    /// </summary>
     public async Task<string?> RecoveredAsync(Guid visitId, string name)
     {
         if (await OpenAsync(visitId, "Read recovered value") is not (var visit, var viewer) || !viewer.MaySeePersonalData(visit))
         {
             return null;
+        }
+        if (name == Diagnosis && visit.Delegated is { } permissions)
+        {
+            return await delegations.DiagnosisOfVisitAsync(visitId, visit.PatientId, permissions);
         }
         var events = await LoadEventsAsync(visitId);
         return events.OfType<MessageView>().SelectMany(m => m.Recovered).LastOrDefault(r => r.Name == name)?.Value;
@@ -117,9 +145,9 @@ public sealed class VisitQueries(IDbContextFactory<EmrAuthDbContext> dbFactory, 
         {
             return (summary, viewer);
         }
-        // A delegate in force sees the patient's visits as the patient's device does (issue 14).
-        return await delegations.ActsForAsync(user, visit.PatientId)
-            ? (summary, new Viewer(Roles.Patient, visit.PatientId))
+        // A delegate in force sees the patient's visits as the patient's device does, the diagnosis aside (issue 14).
+        return (await delegations.PermissionsOfAsync(user)).TryGetValue(visit.PatientId, out var permissions)
+            ? (summary with { Delegated = permissions }, new Viewer(Roles.Patient, visit.PatientId))
             : throw await currentUser.RefuseAsync(user, action, subject, "not a party to this visit", "This visit is not yours.", visit.PatientId);
     }
 
@@ -145,7 +173,12 @@ public sealed class VisitQueries(IDbContextFactory<EmrAuthDbContext> dbFactory, 
         return await db.AuditEntries.OrderByDescending(a => a.Sequence).Take(take).ToListAsync();
     }
 
-    public static EventView Redact(EventView view) => view is MessageView m
-        ? m with { Recovered = m.Recovered.Select(r => r.Sensitivity == "Public" ? r : r with { Value = "hidden (you are not a party to this visit)" }).ToList() }
+    public static EventView Redact(EventView view) => Redact(view, r => r.Sensitivity != "Public", "hidden (you are not a party to this visit)");
+
+    private static EventView Redact(EventView view, Func<RecoveredView, bool> hide, string why) => view is MessageView m
+        ? m with { Recovered = [.. m.Recovered.Select(r => hide(r) ? r with { Value = why } : r)] }
         : view;
+
+    /// <summary>The diagnosis as the patient's device recovers it (Eq. 50).</summary>
+    private const string Diagnosis = "M_DINF";
 }

@@ -33,7 +33,7 @@ public sealed partial class VisitService
         if ((role == Roles.Doctor ? record.DoctorId : record.PatientId) != partyId)
         {
             // A delegate may run the patient's device side of a visit it may start for the patient (issue 14).
-            partyId = role == Roles.Patient && await delegations.ActsForAsync(user, record.PatientId)
+            partyId = role == Roles.Patient && (await delegations.PermissionsOfAsync(user)).ContainsKey(record.PatientId)
                 ? await delegations.RequireVisitStepAsync(action, record.PatientId)
                 : throw await currentUser.RefuseAsync(user, action, subject, $"not this visit's {role.ToLowerInvariant()}", "This visit is not yours.", record.PatientId);
         }
