@@ -145,7 +145,10 @@ public sealed class VisitQueries(IDbContextFactory<EmrAuthDbContext> dbFactory, 
         return await db.AuditEntries.OrderByDescending(a => a.Sequence).Take(take).ToListAsync();
     }
 
-    public static EventView Redact(EventView view) => view is MessageView m
-        ? m with { Recovered = m.Recovered.Select(r => r.Sensitivity == "Public" ? r : r with { Value = "hidden (you are not a party to this visit)" }).ToList() }
+    public static EventView Redact(EventView view) => Redact(view, ProtocolText.HiddenPersonal);
+
+    /// <summary>Every recovered value that is not Public replaced by <paramref name="withheld"/>: the parts (ciphertext) and checks stay.</summary>
+    public static EventView Redact(EventView view, string withheld) => view is MessageView m
+        ? m with { Recovered = m.Recovered.Select(r => r.Sensitivity == "Public" ? r : r with { Value = withheld }).ToList() }
         : view;
 }
