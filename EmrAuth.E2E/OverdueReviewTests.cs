@@ -24,33 +24,28 @@ public sealed class OverdueReviewTests(OverdueReviewTests.ShortReviewApp app, Br
     [Fact]
     public async Task An_access_left_unreviewed_past_the_review_period_is_listed_for_the_cloud_until_its_hospital_reviews_it()
     {
-        var doctorPage = await Sessions.SignedInPageAsync("dr.huang", DemoPassword, "doctor");
-        var doctor = new BreakGlassPages(doctorPage, App.BaseUrl);
-        await doctor.OpenAsync("doctor/emergency");
-        await doctor.BreakTheGlassAsync("bob", "north-general / Neurology", "Found unconscious after a seizure; history needed now.");
+        var doctor = await BreakGlassPages.OpenAsAsync(Sessions, App.BaseUrl, "dr.huang", DemoPassword, "doctor", "doctor/emergency");
+        await doctor.BreakTheGlassForBobAsync();
         await Expect(doctor.Outcome).ToContainTextAsync("north-general released the record to you");
 
-        var cloudPage = await Sessions.SignedInPageAsync("cloud.admin", DemoPassword, "cloud");
-        var cloud = new BreakGlassPages(cloudPage, App.BaseUrl);
+        var cloud = await BreakGlassPages.OpenAsAsync(Sessions, App.BaseUrl, "cloud.admin", DemoPassword, "cloud", "cloud/break-glass");
         await cloud.ReloadUntilOverdueAsync("dr-huang", ShortReviewApp.ReviewDue + TimeSpan.FromSeconds(ExpectTimeoutMs / 1000));
         var row = cloud.Overdue("dr-huang");
         await Expect(row).ToHaveCountAsync(1);
         await Expect(row).ToContainTextAsync("north-general");
         await Expect(row).ToContainTextAsync("bob");
         await Expect(row.GetByTestId("overdue-by")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^\d+ (s|min)$"));
-        await Screenshots.SaveAsync(cloudPage, "cloud-overdue-reviews.png", hideToasts: true);
-        await MudUi.MarkDocumentAsync(cloudPage, "overdue");
+        await Screenshots.SaveAsync(cloud.Page, "cloud-overdue-reviews.png", hideToasts: true);
+        await MudUi.MarkDocumentAsync(cloud.Page, "overdue");
 
-        var adminPage = await Sessions.SignedInPageAsync("admin.north", DemoPassword, "hospital");
-        var admin = new BreakGlassPages(adminPage, App.BaseUrl);
-        await admin.OpenAsync("hospital/break-glass");
+        var admin = await BreakGlassPages.OpenAsAsync(Sessions, App.BaseUrl, "admin.north", DemoPassword, "hospital", "hospital/break-glass");
         await Expect(admin.Review("dr-huang")).ToContainTextAsync("Review overdue");
         await admin.ReviewAsync("dr-huang", justified: true, "Seizure patient brought in unconscious: justified, reviewed late.");
         await Expect(admin.Review("dr-huang").GetByTestId("bg-review-done")).ToContainTextAsync("Justified by admin.north");
 
         await Expect(cloud.OverdueEmpty).ToBeVisibleAsync();
         await Expect(row).ToHaveCountAsync(0);
-        Assert.True(await MudUi.IsSameDocumentAsync(cloudPage, "overdue"), "the overdue list should update on the open page");
+        Assert.True(await MudUi.IsSameDocumentAsync(cloud.Page, "overdue"), "the overdue list should update on the open page");
         AssertNoBrowserProblems();
     }
 }

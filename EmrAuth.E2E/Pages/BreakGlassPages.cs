@@ -1,3 +1,4 @@
+using EmrAuth.E2E.Infrastructure;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -34,6 +35,16 @@ public sealed class BreakGlassPages(IPage page, Uri baseUrl)
 
     private ILocator Pending(string doctorId) => Review(doctorId).Filter(new() { Has = page.GetByTestId("bg-review-note") }).First;
 
+    public IPage Page => page;
+
+    /// <summary>Signs <paramref name="userName"/> in on a page of their own and opens <paramref name="path"/> there.</summary>
+    public static async Task<BreakGlassPages> OpenAsAsync(BrowserSessions sessions, Uri baseUrl, string userName, string password, string home, string path)
+    {
+        var pages = new BreakGlassPages(await sessions.SignedInPageAsync(userName, password, home), baseUrl);
+        await pages.OpenAsync(path);
+        return pages;
+    }
+
     public async Task OpenAsync(string path)
     {
         await page.GotoAsync(new Uri(baseUrl, path).ToString());
@@ -49,6 +60,9 @@ public sealed class BreakGlassPages(IPage page, Uri baseUrl)
         await OpenButton.ClickAsync();
         await Expect(Outcome).ToBeVisibleAsync();
     }
+
+    /// <summary>The journeys' emergency: bob's neurology record, which North General holds.</summary>
+    public Task BreakTheGlassForBobAsync() => BreakTheGlassAsync("bob", "north-general / Neurology", "Found unconscious after a seizure; history needed now.");
 
     /// <summary>The hospital administrator marks the doctor's pending access.</summary>
     public async Task ReviewAsync(string doctorId, bool justified, string note)
