@@ -121,7 +121,7 @@ public sealed class BreakGlassComponentTests : InteractiveMudTest
     }
 
     [Fact]
-    public void The_review_queue_opens_an_access_transcript_with_its_messages_and_checks_and_the_record_as_withheld()
+    public void The_review_queue_opens_an_access_transcript_with_its_messages_and_checks_and_the_record_as_withheld_and_reloads_it_after_a_re_opening()
     {
         var access = Access();
         var events = Transcripts.BreakGlass().Select(e => VisitQueries.Redact(e, BreakGlassReviews.Withheld)).ToList();
@@ -144,6 +144,8 @@ public sealed class BreakGlassComponentTests : InteractiveMudTest
         var released = cut.Find("[data-testid='recovered-value'][data-name='M_EMR']").TextContent;
         Assert.Contains(BreakGlassReviews.Withheld, released);
         Assert.DoesNotContain("stent", cut.Markup);
+        cut.Render(p => p.Add(c => c.Accesses, [access with { Opens = 2 }]));
+        cut.WaitForAssertion(() => Assert.Equal([access.Id, access.Id], asked));
         cut.Find("[data-testid='bg-transcript-toggle']").Click();
         cut.WaitForAssertion(() => Assert.Empty(cut.FindAll("[data-testid='bg-transcript']")));
     }
