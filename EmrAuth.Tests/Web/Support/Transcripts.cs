@@ -1,3 +1,4 @@
+using EmrAuth.Domain.Messages;
 using EmrAuth.Domain.Phases;
 using EmrAuth.Domain.Transcript;
 using EmrAuth.Tests.Support;
@@ -38,6 +39,19 @@ internal static class Transcripts
         var response = doctorSide.Accept();
         deployment.Authority.Revoke(doctor.Certificate.Serial, "licence suspended");
         Assert.Throws<ProtocolViolationException>(() => patientSide.ReceiveResponse(response));
+        return [.. transcript.Events.Select(EventView.From)];
+    }
+
+    /// <summary>dr-chen breaks the glass for alice's cardiology record at HPC-North: BG1–BG3 with every check, M_EMR recovered.</summary>
+    public static IReadOnlyList<EventView> BreakGlass()
+    {
+        using var deployment = World.Build(ManualClock.StartingNow());
+        var transcript = new SessionTranscript("break-glass");
+        var doctor = deployment.Doctors["dr-chen"];
+        var (statement, request) = doctor.RequestBreakGlass("patient-alice", "HPC-North", World.Cardiology, BreakGlassReason.LifeThreatening, "Cardiac arrest.",
+            restrictedConfirmed: false);
+        var forward = deployment.Cloud.ForwardBreakGlass(request, doctor.Ref, transcript);
+        doctor.OpenBreakGlassRelease(deployment.Hospitals["HPC-North"].ReleaseBreakGlass(forward, transcript), statement, transcript);
         return [.. transcript.Events.Select(EventView.From)];
     }
 

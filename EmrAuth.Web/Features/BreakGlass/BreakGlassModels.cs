@@ -62,5 +62,16 @@ public static class BreakGlassText
         _ => "Other (state the reason)",
     };
 
-    public static string Left(TimeSpan left) => left <= TimeSpan.Zero ? "time box over" : $"{(int)left.TotalHours} h {left.Minutes:00} min left";
+    public static string Left(TimeSpan left) => left <= TimeSpan.Zero ? "time box over" : $"{Span(left)} left";
+
+    /// <summary>A period in its two largest units ("3 d", "2 h 30 min", "4 min"); seconds only under a minute, as a test portal's review period may be.</summary>
+    public static string Span(TimeSpan span)
+    {
+        if (span < TimeSpan.FromMinutes(1))
+        {
+            return $"{Math.Max(0, (int)span.TotalSeconds)} s";
+        }
+        (int Count, string Unit)[] units = [((int)span.TotalDays, "d"), (span.Hours, "h"), (span.Minutes, "min")];
+        return string.Join(' ', units.SkipWhile(u => u.Count == 0).Take(2).Where(u => u.Count > 0).Select(u => $"{u.Count} {u.Unit}"));
+    }
 }

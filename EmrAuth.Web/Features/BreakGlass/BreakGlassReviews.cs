@@ -8,10 +8,15 @@ namespace EmrAuth.Web.Features.BreakGlass;
 /// or unjustified, with a note, audited with who and when); the cloud administrators see reviews left pending past
 /// <see cref="BreakGlassSettings.ReviewDue"/>.
 /// </summary>
-public sealed class BreakGlassReviews(IDbContextFactory<EmrAuthDbContext> dbFactory, AuditLog audit, VisitHub hub, TimeProvider clock, CurrentUser currentUser,
-    IOptions<BreakGlassSettings> settings)
+public sealed class BreakGlassReviews(IDbContextFactory<EmrAuthDbContext> dbFactory, SecretSealer sealer, AuditLog audit, VisitHub hub, TimeProvider clock,
+    CurrentUser currentUser, IOptions<BreakGlassSettings> settings)
 {
     public const string ReviewedAction = "Break-glass reviewed";
+
+    public const string TranscriptAction = "Read break-glass transcript";
+
+    /// <summary>What a reviewer reads in place of each value the doctor decrypted (M_EMR).</summary>
+    public const string Withheld = "withheld: EMR plaintext, seen only by the doctor";
 
     public TimeSpan ReviewDue => settings.Value.ReviewDue;
 
@@ -22,6 +27,27 @@ public sealed class BreakGlassReviews(IDbContextFactory<EmrAuthDbContext> dbFact
         await using var db = await dbFactory.CreateDbContextAsync();
         var rows = await db.BreakGlassAccesses.AsNoTracking().Where(b => b.HospitalId == hospitalId).ToListAsync();
         return rows.OrderBy(r => r.Review != BreakGlassReview.Pending).ThenByDescending(r => r.StartsAt).Select(BreakGlassView.From).ToList();
+    }
+
+    /// <summary>
+    /// The protocol transcript of an access at the administrator's hospital, every opening's: each message (parties,
+    /// sizes, ciphertext) and each check, which is what the access is judged by. The record the doctor decrypted is
+    /// <see cref="Withheld"/> here, before it leaves the service: judging the access does not need the patient's record.
+    /// </summary>
+    public async Task<IReadOnlyList<EventView>> TranscriptAsync(Guid accessId)
+    {
+        var subject = $"break-glass {accessId}";
+        var (user, hospitalId) = await currentUser.RequirePartyAsync(TranscriptAction, subject, Roles.HospitalAdmin);
+        await using var db = await dbFactory.CreateDbContextAsync();
+        var access = await db.BreakGlassAccesses.AsNoTracking().SingleOrDefaultAsync(b => b.Id == accessId)
+            ?? throw new PortalValidationException("accessId", "There is no such break-glass access.");
+        if (access.HospitalId != hospitalId)
+        {
+            throw await currentUser.RefuseAsync(user, TranscriptAction, subject, $"an access at {access.HospitalId}, not at {hospitalId}",
+                "This access was not at your hospital.", access.PatientId);
+        }
+        var events = await BreakGlassService.EventsAsync(db, sealer, accessId);
+        return events.Select(e => VisitQueries.Redact(e, Withheld)).ToList();
     }
 
     /// <summary>Marks a pending access at the administrator's hospital justified or unjustified, with a note.</summary>

@@ -74,8 +74,14 @@ public sealed class BreakGlassService(IDbContextFactory<EmrAuthDbContext> dbFact
         var (_, doctorId) = await currentUser.RequirePartyAsync("Read break-glass access", $"break-glass {accessId}", Roles.Doctor);
         var access = await OwnAsync(doctorId, accessId);
         await using var db = await dbFactory.CreateDbContextAsync();
+        return (BreakGlassView.From(access), await EventsAsync(db, sealer, accessId));
+    }
+
+    /// <summary>Every opening's events of the access, in order, unsealed as stored (M_EMR in clear: the caller decides who sees it).</summary>
+    internal static async Task<IReadOnlyList<EventView>> EventsAsync(EmrAuthDbContext db, SecretSealer sealer, Guid accessId)
+    {
         var events = await db.BreakGlassEvents.AsNoTracking().Where(e => e.AccessId == accessId).OrderBy(e => e.Sequence).ToListAsync();
-        return (BreakGlassView.From(access), events.Select(e => sealer.UnsealEvent(e.SealedPayload)).ToList());
+        return events.Select(e => sealer.UnsealEvent(e.SealedPayload)).ToList();
     }
 
     private sealed record Request(string PatientId, string HospitalId, string DepartmentId, BreakGlassReason Reason, string Text, bool Restricted, ProtocolProfile Profile);

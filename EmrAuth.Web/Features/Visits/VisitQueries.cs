@@ -173,7 +173,10 @@ public sealed class VisitQueries(IDbContextFactory<EmrAuthDbContext> dbFactory, 
         return await db.AuditEntries.OrderByDescending(a => a.Sequence).Take(take).ToListAsync();
     }
 
-    public static EventView Redact(EventView view) => Redact(view, r => r.Sensitivity != "Public", "hidden (you are not a party to this visit)");
+    public static EventView Redact(EventView view) => Redact(view, ProtocolText.HiddenPersonal);
+
+    /// <summary>Every recovered value that is not Public replaced by <paramref name="withheld"/>: the parts (ciphertext) and checks stay.</summary>
+    public static EventView Redact(EventView view, string withheld) => Redact(view, r => r.Sensitivity != "Public", withheld);
 
     private static EventView Redact(EventView view, Func<RecoveredView, bool> hide, string why) => view is MessageView m
         ? m with { Recovered = [.. m.Recovered.Select(r => hide(r) ? r with { Value = why } : r)] }

@@ -113,6 +113,54 @@ public sealed class BreakGlassComponentTests : InteractiveMudTest
         cut.WaitForAssertion(() => Assert.Equal([(pending.Id, false, "Patient arrived unconscious; justified.")], reviews));
     }
 
+    private IRenderedComponent<BreakGlassReviewQueue> RenderQueue(BreakGlassView access, Func<Guid, (ActionFeedback, IReadOnlyList<EventView>)> transcript)
+    {
+        Func<Guid, Task<(ActionFeedback Feedback, IReadOnlyList<EventView> Events)>> load = id => Task.FromResult(transcript(id));
+        return Render<BreakGlassReviewQueue>(p => p.Add(c => c.Accesses, [access]).Add(c => c.Now, Noon).Add(c => c.ReviewDue, TimeSpan.FromHours(72))
+            .Add(c => c.Transcript, load).Add(c => c.Review, (_, _, _) => Task.FromResult(ActionFeedback.Done)));
+    }
+
+    [Fact]
+    public void The_review_queue_opens_an_access_transcript_with_its_messages_and_checks_and_the_record_as_withheld_and_reloads_it_after_a_re_opening()
+    {
+        var access = Access();
+        var events = Transcripts.BreakGlass().Select(e => VisitQueries.Redact(e, BreakGlassReviews.Withheld)).ToList();
+        var asked = new List<Guid>();
+        var cut = RenderQueue(access, id =>
+        {
+            asked.Add(id);
+            return (ActionFeedback.Done, events);
+        });
+        Assert.Empty(cut.FindAll("[data-testid='bg-transcript']"));
+
+        cut.Find("[data-testid='bg-transcript-toggle']").Click();
+        cut.WaitForAssertion(() => Assert.Equal(3, cut.FindAll("[data-testid='message-row']").Count));
+        cut.Find("[data-testid='message-arrow'][data-name^='C_BG3']").Click();
+
+        Assert.Equal([access.Id], asked);
+        var checks = cut.FindAll("[data-testid='verification-row']").Select(r => r.TextContent).ToList();
+        Assert.Contains(checks, c => c.Contains("Cert_D legal"));
+        Assert.Contains(checks, c => c.Contains(BreakGlassStatement.TimeBoxCheck));
+        var released = cut.Find("[data-testid='recovered-value'][data-name='M_EMR']").TextContent;
+        Assert.Contains(BreakGlassReviews.Withheld, released);
+        Assert.DoesNotContain("stent", cut.Markup);
+        cut.Render(p => p.Add(c => c.Accesses, [access with { Opens = 2 }]));
+        cut.WaitForAssertion(() => Assert.Equal([access.Id, access.Id], asked));
+        cut.Find("[data-testid='bg-transcript-toggle']").Click();
+        cut.WaitForAssertion(() => Assert.Empty(cut.FindAll("[data-testid='bg-transcript']")));
+    }
+
+    [Fact]
+    public void A_transcript_the_service_refuses_shows_why_in_its_place()
+    {
+        var cut = RenderQueue(Access(), _ => (new ActionFeedback(false, "This access was not at your hospital."), []));
+
+        cut.Find("[data-testid='bg-transcript-toggle']").Click();
+
+        cut.WaitForAssertion(() => Assert.Contains("This access was not at your hospital.", cut.Find("[data-testid='bg-transcript']").TextContent));
+        Assert.Empty(cut.FindAll("[data-testid='protocol-view']"));
+    }
+
     [Fact]
     public void The_patients_access_log_flags_a_break_glass_read()
     {

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using EmrAuth.Domain.Messages;
 using Microsoft.EntityFrameworkCore;
 
@@ -5,7 +6,8 @@ namespace EmrAuth.Tests.Web.Features.BreakGlass;
 
 /// <summary>
 /// Break-glass in the portal (issue 14): a doctor opens alice's cardiology record at North General without her device;
-/// alice's access log flags it, North General's administrator reviews it, the cloud administrator sees it once overdue.
+/// alice's access log flags it, North General's administrator reviews it (reading its transcript without the record), the
+/// cloud administrator sees it once overdue.
 /// </summary>
 public sealed class BreakGlassServiceTests : IAsyncLifetime
 {
@@ -86,6 +88,32 @@ public sealed class BreakGlassServiceTests : IAsyncLifetime
         Assert.Equal("restrictedConfirmedAgain", unconfirmed.Field);
         Assert.True(confirmed.Succeeded, confirmed.Message);
         Assert.True(Assert.Single(await _portal.As("admin.north").Get<BreakGlassReviews>().QueueAsync()).RestrictedConfirmed);
+    }
+
+    [Fact]
+    public async Task The_emergency_hospitals_admin_reads_every_message_and_check_with_the_record_withheld_and_another_hospitals_admin_is_refused_and_audited()
+    {
+        var id = (await Doctor.OpenAsync(Form())).AccessId!.Value;
+
+        var transcript = await _portal.As("admin.north").Get<BreakGlassReviews>().TranscriptAsync(id);
+        var refused = await Assert.ThrowsAsync<AccessDeniedException>(() => _portal.As("admin.south").Get<BreakGlassReviews>().TranscriptAsync(id));
+
+        var (_, asDecrypted) = await Doctor.FindAsync(id);
+        Assert.Contains("stent placed", JsonSerializer.Serialize(asDecrypted));
+        Assert.DoesNotContain("stent placed", JsonSerializer.Serialize(transcript));
+        Assert.Equal(asDecrypted.Count, transcript.Count);
+        Assert.Equal(BreakGlassReviews.Withheld, transcript.OfType<MessageView>().SelectMany(m => m.Recovered).Single(r => r.Name == "M_EMR").Value);
+        Assert.Equal(["C_BG1, Sig_BG, T_BG", "C_BG2, Sig_CBG, T_CBG", "C_BG3, Sig_HBG, T_HBG"], transcript.OfType<MessageView>().Select(m => m.Name));
+        Assert.All(transcript.OfType<MessageView>().SelectMany(m => m.Parts), p => Assert.NotNull(p.Hex));
+        var checks = transcript.OfType<VerificationView>().ToList();
+        Assert.All(checks, c => Assert.True(c.Passed, c.Check));
+        Assert.Contains(checks, c => c.Check == "Cert_D legal" && c.Verifier.Role == "HospitalCloud");
+        Assert.Contains(checks, c => c.Check == BreakGlassStatement.TimeBoxCheck && c.Verifier.Role == "PublicCloud");
+        Assert.Equal("This access was not at your hospital.", refused.Message);
+        await using var db = _portal.OpenDb();
+        var audited = await db.AuditEntries.Where(e => e.Action == BreakGlassReviews.TranscriptAction).ToListAsync();
+        Assert.Equal(("admin.south", "alice"), (Assert.Single(audited).Actor, audited[0].PatientId));
+        Assert.StartsWith("Refused: an access at north-general", audited[0].Outcome);
     }
 
     [Fact]

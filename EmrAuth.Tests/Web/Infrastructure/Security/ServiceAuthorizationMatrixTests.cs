@@ -150,6 +150,7 @@ public abstract class ServiceAuthorizationMatrix(ServiceAuthorizationMatrix.Worl
         ["BreakGlassService.FindAsync"] = new(Doctors, (s, _) => s.Get<BreakGlassService>().FindAsync(Guid.Empty)),
         ["BreakGlassReviews.QueueAsync"] = new(Hospitals, (s, _) => s.Get<BreakGlassReviews>().QueueAsync()),
         ["BreakGlassReviews.ReviewAsync"] = new(Hospitals, (s, _) => s.Get<BreakGlassReviews>().ReviewAsync(Guid.Empty, true, "")),
+        ["BreakGlassReviews.TranscriptAsync"] = new(Hospitals, (s, _) => s.Get<BreakGlassReviews>().TranscriptAsync(Guid.Empty)),
         ["BreakGlassReviews.OverdueAsync"] = new(Cloud, (s, _) => s.Get<BreakGlassReviews>().OverdueAsync()),
     };
 
