@@ -101,4 +101,18 @@ public sealed class SearchScopeTests
         Assert.Throws<MalformedMessageException>(() => SearchScope.Decode(empty));
         Assert.Throws<ArgumentException>(() => new SearchScope("patient-alice", "dr-huang", [], 1));
     }
+
+    /// <summary>The fuzzing crash: the constructor's refusal of a blank ID used to escape the receive step as an ArgumentException.</summary>
+    [Theory]
+    [InlineData("", "dr-huang", "cardiology")]
+    [InlineData("patient-alice", "", "cardiology")]
+    [InlineData("patient-alice", " ", "cardiology")]
+    [InlineData("patient-alice", "dr-huang", " ")]
+    public void A_Scope_P_with_a_blank_id_or_department_is_malformed(string patientId, string doctorId, string department)
+    {
+        var bytes = new FieldWriter().Add("Scope_P").Add(patientId).Add(doctorId).Add(1L).Add(department).Add(1L).ToArray();
+
+        Assert.Throws<MalformedMessageException>(() => SearchScope.Decode(bytes));
+        Assert.Throws<MalformedMessageException>(() => SignedScope.Decode(new FieldWriter().Add(bytes).Add(new byte[64]).ToArray()));
+    }
 }
