@@ -21,9 +21,13 @@ namespace EmrAuth.Tests.Web.Support;
 public sealed class SignInWebHost : IAsyncDisposable
 {
     private readonly WebApplication _app;
+    private readonly PostgresTestDatabase? _postgres;
 
-    private SignInWebHost(WebApplication app, string folder, ManualClock clock, Uri baseUrl) =>
-        (_app, Folder, Clock, BaseUrl) = (app, folder, clock, baseUrl);
+    // False for a second instance: the database and the folder are the first one's, which deletes them.
+    private readonly bool _ownsStorage;
+
+    private SignInWebHost(WebApplication app, string folder, ManualClock clock, Uri baseUrl, PostgresTestDatabase? postgres, bool ownsStorage) =>
+        (_app, Folder, Clock, BaseUrl, _postgres, _ownsStorage) = (app, folder, clock, baseUrl, postgres, ownsStorage);
 
     public string Folder { get; }
 
@@ -37,18 +41,31 @@ public sealed class SignInWebHost : IAsyncDisposable
     public IServiceProvider Services => _app.Services;
 
     /// <param name="settings">Command-line style configuration, e.g. --urls or Kestrel certificate settings.</param>
-    public static async Task<SignInWebHost> StartAsync(params string[] settings)
+    public static Task<SignInWebHost> StartAsync(params string[] settings) => StartInAsync(NewFolder(), ManualClock.StartingNow(), null, ownsStorage: true, settings);
+
+    /// <summary>A host on a new database of the PostgreSQL test server, as one of several instances would run.</summary>
+    public static async Task<SignInWebHost> StartOnPostgresAsync() =>
+        await StartInAsync(NewFolder(), ManualClock.StartingNow(), await PostgresTestDatabase.CreateAsync(), ownsStorage: true, []);
+
+    /// <summary>A second instance on this one's database, data folder and clock (a second process behind nginx); it leaves the storage to this one.</summary>
+    public Task<SignInWebHost> StartAnotherInstanceAsync() => StartInAsync(Folder, Clock, _postgres, ownsStorage: false, []);
+
+    private static string NewFolder()
     {
         var folder = Path.Combine(Path.GetTempPath(), "emrauth-signin-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(folder);
-        var clock = ManualClock.StartingNow();
+        return folder;
+    }
+
+    private static async Task<SignInWebHost> StartInAsync(string folder, ManualClock clock, PostgresTestDatabase? postgres, bool ownsStorage, string[] settings)
+    {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = Environments.Production, Args = settings });
         builder.Logging.ClearProviders();
         if (!settings.Contains("--urls"))
         {
             builder.WebHost.UseUrls("http://127.0.0.1:0");
         }
-        builder.Services.AddPortalStorage(folder, clock);
+        builder.Services.AddPortalStorage(folder, clock, postgres is null ? StorageProvider.Sqlite : StorageProvider.Postgres, postgres?.ConnectionString);
         builder.Services.AddPortalServices();
         builder.Services.AddEmrAuthSecurity();
         builder.AddWebHardening();
@@ -60,7 +77,7 @@ public sealed class SignInWebHost : IAsyncDisposable
         await app.Services.GetRequiredService<PortalInitializer>().InitializeAsync();
         await app.StartAsync();
         var address = app.Urls.First(u => u.StartsWith("http://", StringComparison.Ordinal));
-        return new SignInWebHost(app, folder, clock, new Uri(address + "/"));
+        return new SignInWebHost(app, folder, clock, new Uri(address + "/"), postgres, ownsStorage);
     }
 
     /// <summary>Creates an account with <paramref name="password"/>.</summary>
@@ -113,6 +130,14 @@ public sealed class SignInWebHost : IAsyncDisposable
     {
         await _app.StopAsync();
         await _app.DisposeAsync();
+        if (!_ownsStorage)
+        {
+            return;
+        }
+        if (_postgres is not null)
+        {
+            await _postgres.DisposeAsync();
+        }
         using (var connection = new SqliteConnection(PortalStorage.ConnectionString(Folder)))
         {
             SqliteConnection.ClearPool(connection);

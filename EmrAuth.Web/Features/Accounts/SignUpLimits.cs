@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -31,43 +30,37 @@ public sealed class ClientAddress
     public string? Value { get; set; }
 }
 
-/// <summary>Sliding one-hour windows of sign-up submissions, per address and overall, on the portal's clock.</summary>
-public sealed class SignUpLimiter(TimeProvider clock, IOptions<SignUpOptions> options)
+/// <summary>
+/// Sliding one-hour windows of sign-up submissions, per address and overall, on the portal's clock. The submissions
+/// are rows of the database ("SignUpSubmissions"), so every instance on it counts the same ones; each check-and-insert
+/// first takes the "SignUpGate" row, so two instances at once cannot both take the last place.
+/// </summary>
+public sealed class SignUpLimiter(IDbContextFactory<EmrAuthDbContext> dbFactory, TimeProvider clock, IOptions<SignUpOptions> options)
 {
     private static readonly TimeSpan Window = TimeSpan.FromHours(1);
-    private readonly ConcurrentDictionary<string, Queue<DateTimeOffset>> _byAddress = new(StringComparer.Ordinal);
-    private readonly Queue<DateTimeOffset> _overall = new();
 
     /// <summary>Counts a submission from <paramref name="address"/>; false (and not counted) when a limit is reached.</summary>
-    public bool TryAcquire(string? address)
+    public async Task<bool> TryAcquireAsync(string? address)
     {
         var limits = options.Value;
-        var now = clock.GetUtcNow();
-        var own = _byAddress.GetOrAdd(address ?? "unknown", _ => new Queue<DateTimeOffset>());
-        lock (_overall)
+        var own = address ?? "unknown";
+        var now = clock.GetUtcNow().UtcTicks;
+        await using var db = await dbFactory.CreateDbContextAsync();
+        await using var transaction = await db.Database.BeginTransactionAsync();
+        // Held until the commit: the counts below see every submission another instance committed before.
+        await db.Database.ExecuteSqlAsync($"""UPDATE "SignUpGate" SET "LastTicks" = {now} WHERE "Id" = 1""");
+        // Submissions that left the window are deleted here, so the table holds at most an hour's allowance.
+        var windowStart = now - Window.Ticks;
+        await db.SignUpSubmissions.Where(s => s.AtTicks <= windowStart).ExecuteDeleteAsync();
+        var acquired = await db.SignUpSubmissions.CountAsync() < limits.OverallPerHour
+            && await db.SignUpSubmissions.CountAsync(s => s.Address == own) < limits.PerAddressPerHour;
+        if (acquired)
         {
-            Trim(_overall, now);
-            Trim(own, now);
-            if (_overall.Count >= limits.OverallPerHour || own.Count >= limits.PerAddressPerHour)
-            {
-                return false;
-            }
-            _overall.Enqueue(now);
-            own.Enqueue(now);
-            foreach (var idle in _byAddress.Where(a => a.Value.Count == 0 && !ReferenceEquals(a.Value, own)).Select(a => a.Key).ToList())
-            {
-                _byAddress.TryRemove(idle, out _);
-            }
-            return true;
+            db.SignUpSubmissions.Add(new SignUpSubmission { Address = own, AtTicks = now });
+            await db.SaveChangesAsync();
         }
-    }
-
-    private static void Trim(Queue<DateTimeOffset> times, DateTimeOffset now)
-    {
-        while (times.Count > 0 && now - times.Peek() >= Window)
-        {
-            times.Dequeue();
-        }
+        await transaction.CommitAsync();
+        return acquired;
     }
 }
 

@@ -46,7 +46,7 @@ public sealed class SignUpService(IDbContextFactory<EmrAuthDbContext> dbFactory,
 
     public async Task SignUpAsync(SignUpForm form)
     {
-        if (!limiter.TryAcquire(client.Value))
+        if (!await limiter.TryAcquireAsync(client.Value))
         {
             throw new PortalValidationException("form", TooMany);
         }

@@ -64,6 +64,10 @@ public class EmrAuthDbContext : DbContext
 
     public DbSet<BreakGlassEventRecord> BreakGlassEvents => Set<BreakGlassEventRecord>();
 
+    public DbSet<SignInFailure> SignInFailures => Set<SignInFailure>();
+
+    public DbSet<SignUpSubmission> SignUpSubmissions => Set<SignUpSubmission>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.Entity<Account>(e =>
@@ -192,6 +196,26 @@ public class EmrAuthDbContext : DbContext
             e.HasMany(b => b.Events).WithOne().HasForeignKey(x => x.AccessId).OnDelete(DeleteBehavior.Cascade);
         });
         modelBuilder.Entity<BreakGlassEventRecord>(e => e.HasIndex(x => new { x.AccessId, x.Sequence }).IsUnique());
+        // Sign-in lockout and sign-up limits, shared by every instance (docs/postgresql.md#several-instances).
+        modelBuilder.Entity<SignInFailure>(e =>
+        {
+            e.HasKey(f => f.UserName);
+            e.Property(f => f.UserName).HasMaxLength(AccountLockout.MaxKeyLength);
+            e.HasIndex(f => f.LastTicks);
+        });
+        modelBuilder.Entity<SignUpSubmission>(e =>
+        {
+            e.Property(s => s.Address).HasMaxLength(64);
+            e.HasIndex(s => s.AtTicks);
+            e.HasIndex(s => s.Address);
+        });
+        modelBuilder.Entity<SignUpGate>(e =>
+        {
+            e.ToTable("SignUpGate");
+            e.Property(g => g.Id).ValueGeneratedNever();
+            // The one row exists from the start, so that taking it is a plain UPDATE.
+            e.HasData(new SignUpGate { Id = 1, LastTicks = 0 });
+        });
 
         // SQLite cannot order or compare DateTimeOffset; store UTC ticks.
         foreach (var entity in modelBuilder.Model.GetEntityTypes())

@@ -208,7 +208,7 @@ public static class SecurityServices
         }
 
         var userName = form["userName"].ToString();
-        if (lockout.LockedFor(userName) is { } locked)
+        if (await lockout.LockedForAsync(userName, cancellationToken) is { } locked)
         {
             log.LogWarning("Sign-in from {Client} refused: the account is locked after repeated failures.", http.Connection.RemoteIpAddress);
             return Results.Redirect(LoginUrl("locked", returnUrl) + "&wait=" + WaitSeconds(locked));
@@ -220,11 +220,12 @@ public static class SecurityServices
         {
             // The user name typed is not logged: people sometimes type their password into it.
             log.LogWarning("Failed sign-in from {Client}.", http.Connection.RemoteIpAddress);
-            return lockout.Failed(userName) is { } lockedNow
+            // Counted even if the client gives up now: an aborted request must not be a free guess.
+            return await lockout.FailedAsync(userName, CancellationToken.None) is { } lockedNow
                 ? Results.Redirect(LoginUrl("locked", returnUrl) + "&wait=" + WaitSeconds(lockedNow))
                 : Results.Redirect(LoginUrl("1", returnUrl));
         }
-        lockout.Succeeded(userName);
+        await lockout.SucceededAsync(userName, cancellationToken);
 
         ((ClaimsIdentity)principal.Identity!).AddClaims(http.RequestServices.GetRequiredService<SessionRegistry>().NewSessionClaims());
         await http.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, principal, new AuthenticationProperties

@@ -95,9 +95,12 @@ public sealed class SignUpLimitsTests : IAsyncLifetime
         Assert.Equal(RegistrationStatus.Pending, (await after.Registrations.SingleAsync(r => r.PartyId == "finn")).Status);
     }
 
-    private async Task SignUpFromAsync(string address, string partyId, string? userName = null)
+    private Task SignUpFromAsync(string address, string partyId, string? userName = null) => SignUpFromAsync(_portal, address, partyId, userName);
+
+    /// <summary>A patient's sign-up on <paramref name="portal"/> as a visitor from <paramref name="address"/> submits it.</summary>
+    internal static async Task SignUpFromAsync(PortalHarness portal, string address, string partyId, string? userName = null)
     {
-        await using var session = new PortalSession(_portal.Services, new System.Security.Claims.ClaimsPrincipal(new System.Security.Claims.ClaimsIdentity()));
+        await using var session = new PortalSession(portal.Services, new System.Security.Claims.ClaimsPrincipal(new System.Security.Claims.ClaimsIdentity()));
         session.Get<ClientAddress>().Value = address;
         await session.SignUp.SignUpAsync(new SignUpForm
         {

@@ -838,6 +838,71 @@ namespace EmrAuth.Web.Infrastructure.Persistence.Migrations
                     b.ToTable("Registrations");
                 });
 
+            modelBuilder.Entity("EmrAuth.Web.Infrastructure.Persistence.SignInFailure", b =>
+                {
+                    b.Property<string>("UserName")
+                        .HasMaxLength(65)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("LastTicks")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("LockedUntilTicks")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("UserName");
+
+                    b.HasIndex("LastTicks");
+
+                    b.ToTable("SignInFailures");
+                });
+
+            modelBuilder.Entity("EmrAuth.Web.Infrastructure.Persistence.SignUpGate", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("LastTicks")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("SignUpGate", (string)null);
+
+                    b.HasData(
+                        new
+                        {
+                            Id = 1,
+                            LastTicks = 0L
+                        });
+                });
+
+            modelBuilder.Entity("EmrAuth.Web.Infrastructure.Persistence.SignUpSubmission", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Address")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("AtTicks")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Address");
+
+                    b.HasIndex("AtTicks");
+
+                    b.ToTable("SignUpSubmissions");
+                });
+
             modelBuilder.Entity("EmrAuth.Web.Infrastructure.Persistence.TtphSecrets", b =>
                 {
                     b.Property<int>("Id")

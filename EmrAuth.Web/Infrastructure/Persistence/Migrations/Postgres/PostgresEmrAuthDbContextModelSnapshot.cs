@@ -916,6 +916,73 @@ namespace EmrAuth.Web.Infrastructure.Persistence.Migrations.Postgres
                     b.ToTable("ReplayDigests");
                 });
 
+            modelBuilder.Entity("EmrAuth.Web.Infrastructure.Persistence.SignInFailure", b =>
+                {
+                    b.Property<string>("UserName")
+                        .HasMaxLength(65)
+                        .HasColumnType("character varying(65)");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("LastTicks")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("LockedUntilTicks")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("UserName");
+
+                    b.HasIndex("LastTicks");
+
+                    b.ToTable("SignInFailures");
+                });
+
+            modelBuilder.Entity("EmrAuth.Web.Infrastructure.Persistence.SignUpGate", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("LastTicks")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("SignUpGate", (string)null);
+
+                    b.HasData(
+                        new
+                        {
+                            Id = 1,
+                            LastTicks = 0L
+                        });
+                });
+
+            modelBuilder.Entity("EmrAuth.Web.Infrastructure.Persistence.SignUpSubmission", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Address")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<long>("AtTicks")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Address");
+
+                    b.HasIndex("AtTicks");
+
+                    b.ToTable("SignUpSubmissions");
+                });
+
             modelBuilder.Entity("EmrAuth.Web.Infrastructure.Persistence.TtphSecrets", b =>
                 {
                     b.Property<int>("Id")
