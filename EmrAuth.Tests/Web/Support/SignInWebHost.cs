@@ -14,7 +14,8 @@ namespace EmrAuth.Tests.Web.Support;
 /// <summary>
 /// The portal's sign-in over a real Kestrel on 127.0.0.1 in this process, on a <see cref="ManualClock"/> the test
 /// advances: the services and pipeline as Program.cs adds them (storage, services, security, hardening, the account
-/// endpoints) over a fresh data folder without demo data, plus GET /token for an anti-forgery token (the login page
+/// endpoints) over a fresh data folder without demo data (or a PostgreSQL test database, where a second instance can
+/// share it: <see cref="StartAnotherInstanceAsync"/>), plus GET /token for an anti-forgery token (the login page
 /// itself needs the Razor components, which this host leaves out). <see cref="ClientFrom"/> connects from any
 /// 127.0.0.x, so that requests come from many client addresses.
 /// </summary>
