@@ -48,7 +48,11 @@ public sealed class SignUpLimiter(IDbContextFactory<EmrAuthDbContext> dbFactory,
         await using var db = await dbFactory.CreateDbContextAsync();
         await using var transaction = await db.Database.BeginTransactionAsync();
         // Held until the commit: the counts below see every submission another instance committed before.
-        await db.Database.ExecuteSqlAsync($"""UPDATE "SignUpGate" SET "LastTicks" = {now} WHERE "Id" = 1""");
+        if (await db.Database.ExecuteSqlAsync($"""UPDATE "SignUpGate" SET "LastTicks" = {now} WHERE "Id" = 1""") != 1)
+        {
+            // Without the row nothing would hold other instances back: refuse rather than count loosely.
+            throw new InvalidOperationException("The SignUpGate row is missing; the migration SharedLimitsCounters seeds it.");
+        }
         // Submissions that left the window are deleted here, so the table holds at most an hour's allowance.
         var windowStart = now - Window.Ticks;
         await db.SignUpSubmissions.Where(s => s.AtTicks <= windowStart).ExecuteDeleteAsync();
