@@ -54,9 +54,13 @@ public sealed record Viewer(string Role, string? PartyId)
     public bool MaySeePersonalData(MigrationSummary migration) =>
         (Role == Roles.Patient && migration.PatientId == PartyId) || (Role == Roles.HospitalAdmin && (migration.SourceId == PartyId || migration.DestinationId == PartyId));
 
-    /// <summary>Only the visit's own patient and doctor see what the receivers recovered (M_SD, M_EMR, M_DINF).</summary>
+    /// <summary>
+    /// Only the visit's own patient and doctor see what the receivers recovered (M_SD, M_EMR, M_DINF), and a delegate of
+    /// the patient, whose summary <see cref="VisitQueries"/> marks <see cref="VisitSummary.Delegated"/> (its queries withhold
+    /// the diagnosis unless the delegation allows ReadDiagnoses).
+    /// </summary>
     public bool MaySeePersonalData(VisitSummary visit) =>
-        (Role == Roles.Patient && visit.PatientId == PartyId) || (Role == Roles.Doctor && visit.DoctorId == PartyId);
+        (Role == Roles.Patient && (visit.PatientId == PartyId || visit.Delegated is not null)) || (Role == Roles.Doctor && visit.DoctorId == PartyId);
 }
 
 /// <summary>

@@ -1,4 +1,5 @@
 using Bunit;
+using EmrAuth.Domain.Messages;
 
 namespace EmrAuth.Tests.Web.Features.Visits;
 
@@ -45,6 +46,16 @@ public sealed class VisitViewerTests : InteractiveMudTest
     {
         Assert.False(new Viewer(Roles.Patient, "patient-bob").MaySeePersonalData(Served));
         Assert.False(new Viewer(Roles.Doctor, "dr-huang").MaySeePersonalData(Served));
+    }
+
+    /// <summary>The queries mark a visit Delegated only for a delegate in force; the diagnosis stays theirs to withhold.</summary>
+    [Fact]
+    public void A_delegate_of_the_patient_sees_them_as_the_patient_does()
+    {
+        var delegated = Served with { Delegated = DelegatePermissions.StartVisits };
+
+        Assert.True(new Viewer(Roles.Patient, "patient-bob").MaySeePersonalData(delegated));
+        Assert.False(new Viewer(Roles.Doctor, "dr-huang").MaySeePersonalData(delegated));
     }
 
     [Fact]
